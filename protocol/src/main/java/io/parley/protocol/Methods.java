@@ -1,0 +1,58 @@
+package io.parley.protocol;
+
+import com.google.gson.JsonElement;
+import io.parley.protocol.internal.Json;
+import io.parley.protocol.types.BroadcastParams;
+import io.parley.protocol.types.BroadcastResult;
+import io.parley.protocol.types.HelloParams;
+import io.parley.protocol.types.HelloResult;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
+import io.parley.protocol.types.JoinParams;
+import io.parley.protocol.types.JoinResult;
+import io.parley.protocol.types.MembersResult;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.RoomParams;
+import io.parley.protocol.types.SendParams;
+import java.util.List;
+import java.util.function.Function;
+
+/** Every method of the contract, by its wire name. */
+public final class Methods {
+  public static final RpcMethod<JsonElement, JsonElement> ECHO =
+      new RpcMethod<>("echo", Methods::objectOrArray, Function.identity());
+  public static final RpcMethod<HelloParams, HelloResult> HELLO =
+      new RpcMethod<>("session.hello", HelloParams::from, HelloResult::from);
+  public static final RpcMethod<JoinParams, JoinResult> JOIN =
+      new RpcMethod<>("room.join", JoinParams::from, JoinResult::from);
+  public static final RpcMethod<RoomParams, RoomParams> LEAVE =
+      new RpcMethod<>("room.leave", RoomParams::from, RoomParams::from);
+  public static final RpcMethod<RoomParams, MembersResult> MEMBERS =
+      new RpcMethod<>("room.members", RoomParams::from, MembersResult::from);
+  public static final RpcMethod<SendParams, Message> SEND =
+      new RpcMethod<>("chat.send", SendParams::from, Message::from);
+  public static final RpcMethod<HistoryParams, HistoryResult> HISTORY =
+      new RpcMethod<>("chat.history", HistoryParams::from, HistoryResult::from);
+  public static final RpcMethod<BroadcastParams, BroadcastResult> BROADCAST =
+      new RpcMethod<>("broadcast", BroadcastParams::from, BroadcastResult::from);
+  public static final RpcMethod<JsonElement, JsonElement> DISCOVER =
+      new RpcMethod<>("rpc.discover", Function.identity(), Function.identity());
+
+  /** All of them, in the order the contract lists them. */
+  public static final List<RpcMethod<?, ?>> ALL =
+      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, DISCOVER);
+
+  /** Method names starting with this are reserved by JSON-RPC 2.0. */
+  public static final String RESERVED_PREFIX = "rpc.";
+
+  private Methods() {}
+
+  private static JsonElement objectOrArray(JsonElement params) {
+    if (params != null && (params.isJsonObject() || params.isJsonArray())) {
+      return params;
+    }
+    throw new RpcException(
+        RpcError.invalidParams(
+            "params", "params: expected an object or an array, got " + Json.brief(params)));
+  }
+}

@@ -1,0 +1,81 @@
+package io.parley.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * The contract's rules for room names, user names and client ids, checked on both sides so a
+ * client can refuse a bad name before it travels. Each check returns the name or throws a
+ * {@code -32602} naming the field.
+ */
+public final class Names {
+  public static final int MAX_ROOM = 64;
+  public static final int MAX_USER = 32;
+  public static final int MAX_CLIENT_ID = 128;
+
+  private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.\\-]{1," + MAX_ROOM + "}");
+
+  private Names() {}
+
+  public static String room(String field, String room) {
+    if (room == null || !ROOM.matcher(room).matches()) {
+      throw new RpcException(
+          RpcError.invalidParams(
+              field,
+              field + ": expected 1-" + MAX_ROOM + " characters of A-Z a-z 0-9 _ . -, got " + quote(room)));
+    }
+    return room;
+  }
+
+  public static String user(String field, String name) {
+    int length = name == null ? 0 : name.codePointCount(0, name.length());
+    if (length < 1 || length > MAX_USER || name.codePoints().anyMatch(Character::isISOControl)
+        || !isStorable(name)) {
+      throw new RpcException(
+          RpcError.invalidParams(
+              field,
+              field + ": expected 1-" + MAX_USER + " characters without control characters, got " + quote(name)));
+    }
+    return name;
+  }
+
+  public static String clientId(String field, String clientId) {
+    if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID || !isStorable(clientId))) {
+      throw new RpcException(
+          RpcError.invalidParams(
+              field, field + ": expected 1-" + MAX_CLIENT_ID + " characters of valid Unicode without U+0000, got "
+                  + clientId.length() + " characters"));
+    }
+    return clientId;
+  }
+
+  /**
+   * True when the string is valid Unicode text that every store keeps as sent: no unpaired
+   * surrogate (JSON escapes can make one; PostgreSQL would turn it into '?') and no U+0000
+   * (PostgreSQL refuses it).
+   */
+  public static boolean isStorable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String quote(String value) {
+    if (value == null) {
+      return "nothing";
+    }
+    String cut = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+    return "\"" + cut.replaceAll("\\p{Cntrl}", "?") + "\"";
+  }
+}

@@ -1,0 +1,19 @@
+package io.parley.protocol;
+
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.PresenceEvent;
+
+/** Every notification the server sends, by its wire name. */
+public final class Notifications {
+  public static final RpcNotification<Message> CHAT_MESSAGE =
+      new RpcNotification<>("chat.message", Message::from);
+  public static final RpcNotification<PresenceEvent> ROOM_JOINED =
+      new RpcNotification<>("room.joined", PresenceEvent::from);
+  public static final RpcNotification<PresenceEvent> ROOM_LEFT =
+      new RpcNotification<>("room.left", PresenceEvent::from);
+  public static final RpcNotification<BroadcastNote> BROADCAST =
+      new RpcNotification<>("broadcast", BroadcastNote::from);
+
+  private Notifications() {}
+}

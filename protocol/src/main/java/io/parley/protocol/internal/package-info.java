@@ -1,0 +1,2 @@
+/** Internal to Parley: JSON plumbing behind the protocol API. Not for application use. */
+package io.parley.protocol.internal;

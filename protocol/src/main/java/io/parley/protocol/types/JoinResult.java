@@ -1,0 +1,28 @@
+package io.parley.protocol.types;
+
+import com.google.gson.JsonElement;
+import io.parley.protocol.internal.FieldReader;
+import java.util.List;
+
+/**
+ * Result of {@code room.join}.
+ *
+ * @param room the room
+ * @param seq the last seq in the room, 0 if none
+ * @param members the distinct user names in the room, sorted
+ * @param missed with {@code since}: the messages after it, ascending; otherwise empty
+ * @param truncated true when more missed messages exist than {@code missed} holds
+ */
+public record JoinResult(
+    String room, long seq, List<String> members, List<Message> missed, boolean truncated) {
+
+  public static JoinResult from(JsonElement json) {
+    FieldReader r = FieldReader.of(json);
+    return new JoinResult(
+        r.string("room"),
+        r.integer("seq"),
+        r.list("members", e -> FieldReader.stringItem("members", e)),
+        r.list("missed", Message::from),
+        r.bool("truncated"));
+  }
+}

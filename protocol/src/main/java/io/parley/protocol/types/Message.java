@@ -1,0 +1,29 @@
+package io.parley.protocol.types;
+
+import com.google.gson.JsonElement;
+import io.parley.protocol.internal.FieldReader;
+
+/**
+ * A stored chat message as it travels: the result of {@code chat.send}, the params of the
+ * {@code chat.message} notification and the items of history and recovery.
+ *
+ * @param room the room it was sent to
+ * @param seq its position in the room: from 1, gap-free, never reused
+ * @param from the sender's user name
+ * @param text the text, shown as text and never as markup
+ * @param ts RFC 3339 UTC with milliseconds, for example {@code 2026-11-22T10:15:30.123Z}
+ * @param clientId the sender's idempotency key, or {@code null}
+ */
+public record Message(String room, long seq, String from, String text, String ts, String clientId) {
+
+  public static Message from(JsonElement json) {
+    FieldReader r = FieldReader.of(json);
+    return new Message(
+        r.string("room"),
+        r.integer("seq"),
+        r.string("from"),
+        r.string("text"),
+        r.string("ts"),
+        r.optString("clientId"));
+  }
+}

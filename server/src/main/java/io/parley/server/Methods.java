@@ -1,0 +1,82 @@
+package io.parley.server;
+
+import com.google.gson.JsonElement;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.protocol.RpcMethod;
+import io.parley.protocol.internal.StrictJsonParser;
+import io.parley.server.chat.BlockingWork;
+import io.parley.server.chat.Broker;
+import io.parley.server.chat.GroupCommitter;
+import io.parley.server.chat.MessageMethods;
+import io.parley.server.chat.RoomMethods;
+import io.parley.server.chat.RoomRegistry;
+import io.parley.server.chat.SessionMethods;
+import io.parley.server.chat.TextRule;
+import io.parley.server.config.ServerConfig;
+import io.parley.server.rpc.MethodTable;
+import io.parley.server.rpc.RpcDispatcher;
+import io.parley.server.rpc.RpcMetrics;
+import io.parley.server.ws.ClientSession;
+import io.parley.sql.MessageStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/** Binds each method of the contract to its handler: the server's whole API in one table. */
+final class Methods {
+  private final RoomMethods rooms;
+  private final MessageMethods messages;
+  private final SessionMethods session;
+  private final JsonElement openRpc;
+  private final int maxBatch;
+
+  Methods(ServerConfig config, MessageStore store, RoomRegistry roomRegistry, BlockingWork blocking,
+      GroupCommitter committer, Broker broker, Clock clock) {
+    TextRule textRule = new TextRule(config.maxText());
+    this.rooms = new RoomMethods(roomRegistry, store, blocking);
+    this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
+    this.session = new SessionMethods(broker, textRule, clock);
+    this.openRpc = loadOpenRpc();
+    this.maxBatch = config.maxBatch();
+  }
+
+  RpcDispatcher dispatcher(MeterRegistry registry) {
+    MethodTable table = new MethodTable()
+        .add(io.parley.protocol.Methods.ECHO, (context, params) -> CompletableFuture.completedFuture(params))
+        .addSessionOnly(io.parley.protocol.Methods.HELLO, session::hello)
+        .addSessionOnly(io.parley.protocol.Methods.JOIN, rooms::join)
+        .addSessionOnly(io.parley.protocol.Methods.LEAVE, rooms::leave)
+        .addSessionOnly(io.parley.protocol.Methods.MEMBERS, rooms::members)
+        .add(io.parley.protocol.Methods.SEND, messages::send)
+        .add(io.parley.protocol.Methods.HISTORY, messages::history)
+        .add(io.parley.protocol.Methods.BROADCAST, session::broadcast)
+        .add(io.parley.protocol.Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc));
+    var names = io.parley.protocol.Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());
+    return new RpcDispatcher(table, maxBatch, new RpcMetrics(registry, names));
+  }
+
+  MessageMethods messages() {
+    return messages;
+  }
+
+  void disconnected(ClientSession clientSession) {
+    rooms.disconnected(clientSession);
+  }
+
+  private static JsonElement loadOpenRpc() {
+    try (InputStream in = Methods.class.getResourceAsStream("/openrpc.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openrpc.json is missing from the server jar");
+      }
+      return StrictJsonParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (StrictJsonParser.Failure e) {
+      throw new IllegalStateException("openrpc.json is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.parley.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.protocol.CloseCodes;
+import io.parley.server.chat.BlockingWork;
+import io.parley.server.chat.GroupCommitter;
+import io.parley.server.chat.LocalBroker;
+import io.parley.server.chat.RoomRegistry;
+import io.parley.server.config.ServerConfig;
+import io.parley.server.http.HttpRoutes;
+import io.parley.server.rpc.RpcDispatcher;
+import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.SessionRegistry;
+import io.parley.sql.MessageStore;
+import io.parley.sql.StoreSettings;
+import io.parley.sql.Stores;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley node: store, committer, rooms, sessions and the Jetty server, wired once from a
+ * frozen {@link ServerConfig}. {@link #start} returns when the port is bound ({@link #port()} tells
+ * which, for port 0); {@link #stop} drains: it stops accepting, lets queued sends commit and be
+ * answered, closes sessions with 1001, then releases the store.
+ */
+public final class ParleyServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+  private static final long DRAIN_MS = 10_000;
+  private static final long FLUSH_MS = 2_000;
+
+  private final ServerConfig config;
+  private final MessageStore store;
+  private final BlockingWork blocking;
+  private final GroupCommitter committer;
+  private final SessionRegistry sessions = new SessionRegistry();
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final WebSocketRoute webSocket;
+  private boolean stopped;
+
+  private ParleyServer(ServerConfig config) {
+    this.config = config;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
+        config.dbSchema(), config.dataDir(), 10));
+    this.blocking = new BlockingWork(16);
+    RoomRegistry rooms = new RoomRegistry();
+    this.committer = new GroupCommitter(store, new LocalBroker(rooms, sessions), registry);
+    Methods methods = new Methods(config, store, rooms, blocking, committer, new LocalBroker(rooms, sessions),
+        Clock.systemUTC());
+    RpcDispatcher dispatcher = methods.dispatcher(registry);
+    Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
+        .register(registry);
+    Gauge.builder("parley.rooms", rooms, RoomRegistry::roomCount).description("rooms with local members")
+        .register(registry);
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("parley-http");
+    this.jetty = new Server(threads);
+    jetty.setStopTimeout(5_000);
+    this.connector = new ServerConnector(jetty);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    jetty.addConnector(connector);
+    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected);
+    var upgrade = webSocket.install(jetty);
+    upgrade.setHandler(new HttpRoutes(store, registry, dispatcher, methods.messages(), config.maxFrame()));
+    jetty.setHandler(upgrade);
+  }
+
+  /** Opens the store, binds the port and starts serving. */
+  public static ParleyServer start(ServerConfig config) throws Exception {
+    ParleyServer server = new ParleyServer(config);
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.releaseStore();
+      throw e;
+    }
+    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, JDK {}, blocking work on {}",
+        config.host(), server.port(), server.port(), server.store.description(),
+        Runtime.version(), server.blocking.kind());
+    return server;
+  }
+
+  /** The bound port (the chosen one when configured with 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Graceful stop; idempotent. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    LOG.info("stopping: no new connections, committing queued sends");
+    webSocket.refuseNewSessions();
+    connector.setAccepting(false);
+    committer.drain(DRAIN_MS);
+    waitForFlush();
+    for (ClientSession session : sessions.all()) {
+      session.close(CloseCodes.GOING_AWAY, "server shutting down; reconnect and recover with since");
+    }
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LOG.warn("jetty did not stop cleanly: {}", e.toString());
+    }
+    releaseStore();
+    LOG.info("stopped");
+  }
+
+  /** Gives queued replies a moment to reach their clients before the sessions close. */
+  private void waitForFlush() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
+    while (System.nanoTime() < deadline && !sessions.all().stream().allMatch(s -> s.outbound().isIdle())) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  private void releaseStore() {
+    committer.close();
+    blocking.close();
+    store.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,142 @@
+package io.parley.server.chat;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.Message;
+import io.parley.sql.Appended;
+import io.parley.sql.MessageStore;
+import io.parley.sql.NewMessage;
+import io.parley.sql.StoreException;
+import io.parley.sql.StoredMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for {@code chat.send}: one thread takes every send that queued up while the last
+ * transaction ran and stores them in one transaction, so throughput grows with load instead of
+ * being capped by one commit per message. A send is answered only after its batch committed.
+ *
+ * <p>Being the only writer on this node also gives ordering for free: batches commit one after
+ * another and are published in list order, so each room's messages reach the {@link Broker} in
+ * seq order.
+ *
+ * <p>Threading: {@link #submit} from any thread; the store, the broker and the futures are called
+ * on the committer thread {@code parley-commit}.
+ */
+public final class GroupCommitter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final int MAX_BATCH = 500;
+  private static final int MAX_QUEUED = 100_000;
+
+  private record Pending(NewMessage message, CompletableFuture<Message> result) {}
+
+  private final MessageStore store;
+  private final Broker broker;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+  private final Thread thread;
+  private final DistributionSummary batchSizes;
+  private final Timer commits;
+  private volatile boolean stopping;
+
+  public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
+    this.store = store;
+    this.broker = broker;
+    this.batchSizes = DistributionSummary.builder("parley.store.batch.size")
+        .description("messages per group commit").register(registry);
+    this.commits = Timer.builder("parley.store.commit").description("time of one group commit")
+        .register(registry);
+    this.thread = new Thread(this::run, "parley-commit");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a message; the future completes with the stored message once it is committed. */
+  public CompletableFuture<Message> submit(NewMessage message) {
+    CompletableFuture<Message> result = new CompletableFuture<>();
+    if (stopping) {
+      result.completeExceptionally(unavailable("the server is shutting down"));
+    } else if (!queue.offer(new Pending(message, result))) {
+      result.completeExceptionally(unavailable("too many sends waiting for storage"));
+    }
+    return result;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    while (!stopping || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("group commit failed unexpectedly", e);
+        batch.forEach(p -> p.result.completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+    }
+    queue.forEach(p -> p.result.completeExceptionally(unavailable("the server stopped")));
+  }
+
+  private void commit(List<Pending> batch) {
+    List<NewMessage> messages = new ArrayList<>(batch.size());
+    batch.forEach(p -> messages.add(p.message));
+    List<Appended> stored;
+    long start = System.nanoTime();
+    try {
+      stored = store.append(messages);
+    } catch (StoreException e) {
+      LOG.warn("storing {} messages failed: {}", batch.size(), e.getMessage());
+      batch.forEach(p -> p.result.completeExceptionally(unavailable("storage is unavailable")));
+      return;
+    }
+    commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    batchSizes.record(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Appended appended = stored.get(i);
+      Message message = toWire(appended.message());
+      if (!appended.duplicate()) {
+        broker.publish(message);
+      }
+      batch.get(i).result.complete(message);
+    }
+  }
+
+  static Message toWire(StoredMessage m) {
+    return new Message(m.room(), m.seq(), m.sender(), m.text(), WireTime.format(m.ts()), m.clientId());
+  }
+
+  private static RpcException unavailable(String why) {
+    return new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: " + why + "; retry later");
+  }
+
+  /** Stops taking sends, commits what is queued (waiting up to {@code timeoutMs}) and stops. */
+  public void drain(long timeoutMs) {
+    stopping = true;
+    try {
+      thread.join(timeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    drain(10_000);
+  }
+}

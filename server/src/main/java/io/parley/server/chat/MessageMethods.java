@@ -1,0 +1,67 @@
+package io.parley.server.chat;
+
+import io.parley.protocol.Names;
+import io.parley.protocol.RpcError;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.SendParams;
+import io.parley.server.rpc.CallContext;
+import io.parley.server.ws.ClientSession;
+import io.parley.sql.MessageStore;
+import io.parley.sql.NewMessage;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code chat.send} and {@code chat.history}, shared by the WebSocket, {@code POST /rpc} and the
+ * REST routes. Over a WebSocket the sender must be in the room; over HTTP there is no session and
+ * the caller's name comes from the request.
+ */
+public final class MessageMethods {
+  private final GroupCommitter committer;
+  private final RoomMethods roomMethods;
+  private final MessageStore store;
+  private final BlockingWork blocking;
+  private final TextRule textRule;
+
+  public MessageMethods(GroupCommitter committer, RoomMethods roomMethods, MessageStore store,
+      BlockingWork blocking, TextRule textRule) {
+    this.committer = committer;
+    this.roomMethods = roomMethods;
+    this.store = store;
+    this.blocking = blocking;
+    this.textRule = textRule;
+  }
+
+  public CompletableFuture<Message> send(CallContext context, SendParams params) {
+    String room = Names.room("room", params.room());
+    String text = textRule.check(params.text());
+    String clientId = Names.clientId("clientId", params.clientId());
+    ClientSession session = context.session();
+    if (session != null && !roomMethods.isMember(room, session)) {
+      throw RoomMethods.notMember(room);
+    }
+    return committer.submit(new NewMessage(room, context.user(), text, clientId));
+  }
+
+  public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {
+    String room = Names.room("room", params.room());
+    int limit = params.limit() == null ? HistoryParams.DEFAULT_LIMIT : params.limit();
+    if (limit < 1 || limit > HistoryParams.MAX_LIMIT) {
+      throw new RpcException(RpcError.invalidParams("limit",
+          "limit: expected an integer from 1 to " + HistoryParams.MAX_LIMIT + ", got " + params.limit()));
+    }
+    Long before = nonNegative("before", params.before());
+    Long after = nonNegative("after", params.after());
+    return blocking.supply(() -> new HistoryResult(
+        store.history(room, before, after, limit).stream().map(GroupCommitter::toWire).toList()));
+  }
+
+  private static Long nonNegative(String field, Long value) {
+    if (value != null && value < 0) {
+      throw new RpcException(RpcError.invalidParams(field, field + ": expected an integer >= 0, got " + value));
+    }
+    return value;
+  }
+}

@@ -1,0 +1,125 @@
+package io.parley.server.chat;
+
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Names;
+import io.parley.protocol.Notifications;
+import io.parley.protocol.RpcCodec;
+import io.parley.protocol.RpcError;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.JoinParams;
+import io.parley.protocol.types.JoinResult;
+import io.parley.protocol.types.MembersResult;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.PresenceEvent;
+import io.parley.protocol.types.RoomParams;
+import io.parley.server.rpc.CallContext;
+import io.parley.server.ws.ClientSession;
+import io.parley.sql.MessageStore;
+import io.parley.sql.Recovery;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code room.join}, {@code room.leave}, {@code room.members}, and the presence side of a dropped
+ * connection. A join registers the member first and reads the store second; live messages that
+ * arrive meanwhile are held by its {@link Member} and released after the join result, so the
+ * client sees the result, then exactly the messages after {@code seq}.
+ */
+public final class RoomMethods {
+  /** The contract's bounds on one recovery: at most 1,000 messages and about 1 MiB. */
+  static final int MAX_MISSED = 1000;
+  static final long MAX_MISSED_BYTES = 1024 * 1024;
+
+  private final RoomRegistry rooms;
+  private final MessageStore store;
+  private final BlockingWork blocking;
+
+  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking) {
+    this.rooms = rooms;
+    this.store = store;
+    this.blocking = blocking;
+  }
+
+  public CompletableFuture<JoinResult> join(CallContext context, JoinParams params) {
+    String room = Names.room("room", params.room());
+    Long since = params.since();
+    if (since != null && since < 0) {
+      throw new RpcException(RpcError.invalidParams("since", "since: expected an integer >= 0, got " + since));
+    }
+    ClientSession session = context.session();
+    Member member = rooms.join(room, session);
+    if (member != null) {
+      session.rooms().add(room);
+    }
+    return blocking.supply(() -> read(room, since))
+        .thenApply(recovery -> {
+          List<Message> missed = recovery.messages().stream().map(GroupCommitter::toWire).toList();
+          if (member != null) {
+            context.afterReply(() -> goLive(room, session, member, recovery.lastSeq()));
+          }
+          return new JoinResult(room, recovery.lastSeq(), rooms.users(room), missed, recovery.truncated());
+        })
+        .whenComplete((result, failure) -> {
+          if (failure != null && member != null) {
+            rooms.leave(room, session);
+            session.rooms().remove(room);
+          }
+        });
+  }
+
+  private Recovery read(String room, Long since) {
+    if (since == null) {
+      return new Recovery(List.of(), store.lastSeq(room), false);
+    }
+    return store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
+  }
+
+  private void goLive(String room, ClientSession session, Member member, long coveredSeq) {
+    member.goLive(coveredSeq);
+    String joined = RpcCodec.encode(Notifications.ROOM_JOINED.toMessage(new PresenceEvent(room, session.user())));
+    rooms.notifyOthers(room, session, joined);
+  }
+
+  public CompletableFuture<RoomParams> leave(CallContext context, RoomParams params) {
+    String room = Names.room("room", params.room());
+    ClientSession session = context.session();
+    if (!rooms.leave(room, session)) {
+      throw notMember(room);
+    }
+    session.rooms().remove(room);
+    announceLeft(room, session);
+    return CompletableFuture.completedFuture(new RoomParams(room));
+  }
+
+  public CompletableFuture<MembersResult> members(CallContext context, RoomParams params) {
+    String room = Names.room("room", params.room());
+    if (!rooms.isMember(room, context.session())) {
+      throw notMember(room);
+    }
+    return CompletableFuture.completedFuture(new MembersResult(room, rooms.users(room)));
+  }
+
+  /** A connection dropped: leave every room and tell the remaining members. */
+  public void disconnected(ClientSession session) {
+    for (String room : List.copyOf(session.rooms())) {
+      if (rooms.leave(room, session)) {
+        announceLeft(room, session);
+      }
+    }
+    session.rooms().clear();
+  }
+
+  private void announceLeft(String room, ClientSession session) {
+    String left = RpcCodec.encode(Notifications.ROOM_LEFT.toMessage(new PresenceEvent(room, session.user())));
+    rooms.notifyOthers(room, session, left);
+  }
+
+  /** Whether the session is in the room (joined, or its join is under way). */
+  public boolean isMember(String room, ClientSession session) {
+    return rooms.isMember(room, session);
+  }
+
+  static RpcException notMember(String room) {
+    return new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: not a member of room \"" + room + "\"; join it first");
+  }
+}

@@ -1,0 +1,65 @@
+package io.parley.server.chat;
+
+import io.parley.server.ws.ClientSession;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The rooms that have local members. A room exists here only while someone is in it; the store
+ * keeps its history regardless. Thread-safe: adding and removing members goes through
+ * {@link ConcurrentMap#compute} so a room is never dropped while a member is being added.
+ */
+public final class RoomRegistry {
+  private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+  /** Adds a joining member; {@code null} if the session already is in the room. */
+  Member join(String room, ClientSession session) {
+    Member[] added = new Member[1];
+    rooms.compute(room, (name, existing) -> {
+      Room r = existing == null ? new Room(name) : existing;
+      added[0] = r.add(session);
+      return r;
+    });
+    return added[0];
+  }
+
+  /** Removes the member; false if it was not one. */
+  boolean leave(String room, ClientSession session) {
+    boolean[] removed = new boolean[1];
+    rooms.computeIfPresent(room, (name, r) -> {
+      removed[0] = r.remove(session);
+      return r.isEmpty() ? null : r;
+    });
+    return removed[0];
+  }
+
+  boolean isMember(String room, ClientSession session) {
+    Room r = rooms.get(room);
+    return r != null && r.contains(session);
+  }
+
+  List<String> users(String room) {
+    Room r = rooms.get(room);
+    return r == null ? List.of() : r.users();
+  }
+
+  /** Delivers a committed message to the local members of its room. */
+  public void deliver(String room, long seq, String notification) {
+    Room r = rooms.get(room);
+    if (r != null) {
+      r.deliver(seq, notification);
+    }
+  }
+
+  void notifyOthers(String room, ClientSession except, String notification) {
+    Room r = rooms.get(room);
+    if (r != null) {
+      r.notifyOthers(except, notification);
+    }
+  }
+
+  public int roomCount() {
+    return rooms.size();
+  }
+}

@@ -1,0 +1,50 @@
+package io.parley.server.chat;
+
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Names;
+import io.parley.protocol.Notifications;
+import io.parley.protocol.RpcCodec;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.BroadcastParams;
+import io.parley.protocol.types.BroadcastResult;
+import io.parley.protocol.types.HelloParams;
+import io.parley.protocol.types.HelloResult;
+import io.parley.server.rpc.CallContext;
+import io.parley.server.ws.ClientSession;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code session.hello} in open mode, and {@code broadcast}. */
+public final class SessionMethods {
+  private final Broker broker;
+  private final TextRule textRule;
+  private final Clock clock;
+
+  public SessionMethods(Broker broker, TextRule textRule, Clock clock) {
+    this.broker = broker;
+    this.textRule = textRule;
+    this.clock = clock;
+  }
+
+  public CompletableFuture<HelloResult> hello(CallContext context, HelloParams params) {
+    ClientSession session = context.session();
+    if (params.name() != null) {
+      String name = Names.user("name", params.name());
+      if (!name.equals(session.user()) && !session.rooms().isEmpty()) {
+        throw new RpcException(ErrorCodes.FORBIDDEN,
+            "Forbidden: leave your rooms before changing your name from \"" + session.user() + "\"");
+      }
+      session.rename(name);
+    }
+    return CompletableFuture.completedFuture(
+        new HelloResult(session.user(), session.id(), HelloResult.PROTOCOL));
+  }
+
+  public CompletableFuture<BroadcastResult> broadcast(CallContext context, BroadcastParams params) {
+    String text = textRule.check(params.text());
+    BroadcastNote note = new BroadcastNote(context.user(), text, WireTime.format(clock.instant()));
+    int delivered = broker.broadcast(RpcCodec.encode(Notifications.BROADCAST.toMessage(note)));
+    return CompletableFuture.completedFuture(new BroadcastResult(delivered));
+  }
+}

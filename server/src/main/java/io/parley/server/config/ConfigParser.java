@@ -1,0 +1,102 @@
+package io.parley.server.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@link ServerConfig} from environment variables and command-line flags (a flag wins over
+ * its variable). Every setting has both forms; {@link #help()} lists them. Values are checked
+ * here so a bad one stops the start with one clear line instead of failing later.
+ */
+public final class ConfigParser {
+
+  private record Option(String env, String flag, String meaning) {}
+
+  private static final List<Option> OPTIONS =
+      List.of(
+          new Option("PARLEY_HOST", "--host", "address to bind (default 0.0.0.0)"),
+          new Option("PARLEY_PORT", "--port", "port; 0 picks a free one (default 8080)"),
+          new Option("PARLEY_DB_URL", "--db-url", "PostgreSQL JDBC URL; unset = embedded store"),
+          new Option("PARLEY_DB_USER", "--db-user", "database user"),
+          new Option("PARLEY_DB_PASSWORD", "--db-password", "database password"),
+          new Option("PARLEY_DB_SCHEMA", "--db-schema", "schema to use (default: the database's)"),
+          new Option("PARLEY_DATA_DIR", "--data-dir", "embedded store folder (default ./parley-data)"),
+          new Option("PARLEY_MAX_TEXT", "--max-text", "longest text in characters (default 4096)"),
+          new Option("PARLEY_MAX_FRAME", "--max-frame", "largest client frame or body in bytes (default 65536)"),
+          new Option("PARLEY_MAX_BATCH", "--max-batch", "most requests in one batch (default 100)"));
+
+  private ConfigParser() {}
+
+  /** The text printed by {@code --help}. */
+  public static String help() {
+    StringBuilder out = new StringBuilder("Usage: java -jar parley-server.jar [options]\n\n");
+    out.append("Each option can also be set by its environment variable; a flag wins.\n\n");
+    for (Option o : OPTIONS) {
+      out.append(String.format("  %-16s %-20s %s%n", o.flag + " V", o.env, o.meaning));
+    }
+    out.append(String.format("  %-16s %-20s %s%n", "--help", "", "print this and exit"));
+    return out.toString();
+  }
+
+  public static boolean wantsHelp(String[] args) {
+    return List.of(args).contains("--help") || List.of(args).contains("-h");
+  }
+
+  public static ServerConfig parse(String[] args, Map<String, String> env) throws ConfigException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option o : OPTIONS) {
+      String value = env.get(o.env);
+      if (value != null && !value.isBlank()) {
+        values.put(o.env, value.trim());
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      Option option = byFlag(args[i]);
+      if (i + 1 >= args.length) {
+        throw new ConfigException(args[i] + " needs a value (see --help)");
+      }
+      values.put(option.env, args[++i]);
+    }
+    ServerConfig d = ServerConfig.defaults();
+    return new ServerConfig(
+        values.getOrDefault("PARLEY_HOST", d.host()),
+        (int) number(values, "PARLEY_PORT", d.port(), 0, 65535),
+        values.get("PARLEY_DB_URL"),
+        values.get("PARLEY_DB_USER"),
+        values.get("PARLEY_DB_PASSWORD"),
+        values.get("PARLEY_DB_SCHEMA"),
+        Path.of(values.getOrDefault("PARLEY_DATA_DIR", d.dataDir().toString())),
+        (int) number(values, "PARLEY_MAX_TEXT", d.maxText(), 1, 1_000_000),
+        (int) number(values, "PARLEY_MAX_FRAME", d.maxFrame(), 1024, 64 * 1024 * 1024),
+        (int) number(values, "PARLEY_MAX_BATCH", d.maxBatch(), 1, 10_000),
+        d.outboundLimit());
+  }
+
+  private static Option byFlag(String arg) throws ConfigException {
+    for (Option o : OPTIONS) {
+      if (o.flag.equals(arg)) {
+        return o;
+      }
+    }
+    throw new ConfigException("unknown option " + arg + " (see --help)");
+  }
+
+  private static long number(Map<String, String> values, String env, long fallback, long min, long max)
+      throws ConfigException {
+    String raw = values.get(env);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the expected range
+    }
+    throw new ConfigException(env + ": expected an integer from " + min + " to " + max + ", got \"" + raw + "\"");
+  }
+}

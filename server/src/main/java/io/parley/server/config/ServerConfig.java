@@ -1,0 +1,70 @@
+package io.parley.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * The server's settings, validated by {@link ConfigParser} and frozen here before anything starts.
+ *
+ * @param host the address to bind
+ * @param port the port, 0 for any free one
+ * @param dbUrl the JDBC URL of PostgreSQL, or {@code null} for the embedded store
+ * @param dbUser the database user, or {@code null}
+ * @param dbPassword the database password, or {@code null}; never logged
+ * @param dbSchema the schema to use and migrate, or {@code null} for the database's default
+ * @param dataDir where the embedded store keeps its files
+ * @param maxText the longest {@code text}, in characters (code points)
+ * @param maxFrame the largest WebSocket frame or HTTP body from a client, in bytes
+ * @param maxBatch the most requests in one JSON-RPC batch
+ * @param outboundLimit bytes of notifications queued for one session before it counts as too slow
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String dbSchema,
+    Path dataDir,
+    int maxText,
+    int maxFrame,
+    int maxBatch,
+    long outboundLimit) {
+
+  /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
+        16L * 1024 * 1024);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
+        maxFrame, maxBatch, outboundLimit);
+  }
+
+  public ServerConfig withDatabase(String url, String user, String password, String schema) {
+    return new ServerConfig(host, port, url, user, password, schema, dataDir, maxText, maxFrame,
+        maxBatch, outboundLimit);
+  }
+
+  public ServerConfig withDataDir(Path dir) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dir, maxText,
+        maxFrame, maxBatch, outboundLimit);
+  }
+
+  public ServerConfig withLimits(int text, int frame, int batch) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, text, frame,
+        batch, outboundLimit);
+  }
+
+  /** A one-line summary for the startup log, without the password. */
+  public String summary() {
+    return "host=" + host + " port=" + port + " store=" + (dbUrl == null ? "embedded:" + dataDir : dbUrl)
+        + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[" + summary() + "]";
+  }
+}

@@ -1,0 +1,56 @@
+package io.parley.server.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Reads a request body up to a limit, as strict UTF-8. Handlers run on Jetty's pooled threads
+ * (not its selectors), where a blocking read of at most one frame's worth of bytes is acceptable.
+ */
+final class BodyReader {
+
+  /** The body was larger than allowed. */
+  static final class TooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long limit) {
+      super("the body is larger than " + limit + " bytes", null, false, false);
+    }
+  }
+
+  private BodyReader() {}
+
+  static String read(Request request, int limit) throws IOException, TooLarge {
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw new TooLarge(limit);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, limit)));
+    byte[] chunk = new byte[8192];
+    try (InputStream in = Request.asInputStream(request)) {
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        if (out.size() + n > limit) {
+          throw new TooLarge(limit);
+        }
+        out.write(chunk, 0, n);
+      }
+    }
+    return utf8(out.toByteArray());
+  }
+
+  /** Decodes strictly: malformed UTF-8 is an error, not replacement characters. */
+  static String utf8(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+  }
+}

@@ -1,0 +1,72 @@
+package io.parley.server.http;
+
+import com.google.gson.JsonObject;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.internal.Json;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The one place HTTP answers are written, including the contract's JSON error shape
+ * {@code {"error": {"status", "message"}}} and the mapping from wire error codes to statuses.
+ */
+final class HttpReplies {
+  static final String JSON = "application/json";
+
+  private HttpReplies() {}
+
+  static void json(Response response, Callback callback, int status, String body) {
+    text(response, callback, status, JSON, body);
+  }
+
+  static void text(Response response, Callback callback, int status, String type, String body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type + "; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    Content.Sink.write(response, true, body, callback);
+  }
+
+  static void noContent(Response response, Callback callback) {
+    response.setStatus(204);
+    callback.succeeded();
+  }
+
+  static void error(Response response, Callback callback, int status, String message) {
+    JsonObject inner = new JsonObject();
+    inner.addProperty("status", status);
+    inner.addProperty("message", message);
+    JsonObject outer = new JsonObject();
+    outer.add("error", inner);
+    json(response, callback, status, Json.write(outer));
+  }
+
+  static void methodNotAllowed(Response response, Callback callback, String method, String allowed) {
+    response.getHeaders().put(HttpHeader.ALLOW, allowed);
+    error(response, callback, 405, "method " + method + " is not allowed here; use " + allowed);
+  }
+
+  /** The HTTP status that fits a wire error. */
+  static int statusOf(RpcException e) {
+    switch (e.code()) {
+      case ErrorCodes.INVALID_PARAMS:
+      case ErrorCodes.INVALID_REQUEST:
+      case ErrorCodes.PARSE_ERROR:
+        return 400;
+      case ErrorCodes.UNAUTHORIZED:
+        return 401;
+      case ErrorCodes.FORBIDDEN:
+        return 403;
+      case ErrorCodes.TOO_LARGE:
+        return 413;
+      case ErrorCodes.RATE_LIMITED:
+        return 429;
+      case ErrorCodes.UNAVAILABLE:
+        return 503;
+      default:
+        return 500;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.parley.server.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.server.chat.MessageMethods;
+import io.parley.server.rpc.RpcDispatcher;
+import io.parley.sql.MessageStore;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Every plain HTTP route of the contract, matched by path then method. Anything unknown is a JSON
+ * 404, a known path with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
+ * blocking invocation type), so the short blocking work here (a readiness query, a body read) is
+ * allowed; database work of the RPC methods still goes through their own executors.
+ */
+public final class HttpRoutes extends Handler.Abstract {
+  private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
+
+  private final MessageStore store;
+  private final PrometheusMeterRegistry metrics;
+  private final RpcRoute rpc;
+  private final MessagesRoute messages;
+  private final String page;
+
+  public HttpRoutes(MessageStore store, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
+      MessageMethods messageMethods, int maxBody) {
+    this.store = store;
+    this.metrics = metrics;
+    this.rpc = new RpcRoute(dispatcher, maxBody);
+    this.messages = new MessagesRoute(messageMethods, maxBody);
+    this.page = loadPage();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    switch (path) {
+      case "/":
+        return only("GET", method, response, callback, () ->
+            HttpReplies.text(response, callback, 200, "text/html", page));
+      case "/health":
+        return only("GET", method, response, callback, () ->
+            HttpReplies.json(response, callback, 200, "{\"status\":\"up\"}"));
+      case "/ready":
+        return only("GET", method, response, callback, () -> ready(response, callback));
+      case "/metrics":
+        return only("GET", method, response, callback, () ->
+            HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape()));
+      case "/rpc":
+        if (!"POST".equals(method)) {
+          HttpReplies.methodNotAllowed(response, callback, method, "POST");
+        } else {
+          rpc.handle(request, response, callback);
+        }
+        return true;
+      case "/ws":
+        HttpReplies.error(response, callback, 400, "/ws expects a WebSocket upgrade request");
+        return true;
+      default:
+        return roomMessages(path, method, request, response, callback);
+    }
+  }
+
+  private boolean roomMessages(String path, String method, Request request, Response response, Callback callback)
+      throws Exception {
+    Matcher m = ROOM_MESSAGES.matcher(path);
+    if (!m.matches()) {
+      HttpReplies.error(response, callback, 404, "no route for " + path);
+      return true;
+    }
+    String room = m.group(1);
+    if ("GET".equals(method)) {
+      messages.get(room, request, response, callback);
+    } else if ("POST".equals(method)) {
+      messages.post(room, request, response, callback);
+    } else {
+      HttpReplies.methodNotAllowed(response, callback, method, "GET, POST");
+    }
+    return true;
+  }
+
+  private void ready(Response response, Callback callback) {
+    if (store.isHealthy()) {
+      HttpReplies.json(response, callback, 200, "{\"status\":\"ready\"}");
+    } else {
+      HttpReplies.error(response, callback, 503, "storage is not answering");
+    }
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private static boolean only(String allowed, String method, Response response, Callback callback, Action action)
+      throws Exception {
+    if (allowed.equals(method) || ("GET".equals(allowed) && "HEAD".equals(method))) {
+      action.run();
+    } else {
+      HttpReplies.methodNotAllowed(response, callback, method, allowed);
+    }
+    return true;
+  }
+
+  private static String loadPage() {
+    try (var in = HttpRoutes.class.getResourceAsStream("/web/index.html")) {
+      return in == null ? "<!doctype html><title>Parley</title><p>Parley is running." : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.parley.server.http;
+
+import com.google.gson.JsonElement;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Names;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.internal.FieldReader;
+import io.parley.protocol.internal.Json;
+import io.parley.protocol.internal.StrictJsonParser;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.SendParams;
+import io.parley.server.chat.MessageMethods;
+import io.parley.server.rpc.CallContext;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * {@code GET|POST /api/rooms/{room}/messages}: history and publishing for plain HTTP clients, with
+ * the same rules as {@code chat.history} and {@code chat.send} and errors as HTTP statuses.
+ */
+final class MessagesRoute {
+  private final MessageMethods messages;
+  private final int maxBody;
+
+  MessagesRoute(MessageMethods messages, int maxBody) {
+    this.messages = messages;
+    this.maxBody = maxBody;
+  }
+
+  void get(String room, Request request, Response response, Callback callback) {
+    Fields query = Request.extractQueryParameters(request);
+    CompletableFuture<?> result;
+    try {
+      HistoryParams params = new HistoryParams(room, integer(query, "before"), integer(query, "after"),
+          limit(query));
+      result = messages.history(CallContext.http(RpcRoute.HTTP_USER), params);
+    } catch (RpcException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    reply(result, 200, response, callback);
+  }
+
+  void post(String room, Request request, Response response, Callback callback) throws IOException {
+    CompletableFuture<?> result;
+    try {
+      JsonElement body = StrictJsonParser.parse(BodyReader.read(request, maxBody), 64);
+      FieldReader fields = FieldReader.of(body);
+      String from = fields.optString("from");
+      String user = from == null ? RpcRoute.HTTP_USER : Names.user("from", from);
+      SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
+      result = messages.send(CallContext.http(user), params);
+    } catch (BodyReader.TooLarge e) {
+      HttpReplies.error(response, callback, 413, e.getMessage());
+      return;
+    } catch (StrictJsonParser.Failure | CharacterCodingException e) {
+      HttpReplies.error(response, callback, 400, "expected a JSON object {\"text\", \"from\"?, \"clientId\"?}: " + e.getMessage());
+      return;
+    } catch (RpcException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    reply(result, 201, response, callback);
+  }
+
+  private static void reply(CompletableFuture<?> result, int status, Response response, Callback callback) {
+    result.whenComplete((value, failure) -> {
+      if (failure == null) {
+        HttpReplies.json(response, callback, status, Json.write(Json.toTree(value)));
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof RpcException e) {
+        HttpReplies.error(response, callback, HttpReplies.statusOf(e), e.error().message());
+      } else {
+        HttpReplies.error(response, callback, 500, "internal error");
+      }
+    });
+  }
+
+  private static Long integer(Fields query, String name) {
+    String raw = query.getValue(name);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new RpcException(ErrorCodes.INVALID_PARAMS, name + ": expected an integer, got \"" + raw + "\"");
+    }
+  }
+
+  private static Integer limit(Fields query) {
+    Long value = integer(query, "limit");
+    return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+}

@@ -1,0 +1,71 @@
+package io.parley.server.rpc;
+
+import io.parley.server.ws.ClientSession;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who is calling (a WebSocket session, or a stateless HTTP request) and what must happen once the
+ * frame's reply is on its way. One context per frame: actions registered by a call in a batch run
+ * after the whole batch reply is queued, which is how {@code room.join} makes sure its result
+ * reaches the client before the live messages it held back.
+ *
+ * <p>Thread-safe: handlers may register actions from any thread until {@link #replied()}.
+ */
+public final class CallContext {
+  private final ClientSession session;
+  private final String httpUser;
+  private List<Runnable> afterReply;
+  private boolean replied;
+
+  private CallContext(ClientSession session, String httpUser) {
+    this.session = session;
+    this.httpUser = httpUser;
+  }
+
+  public static CallContext of(ClientSession session) {
+    return new CallContext(session, null);
+  }
+
+  /** The context of a stateless HTTP call acting as {@code user}. */
+  public static CallContext http(String user) {
+    return new CallContext(null, user);
+  }
+
+  /** The user name the call acts as. */
+  public String user() {
+    return session != null ? session.user() : httpUser;
+  }
+
+  /** The WebSocket session, or {@code null} for a call over HTTP. */
+  public ClientSession session() {
+    return session;
+  }
+
+  /** Runs {@code action} once the frame's reply has been queued (at once if it already was). */
+  public void afterReply(Runnable action) {
+    synchronized (this) {
+      if (!replied) {
+        if (afterReply == null) {
+          afterReply = new ArrayList<>(1);
+        }
+        afterReply.add(action);
+        return;
+      }
+    }
+    action.run();
+  }
+
+  /** Called by the transport right after it queued the reply (or decided there is none). */
+  public void replied() {
+    List<Runnable> actions;
+    synchronized (this) {
+      replied = true;
+      actions = afterReply;
+      afterReply = null;
+    }
+    if (actions != null) {
+      actions.forEach(Runnable::run);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.parley.server.rpc;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import io.parley.protocol.Entry;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Incoming;
+import io.parley.protocol.Notification;
+import io.parley.protocol.Request;
+import io.parley.protocol.Response;
+import io.parley.protocol.RpcCodec;
+import io.parley.protocol.RpcError;
+import io.parley.protocol.RpcException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON-RPC engine: one text in, at most one text out, whatever the transport. It applies the
+ * batch rules of the specification (one response per request with an id, in request order; none
+ * for notifications; a single error for an empty or oversized batch) and turns every failure into
+ * a wire error: {@link RpcException}s as they are, anything else as {@code -32603} with an
+ * incident id that also appears in the log, never a stack trace.
+ *
+ * <p>Thread-safe: it holds no per-call state. Handlers' futures may complete on any thread.
+ */
+public final class RpcDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcDispatcher.class);
+
+  private final MethodTable methods;
+  private final int maxBatch;
+  private final RpcMetrics metrics;
+
+  public RpcDispatcher(MethodTable methods, int maxBatch, RpcMetrics metrics) {
+    this.methods = methods;
+    this.maxBatch = maxBatch;
+    this.metrics = metrics;
+  }
+
+  /** Handles one frame or body; the future yields the reply text, or {@code null} for none. */
+  public CompletableFuture<String> dispatch(String text, CallContext context) {
+    Incoming incoming = RpcCodec.decodeCalls(text);
+    if (incoming instanceof Incoming.Rejected rejected) {
+      metrics.rejected(rejected.response().error().code());
+      return CompletableFuture.completedFuture(RpcCodec.encode(rejected.response()));
+    }
+    if (incoming instanceof Incoming.Single single) {
+      return handle(single.entry(), context)
+          .thenApply(response -> response == null ? null : RpcCodec.encode(response));
+    }
+    List<Entry> entries = ((Incoming.Batch) incoming).entries();
+    if (entries.size() > maxBatch) {
+      RpcError error = RpcError.of(ErrorCodes.INVALID_REQUEST,
+          "Invalid request: a batch holds at most " + maxBatch + " requests, got " + entries.size());
+      metrics.rejected(error.code());
+      return CompletableFuture.completedFuture(RpcCodec.encode(Response.failure(JsonNull.INSTANCE, error)));
+    }
+    return handleBatch(entries, context);
+  }
+
+  private CompletableFuture<String> handleBatch(List<Entry> entries, CallContext context) {
+    List<CompletableFuture<Response>> parts = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      parts.add(handle(entry, context));
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+        .thenApply(done -> {
+          List<Response> responses = new ArrayList<>(parts.size());
+          for (CompletableFuture<Response> part : parts) {
+            Response response = part.join();
+            if (response != null) {
+              responses.add(response);
+            }
+          }
+          return responses.isEmpty() ? null : RpcCodec.encodeBatch(responses);
+        });
+  }
+
+  /** The response for one entry, or {@code null} for a notification. Never fails. */
+  private CompletableFuture<Response> handle(Entry entry, CallContext context) {
+    if (entry instanceof Entry.Invalid invalid) {
+      metrics.rejected(invalid.error().error().code());
+      return CompletableFuture.completedFuture(invalid.error());
+    }
+    var message = ((Entry.Valid) entry).message();
+    if (message instanceof Request request) {
+      return call(request.method(), request.params(), context)
+          .handle((result, failure) -> respond(request, result, failure));
+    }
+    if (message instanceof Notification notification) {
+      return call(notification.method(), notification.params(), context)
+          .handle((result, failure) -> {
+            if (failure != null) {
+              toError(notification.method(), failure);
+            }
+            return null;
+          });
+    }
+    // A response object sent to the server: decodeCalls never yields one.
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private CompletableFuture<JsonElement> call(String method, JsonElement params, CallContext context) {
+    long start = System.nanoTime();
+    CompletableFuture<JsonElement> result;
+    try {
+      result = methods.invoke(method, context, params);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.whenComplete((r, f) -> metrics.called(method, f == null ? 0 : codeOf(f), System.nanoTime() - start));
+  }
+
+  private Response respond(Request request, JsonElement result, Throwable failure) {
+    if (failure == null) {
+      return Response.success(request.id(), result);
+    }
+    return Response.failure(request.id(), toError(request.method(), failure));
+  }
+
+  private static int codeOf(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    return cause instanceof RpcException e ? e.code() : ErrorCodes.INTERNAL_ERROR;
+  }
+
+  private static RpcError toError(String method, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof RpcException e) {
+      return e.error();
+    }
+    String incident = Incidents.next();
+    LOG.error("incident {}: {} failed", incident, method, cause);
+    return new RpcError(ErrorCodes.INTERNAL_ERROR, "Internal error (incident " + incident + ")",
+        io.parley.protocol.internal.Json.object("incident", incident));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

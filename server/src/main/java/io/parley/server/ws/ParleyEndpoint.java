@@ -1,0 +1,92 @@
+package io.parley.server.ws;
+
+import io.parley.protocol.CloseCodes;
+import io.parley.server.rpc.CallContext;
+import io.parley.server.rpc.RpcDispatcher;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection at {@code /ws}: every text frame goes to the {@link RpcDispatcher} and
+ * the reply, if any, to the session's {@link Outbound} queue. Jetty calls this on its own threads,
+ * one frame at a time per connection (auto-demand after each frame); nothing here blocks, since
+ * handlers hand blocking work to other threads and answer through futures.
+ */
+public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
+  private static final Logger LOG = LoggerFactory.getLogger(ParleyEndpoint.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final RpcDispatcher dispatcher;
+  private final SessionRegistry sessions;
+  private final Consumer<ClientSession> onClose;
+  private final long outboundLimit;
+  private ClientSession session;
+
+  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions,
+      Consumer<ClientSession> onClose, long outboundLimit) {
+    this.dispatcher = dispatcher;
+    this.sessions = sessions;
+    this.onClose = onClose;
+    this.outboundLimit = outboundLimit;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session jettySession) {
+    String id = randomHex(8);
+    session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit);
+    sessions.add(session);
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    ClientSession current = session;
+    CallContext context = CallContext.of(current);
+    dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
+      if (failure != null) {
+        LOG.error("dispatch failed for {}", current, failure);
+        current.close(CloseCodes.SERVER_ERROR, "server error");
+        return;
+      }
+      if (reply != null) {
+        current.reply(reply);
+      }
+      context.replied();
+    });
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    ClientSession closed = session;
+    if (closed != null) {
+      closed.outbound().shutdown();
+      sessions.remove(closed);
+      onClose.accept(closed);
+    }
+    callback.succeed();
+  }
+
+  /** Binary frames are read as UTF-8 JSON too: some clients send JSON that way. */
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    onWebSocketText(StandardCharsets.UTF_8.decode(payload).toString());
+    callback.succeed();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    LOG.debug("websocket error on {}: {}", session, cause.toString());
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

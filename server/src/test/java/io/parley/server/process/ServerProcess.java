@@ -1,0 +1,93 @@
+package io.parley.server.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged server jar run as a separate JVM, with its output captured line by line. */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("Parley listening on [^:]+:(\\d+)");
+
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::readOutput, "server-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("parley.server.jar", "target/parley-server.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no server jar at " + jar.toAbsolutePath() + "; run mvn verify");
+    }
+    return jar;
+  }
+
+  static ServerProcess start(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
+    builder.environment().putAll(env);
+    return new ServerProcess(builder.start());
+  }
+
+  private void readOutput() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.add(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port.complete(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      // the process ended; what was read is kept
+    } finally {
+      port.completeExceptionally(new IllegalStateException("server ended before listening: " + lines));
+    }
+  }
+
+  /** Waits for the "listening" log line and returns the bound port. */
+  int awaitPort() {
+    return port.orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  /** SIGTERM, as an operator's {@code kill} or a container stop sends it. */
+  void terminate() {
+    process.destroy();
+  }
+
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("server did not exit within 60 s; output: " + lines);
+    }
+    return process.exitValue();
+  }
+
+  List<String> output() {
+    return lines;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

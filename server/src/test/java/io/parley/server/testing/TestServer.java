@@ -1,0 +1,117 @@
+package io.parley.server.testing;
+
+import io.parley.server.ParleyServer;
+import io.parley.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Parley server on a free port for one test class, on the embedded store (a temporary
+ * folder) or on the test PostgreSQL (a fresh schema, dropped on close).
+ */
+public final class TestServer implements AutoCloseable {
+  /** Which store the server runs on. */
+  public enum Store { EMBEDDED, POSTGRES }
+
+  private final ParleyServer server;
+  private final String schema;
+  private final Path dataDir;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private TestServer(ParleyServer server, String schema, Path dataDir) {
+    this.server = server;
+    this.schema = schema;
+    this.dataDir = dataDir;
+  }
+
+  public static TestServer start(Store store) {
+    return start(store, UnaryOperator.identity());
+  }
+
+  /** Starts with the defaults changed by {@code tweak} (the port and store are set here). */
+  public static TestServer start(Store store, UnaryOperator<ServerConfig> tweak) {
+    try {
+      Path dataDir = Files.createTempDirectory("parley-test");
+      ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir);
+      String schema = null;
+      if (store == Store.POSTGRES) {
+        TestPostgres.assumeAvailable();
+        schema = TestPostgres.freshSchema();
+        config = config.withDatabase(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, schema);
+      }
+      config = tweak.apply(config).withPort(0);
+      return new TestServer(ParleyServer.start(config), schema, dataDir);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  /** Starts another server on the same store (same folder or schema), for restart tests. */
+  public TestServer restart() {
+    ServerConfig config = server.config();
+    server.stop();
+    try {
+      return new TestServer(ParleyServer.start(config.withPort(0)), schema, dataDir);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not restart", e);
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public URI wsUri() {
+    return URI.create("ws://127.0.0.1:" + port() + "/ws");
+  }
+
+  public URI httpUri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  public WsClient connect() {
+    return WsClient.connect(wsUri());
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(httpUri(path)).GET().build());
+  }
+
+  public HttpResponse<String> post(String path, String body) {
+    return send(HttpRequest.newBuilder(httpUri(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
+    }
+  }
+
+  public ParleyServer server() {
+    return server;
+  }
+
+  /** Stops the server but keeps the store (for restart tests, call {@link #restart()} instead). */
+  public void stopOnly() {
+    server.stop();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    if (schema != null) {
+      TestPostgres.dropSchema(schema);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.parley.sql;
+
+import java.util.List;
+
+/**
+ * The durable store of chat messages, numbered per room.
+ *
+ * <p>Why an interface: the server depends on this contract only, so it can be tested against an
+ * embedded H2 database and run against PostgreSQL without knowing which is behind it. Obtain
+ * one from {@link Stores#open}.
+ *
+ * <p>Numbering: in each room, {@code seq} starts at 1 and grows by exactly 1 for every stored
+ * message; a seq is never reused and never skipped, also when several threads or several server
+ * processes append to the same room at once.
+ *
+ * <p>Threading: implementations are safe for use by many threads at once. Every method blocks
+ * on the database, so call them from a worker thread, never from an I/O thread.
+ *
+ * <p>Failure: every method but {@link #isHealthy()}, {@link #description()} and {@link #close()}
+ * throws {@link StoreException} when the database fails, and {@link IllegalArgumentException}
+ * for arguments outside its documented range.
+ */
+public interface MessageStore extends AutoCloseable {
+
+  /**
+   * Appends all messages of the batch in one transaction (group commit), in list order.
+   *
+   * <p>Messages of the same room get consecutive seqs in list order. A message whose (room,
+   * sender, clientId) already exists, in the database or earlier in the same batch, stores
+   * nothing and returns the message stored first, with {@code duplicate} set. Rooms are created
+   * on their first message. All messages of one batch get the same timestamp.
+   *
+   * @return one {@link Appended} per input, in the same order
+   * @throws StoreException if the database fails; then nothing of the batch is stored
+   */
+  List<Appended> append(List<NewMessage> batch);
+
+  /**
+   * Returns one page of a room's history, ascending by seq.
+   *
+   * <ul>
+   *   <li>only {@code before}: the newest {@code limit} messages with seq below it;
+   *   <li>only {@code after}: the oldest {@code limit} messages with seq above it;
+   *   <li>both: the oldest {@code limit} messages with seq strictly between them;
+   *   <li>neither: the newest {@code limit} messages.
+   * </ul>
+   *
+   * @param before exclusive upper bound, or {@code null}
+   * @param after exclusive lower bound, or {@code null}
+   * @param limit at least 1
+   */
+  List<StoredMessage> history(String room, Long before, Long after, int limit);
+
+  /**
+   * Returns what a client missed: messages with seq above {@code since}, ascending, at most
+   * {@code maxCount} of them and at most about {@code maxBytes}, but always at least one if any
+   * exists. A message counts as the UTF-8 length of its room, sender, text and client id plus
+   * a fixed allowance for the JSON around them.
+   *
+   * @param maxCount at least 1
+   * @param maxBytes at least 1
+   */
+  Recovery since(String room, long since, int maxCount, long maxBytes);
+
+  /** Returns the room's last seq, 0 if the room has no message. */
+  long lastSeq(String room);
+
+  /**
+   * Returns true if the database answers a trivial query within about one second; false if it
+   * does not, or if this store is closed. Never throws.
+   */
+  boolean isHealthy();
+
+  /**
+   * Describes the database for a log line, e.g. {@code PostgreSQL
+   * jdbc:postgresql://127.0.0.1:5432/test (schema parley)} or {@code embedded H2 at
+   * /var/lib/parley}. Never contains a password.
+   */
+  String description();
+
+  /** Closes the connection pool. Idempotent; later calls to other methods fail. */
+  @Override
+  void close();
+}

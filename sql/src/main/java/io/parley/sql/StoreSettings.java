@@ -1,0 +1,90 @@
+package io.parley.sql;
+
+import io.parley.sql.internal.JdbcUrls;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach the database; checked on construction, immutable after.
+ *
+ * <p>With {@code jdbcUrl == null} the store is an embedded H2 file database in {@code dataDir},
+ * which survives restarts of the process. Otherwise {@code jdbcUrl} names a PostgreSQL database
+ * ({@code jdbc:postgresql:...}) or an H2 one ({@code jdbc:h2:...}, PostgreSQL mode is added).
+ *
+ * @param jdbcUrl the database, or {@code null} for embedded H2
+ * @param user database user, or {@code null} for the driver's default
+ * @param password database password, or {@code null}; never printed, not even by {@link
+ *     #toString()}
+ * @param schema schema to create (if missing) and use, or {@code null} for the database's
+ *     default; lower-case letters, digits and {@code _}, at most 63 characters, not starting
+ *     with a digit (so that it needs no quoting in either database)
+ * @param dataDir directory of the embedded database; required when {@code jdbcUrl} is null,
+ *     created if missing
+ * @param poolSize connections in the pool, 1 to {@value #MAX_POOL_SIZE}
+ */
+public record StoreSettings(
+    String jdbcUrl, String user, String password, String schema, Path dataDir, int poolSize) {
+
+  /** Pool size of the factory methods. */
+  public static final int DEFAULT_POOL_SIZE = 8;
+
+  /** Largest pool accepted; more connections would only queue inside the database. */
+  public static final int MAX_POOL_SIZE = 100;
+
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  public StoreSettings {
+    if (jdbcUrl == null) {
+      Objects.requireNonNull(dataDir, "dataDir is required when jdbcUrl is null (embedded H2)");
+      if (dataDir.toString().contains(";")) {
+        throw new IllegalArgumentException("dataDir must not contain ';', got " + dataDir);
+      }
+    } else if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+      throw new IllegalArgumentException(
+          "jdbcUrl must start with jdbc:postgresql: or jdbc:h2:, got " + scheme(jdbcUrl));
+    }
+    if (schema != null && !SCHEMA.matcher(schema).matches()) {
+      throw new IllegalArgumentException(
+          "schema must match " + SCHEMA.pattern() + ", got '" + schema + "'");
+    }
+    if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException(
+          "poolSize must be 1 to " + MAX_POOL_SIZE + ", got " + poolSize);
+    }
+  }
+
+  /** Settings of an embedded H2 database in {@code dataDir}. */
+  public static StoreSettings embedded(Path dataDir) {
+    return new StoreSettings(null, null, null, null, dataDir, DEFAULT_POOL_SIZE);
+  }
+
+  /** Settings of a PostgreSQL database; {@code schema} may be null for {@code public}. */
+  public static StoreSettings postgres(
+      String jdbcUrl, String user, String password, String schema) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    return new StoreSettings(jdbcUrl, user, password, schema, null, DEFAULT_POOL_SIZE);
+  }
+
+  /** Returns a copy with another pool size. */
+  public StoreSettings withPoolSize(int size) {
+    return new StoreSettings(jdbcUrl, user, password, schema, dataDir, size);
+  }
+
+  /** True if this names an embedded H2 database in {@link #dataDir()}. */
+  public boolean isEmbedded() {
+    return jdbcUrl == null;
+  }
+
+  @Override
+  public String toString() {
+    return "StoreSettings[jdbcUrl=" + JdbcUrls.forDisplay(jdbcUrl) + ", user=" + user
+        + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(hidden)")
+        + ", schema=" + schema + ", dataDir=" + dataDir + ", poolSize=" + poolSize + "]";
+  }
+
+  private static String scheme(String url) {
+    int second = url.indexOf(':', url.indexOf(':') + 1);
+    return second < 0 ? "'" + url + "'" : "'" + url.substring(0, second + 1) + "...'";
+  }
+}

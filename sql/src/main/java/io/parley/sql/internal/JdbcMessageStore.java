@@ -1,0 +1,142 @@
+package io.parley.sql.internal;
+
+import io.parley.sql.Appended;
+import io.parley.sql.MessageStore;
+import io.parley.sql.NewMessage;
+import io.parley.sql.Recovery;
+import io.parley.sql.StoreException;
+import io.parley.sql.StoredMessage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MessageStore} on a JDBC connection pool, with the same SQL for PostgreSQL and H2.
+ *
+ * <p>Why one class for both: H2 in PostgreSQL mode runs the store's SQL unchanged, so the
+ * embedded store used in development and tests is the production code path, not a look-alike.
+ *
+ * <p>Threading: safe for any number of threads. Every call borrows its own pooled connection and
+ * no Java lock is held across database work; concurrent appends to one room are serialised by
+ * that room's row lock in the database, which also orders writers in other processes.
+ *
+ * <p>Failure: a database error becomes a {@link StoreException} naming the store and the
+ * operation. An append whose transaction hit a unique violation, a deadlock or a serialization
+ * failure is retried once, because another process may have raced with it; the retry sees that
+ * process's messages and answers duplicates correctly.
+ */
+public final class JdbcMessageStore implements MessageStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
+
+  private final PooledDatabase database;
+  private final Clock clock;
+  private final HealthCheck health;
+  private final StoreReads reads;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Takes ownership of {@code database}: closing the store closes it. */
+  public JdbcMessageStore(PooledDatabase database, Clock clock) {
+    this.database = Objects.requireNonNull(database, "database");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.health = new HealthCheck(database.dataSource());
+    this.reads = new StoreReads(database);
+  }
+
+  @Override
+  public List<Appended> append(List<NewMessage> batch) {
+    List<NewMessage> messages = List.copyOf(batch); // rejects null elements up front
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    Instant ts = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    try {
+      return appendOnce(messages, ts);
+    } catch (SQLException first) {
+      if (!SqlFailures.isRetryable(first)) {
+        throw appendFailed(messages, first);
+      }
+      LOG.info("Append of {} message(s) raced with another writer ({}); retrying once",
+          messages.size(), SqlFailures.describe(first));
+      try {
+        return appendOnce(messages, ts);
+      } catch (SQLException second) {
+        second.addSuppressed(first);
+        throw appendFailed(messages, second);
+      }
+    }
+  }
+
+  private List<Appended> appendOnce(List<NewMessage> messages, Instant ts) throws SQLException {
+    try (Connection c = database.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Appended> result = BatchAppend.run(c, messages, ts);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e); // the pool discards a connection it cannot roll back
+    }
+  }
+
+  private StoreException appendFailed(List<NewMessage> messages, SQLException e) {
+    return new StoreException("append of " + messages.size() + " message(s) failed on "
+        + database.description() + ": " + SqlFailures.describe(e), e);
+  }
+
+  @Override
+  public List<StoredMessage> history(String room, Long before, Long after, int limit) {
+    return reads.history(room, before, after, limit);
+  }
+
+  @Override
+  public Recovery since(String room, long since, int maxCount, long maxBytes) {
+    return reads.since(room, since, maxCount, maxBytes);
+  }
+
+  @Override
+  public long lastSeq(String room) {
+    return reads.lastSeq(room);
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return !closed.get() && health.probe();
+  }
+
+  @Override
+  public String description() {
+    return database.description();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      health.close();
+      database.close();
+      LOG.info("Message store closed: {}", database.description());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcMessageStore[" + database.description() + "]";
+  }
+}

@@ -1,0 +1,179 @@
+package io.parley.sql.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.parley.sql.StoreException;
+import io.parley.sql.StoreSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool of one store, with the facts about it that error messages and logs need.
+ *
+ * <p>Why it exists: turning {@link StoreSettings} into a working HikariCP pool has a handful
+ * of traps (the embedded directory, H2's settings, a schema that must exist before H2 lets a
+ * connection use it, timeouts short enough that an unreachable database fails the start in
+ * seconds), and every one of them should produce a {@link StoreException} that says which
+ * database could not be opened and why. This class is where all of that happens, once.
+ *
+ * <p>Threading: immutable after {@link #open}; the pool itself is thread-safe.
+ */
+public final class PooledDatabase implements AutoCloseable {
+
+  /** How long a caller waits for a pooled connection, and a new connection for its login. */
+  static final long CONNECTION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(5);
+
+  /** How long the start keeps trying to get its first connection before it gives up. */
+  static final long INITIALIZATION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(3);
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String description;
+
+  private PooledDatabase(HikariDataSource dataSource, Dialect dialect, String description) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.description = description;
+  }
+
+  /** Opens the pool and checks that one connection works. */
+  public static PooledDatabase open(StoreSettings settings) {
+    Dialect dialect = settings.isEmbedded() ? Dialect.H2 : Dialect.of(settings.jdbcUrl());
+    String description = describe(settings, dialect);
+    String url = jdbcUrl(settings, dialect, description);
+    // H2 needs a user; "sa" with an empty password is its convention for embedded use.
+    boolean h2 = dialect == Dialect.H2;
+    String user = settings.user() == null && h2 ? "sa" : settings.user();
+    String password = settings.password() == null && h2 ? "" : settings.password();
+    HikariConfig config = poolConfig(settings, dialect, url, user, password);
+    // H2 refuses a connection whose schema does not exist yet (PostgreSQL accepts it and
+    // Flyway creates the schema); this connection also keeps an in-memory H2 database alive
+    // until the pool holds it.
+    Connection bootstrap = h2 && settings.schema() != null
+        ? createH2Schema(url, user, password, settings.schema(), description) : null;
+    try {
+      return new PooledDatabase(startPool(config, description), dialect, description);
+    } finally {
+      closeQuietly(bootstrap);
+    }
+  }
+
+  private static HikariDataSource startPool(HikariConfig config, String description) {
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to " + description + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LoggerFactory.getLogger(PooledDatabase.class).debug("Closing a bootstrap connection", e);
+      }
+    }
+  }
+
+  private static String describe(StoreSettings settings, Dialect dialect) {
+    String schema = settings.schema() == null ? "" : " (schema " + settings.schema() + ")";
+    if (settings.isEmbedded()) {
+      return "embedded H2 at " + settings.dataDir().toAbsolutePath().normalize() + schema;
+    }
+    return dialect.displayName() + " " + JdbcUrls.forDisplay(settings.jdbcUrl())
+        + (schema.isEmpty() ? " (default schema)" : schema);
+  }
+
+  private static String jdbcUrl(StoreSettings settings, Dialect dialect, String description) {
+    if (settings.isEmbedded()) {
+      Path dir = settings.dataDir();
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException | RuntimeException e) {
+        throw new StoreException("cannot create the data directory of " + description
+            + ": " + e, e);
+      }
+      return JdbcUrls.embeddedH2(dir);
+    }
+    return dialect == Dialect.H2 ? JdbcUrls.withH2Settings(settings.jdbcUrl()) : settings.jdbcUrl();
+  }
+
+  private static Connection createH2Schema(
+      String url, String user, String password, String schema, String description) {
+    try {
+      Connection c = DriverManager.getConnection(url, user, password);
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + schema); // validated by StoreSettings
+        return c;
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HikariConfig poolConfig(
+      StoreSettings settings, Dialect dialect, String url, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("parley-store");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setInitializationFailTimeout(INITIALIZATION_TIMEOUT_MS);
+    config.setValidationTimeout(TimeUnit.SECONDS.toMillis(1));
+    config.setConnectionInitSql(dialect.connectionInitSql());
+    if (settings.schema() != null) {
+      config.setSchema(settings.schema());
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      // Driver properties; parameters in the URL take precedence.
+      config.addDataSourceProperty("connectTimeout", "5");
+      config.addDataSourceProperty("loginTimeout", "5");
+      config.addDataSourceProperty("tcpKeepAlive", "true");
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      config.addDataSourceProperty("ApplicationName", "parley");
+    }
+    return config;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean isClosed() {
+    return dataSource.isClosed();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,149 @@
+package io.parley.sql.internal;
+
+import io.parley.sql.Recovery;
+import io.parley.sql.StoreException;
+import io.parley.sql.StoredMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The read side of the store: history pages, recovery and a room's last seq.
+ *
+ * <p>Why these queries look as they do: every read is a range of the primary key (room, seq),
+ * scanned forwards for "oldest after" and backwards for "newest before", with a LIMIT, so its
+ * cost depends on the page size and not on the room's size. Because seqs are gap-free, recovery
+ * knows whether it stopped early by comparing the last seq it returned with the room's.
+ *
+ * <p>Threading: stateless apart from the pool; safe for any number of threads.
+ */
+final class StoreReads {
+
+  private static final String SELECT_RANGE = "SELECT " + MessageRows.COLUMNS
+      + " FROM messages m WHERE m.room = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ";
+  private static final String OLDEST_FIRST = SELECT_RANGE + "ASC LIMIT ?";
+  private static final String NEWEST_FIRST = SELECT_RANGE + "DESC LIMIT ?";
+  private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE name = ?";
+
+  /** Rows fetched per round trip in recovery, so a byte budget can stop it early. */
+  private static final int RECOVERY_FETCH_SIZE = 100;
+
+  private interface Read<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final PooledDatabase database;
+
+  StoreReads(PooledDatabase database) {
+    this.database = database;
+  }
+
+  List<StoredMessage> history(String room, Long before, Long after, int limit) {
+    Objects.requireNonNull(room, "room");
+    requirePositive("limit", limit);
+    long lower = after == null ? Long.MIN_VALUE : after;
+    long upper = before == null ? Long.MAX_VALUE : before;
+    boolean newest = after == null;
+    return read("history of room '" + room + "'", c -> {
+      List<StoredMessage> page =
+          range(c, newest ? NEWEST_FIRST : OLDEST_FIRST, room, lower, upper, limit);
+      if (newest) {
+        Collections.reverse(page);
+      }
+      return page;
+    });
+  }
+
+  Recovery since(String room, long since, int maxCount, long maxBytes) {
+    Objects.requireNonNull(room, "room");
+    requirePositive("maxCount", maxCount);
+    requirePositive("maxBytes", maxBytes);
+    return read("recovery of room '" + room + "' since " + since, c -> {
+      // lastSeq first: everything up to it is committed, so the page below has no hole.
+      long lastSeq = lastSeq(c, room);
+      if (lastSeq <= since) {
+        return new Recovery(List.of(), lastSeq, false);
+      }
+      List<StoredMessage> page = withinBudget(c, room, since, lastSeq, maxCount, maxBytes);
+      long reached = page.isEmpty() ? since : page.get(page.size() - 1).seq();
+      return new Recovery(page, lastSeq, reached < lastSeq);
+    });
+  }
+
+  long lastSeq(String room) {
+    Objects.requireNonNull(room, "room");
+    return read("last seq of room '" + room + "'", c -> lastSeq(c, room));
+  }
+
+  private static long lastSeq(Connection c, String room) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(LAST_SEQ)) {
+      select.setString(1, room);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** Streams (in a transaction, so PostgreSQL uses a cursor) until the budget is spent. */
+  private static List<StoredMessage> withinBudget(
+      Connection c, String room, long since, long lastSeq, int maxCount, long maxBytes)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try (PreparedStatement select = c.prepareStatement(OLDEST_FIRST)) {
+      bindRange(select, room, since, lastSeq + 1, maxCount);
+      select.setFetchSize(Math.min(maxCount, RECOVERY_FETCH_SIZE));
+      List<StoredMessage> page = new ArrayList<>();
+      long bytes = 0;
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          StoredMessage m = MessageRows.read(rs);
+          bytes += MessageRows.estimatedSize(m);
+          if (bytes > maxBytes && !page.isEmpty()) {
+            break;
+          }
+          page.add(m);
+        }
+      }
+      c.commit();
+      return page;
+    }
+  }
+
+  private static List<StoredMessage> range(Connection c, String sql, String room, long lower,
+      long upper, int limit) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      bindRange(select, room, lower, upper, limit);
+      try (ResultSet rs = select.executeQuery()) {
+        return MessageRows.readAll(rs);
+      }
+    }
+  }
+
+  private static void bindRange(PreparedStatement select, String room, long lower, long upper,
+      int limit) throws SQLException {
+    select.setString(1, room);
+    select.setLong(2, lower);
+    select.setLong(3, upper);
+    select.setInt(4, limit);
+  }
+
+  private <T> T read(String what, Read<T> read) {
+    try (Connection c = database.dataSource().getConnection()) {
+      return read.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(
+          what + " failed on " + database.description() + ": " + SqlFailures.describe(e), e);
+    }
+  }
+
+  private static void requirePositive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+}
