@@ -22,10 +22,11 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final Thread reader;
 
   private ServerProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::readOutput, "server-output");
+    this.reader = new Thread(this::readOutput, "server-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -72,13 +73,15 @@ final class ServerProcess implements AutoCloseable {
 
   /** SIGTERM, as an operator's {@code kill} or a container stop sends it. */
   void terminate() {
-    process.destroy();
+    // Process.destroy() would also close our end of its stdout and lose the shutdown log lines.
+    process.toHandle().destroy();
   }
 
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       throw new AssertionError("server did not exit within 60 s; output: " + lines);
     }
+    reader.join(10_000);
     return process.exitValue();
   }
 

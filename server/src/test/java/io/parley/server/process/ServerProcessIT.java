@@ -3,8 +3,12 @@ package io.parley.server.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.parley.server.testing.WsClient;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +60,9 @@ class ServerProcessIT {
   }
 
   @Test
-  void sigtermAnswersQueuedSendsAndClosesSessionsWith1001() throws Exception {
+  void sigtermAnswersQueuedSendsClosesWith1001AndKeepsEveryAcknowledgedMessage() throws Exception {
     Map<String, String> env = Map.of("PARLEY_PORT", "0", "PARLEY_DATA_DIR", dataDir.toString());
+    List<Long> acknowledged = new ArrayList<>();
     try (ServerProcess p = ServerProcess.start(env)) {
       URI uri = URI.create("ws://127.0.0.1:" + p.awaitPort() + "/ws");
       try (WsClient client = WsClient.connect(uri)) {
@@ -66,11 +71,11 @@ class ServerProcessIT {
         for (int i = 1; i <= sends; i++) {
           client.send("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"chat.send\",\"params\":{\"room\":\"drain\",\"text\":\"m" + i + "\"}}");
         }
+        JsonObject first = reply(client, 1);
+        acknowledged.add(first.getAsJsonObject("result").get("seq").getAsLong());
         p.terminate();
-        List<Long> acknowledged = new ArrayList<>();
-        for (int i = 1; i <= sends; i++) {
-          long id = i;
-          JsonObject reply = client.await(o -> o.has("id") && o.get("id").getAsLong() == id);
+        for (int i = 2; i <= sends; i++) {
+          JsonObject reply = reply(client, i);
           if (reply.has("result")) {
             acknowledged.add(reply.getAsJsonObject("result").get("seq").getAsLong());
           } else {
@@ -79,9 +84,24 @@ class ServerProcessIT {
         }
         assertThat(client.awaitClose()).isEqualTo(1001);
         assertThat(p.awaitExit()).isEqualTo(143);
-        assertThat(acknowledged).isNotEmpty();
         assertThat(p.output()).anyMatch(line -> line.contains("stopped"));
       }
     }
+    try (ServerProcess again = ServerProcess.start(env)) {
+      int port = again.awaitPort();
+      HttpResponse<String> history = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rooms/drain/messages?limit=500")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      List<Long> stored = new ArrayList<>();
+      JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonArray("messages")
+          .forEach(m -> stored.add(m.getAsJsonObject().get("seq").getAsLong()));
+      assertThat(stored).containsAll(acknowledged).doesNotHaveDuplicates();
+      again.terminate();
+      assertThat(again.awaitExit()).isEqualTo(143);
+    }
+  }
+
+  private static JsonObject reply(WsClient client, long id) {
+    return client.await(o -> o.has("id") && o.get("id").getAsLong() == id);
   }
 }
