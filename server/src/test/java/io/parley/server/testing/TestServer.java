@@ -44,7 +44,7 @@ public final class TestServer implements AutoCloseable {
         schema = TestPostgres.freshSchema();
         config = config.withDatabase(TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD, schema);
       }
-      config = tweak.apply(config).withPort(0);
+      config = tweak.apply(config);
       return new TestServer(ParleyServer.start(config), schema, dataDir);
     } catch (RuntimeException e) {
       throw e;
@@ -61,6 +61,17 @@ public final class TestServer implements AutoCloseable {
       return new TestServer(ParleyServer.start(config.withPort(0)), schema, dataDir);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not restart", e);
+    }
+  }
+
+  /** Stops this server and starts a new one on the same port and store (for client reconnects). */
+  public TestServer restartOnSamePort() {
+    ServerConfig config = server.config().withPort(port());
+    server.stop();
+    try {
+      return new TestServer(ParleyServer.start(config), schema, dataDir);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not restart on port " + config.port(), e);
     }
   }
 
