@@ -75,7 +75,7 @@ public final class Names {
     if (value == null) {
       return "nothing";
     }
-    String cut = value.length() > 40 ? value.substring(0, 37) + "..." : value;
+    String cut = io.parley.protocol.internal.Json.cut(value, 40);
     return "\"" + cut.replaceAll("\\p{Cntrl}", "?") + "\"";
   }
 }

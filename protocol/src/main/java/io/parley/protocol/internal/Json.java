@@ -35,8 +35,19 @@ public final class Json {
     if (value == null) {
       return "nothing";
     }
-    String text = write(value);
-    return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    return cut(write(value), 40);
+  }
+
+  /** At most {@code max} characters, ending in "..." when cut; never splits a surrogate pair. */
+  public static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max - 3;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "...";
   }
 
   public static boolean isInteger(JsonElement value) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param maxText the longest {@code text}, in characters (code points)
  * @param maxFrame the largest WebSocket frame or HTTP body from a client, in bytes
  * @param maxBatch the most requests in one JSON-RPC batch
- * @param outboundLimit bytes of notifications queued for one session before it counts as too slow
+ * @param outboundLimit characters of notification JSON queued for one session before it counts as too slow
  */
 public record ServerConfig(
     String host,

@@ -5,8 +5,10 @@ import java.util.ArrayDeque;
 
 /**
  * The per-session send queue: one frame in flight at a time (Jetty refuses overlapping writes),
- * the rest queued in order. Notifications count against a byte limit; a session whose unsent
- * notifications pass it is closed with 1013 instead of growing the heap, and recovers with
+ * the rest queued in order. Notifications count against a limit in characters of JSON text (the
+ * same as bytes for ASCII; counting UTF-8 bytes would scan every frame once per member on the
+ * fan-out path); a session whose unsent notifications pass it is closed with 1013 instead of
+ * growing the heap, and recovers with
  * {@code since} when it reconnects. Replies to the session's own requests are never what trips the
  * limit: the client asked for them and is waiting.
  *
@@ -50,8 +52,7 @@ public final class Outbound {
       }
       if (item.counted && countedChars + item.text.length() > limit) {
         overflow = true;
-        closed = true;
-        queue.clear();
+        dropQueue();
       } else {
         queue.add(item);
         if (item.counted) {
@@ -64,7 +65,7 @@ public final class Outbound {
       }
     }
     if (overflow) {
-      transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " bytes queued");
+      transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " characters queued");
     } else if (start) {
       pump();
     }
@@ -96,7 +97,7 @@ public final class Outbound {
   private void onSent(Item item) {
     boolean resume;
     synchronized (this) {
-      if (item.counted) {
+      if (item.counted && !closed) {
         countedChars -= item.text.length();
       }
       writing = false;
@@ -114,16 +115,20 @@ public final class Outbound {
 
   private void onFailed(Throwable failure) {
     synchronized (this) {
-      closed = true;
       writing = false;
-      queue.clear();
+      dropQueue();
     }
   }
 
   /** Stops queueing; what is queued is dropped. */
   public synchronized void shutdown() {
+    dropQueue();
+  }
+
+  private void dropQueue() {
     closed = true;
     queue.clear();
+    countedChars = 0;
   }
 
   /** Characters of notifications not yet written. */
