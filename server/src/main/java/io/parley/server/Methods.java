@@ -37,7 +37,7 @@ final class Methods {
   Methods(ServerConfig config, MessageStore store, RoomRegistry roomRegistry, BlockingWork blocking,
       GroupCommitter committer, Broker broker, Clock clock) {
     TextRule textRule = new TextRule(config.maxText());
-    this.rooms = new RoomMethods(roomRegistry, store, blocking);
+    this.rooms = new RoomMethods(roomRegistry, store, blocking, broker);
     this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
     this.session = new SessionMethods(broker, textRule, clock);
     this.openRpc = loadOpenRpc();

@@ -9,9 +9,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
 import io.parley.server.chat.BlockingWork;
+import io.parley.server.chat.Broker;
 import io.parley.server.chat.GroupCommitter;
 import io.parley.server.chat.LocalBroker;
 import io.parley.server.chat.RoomRegistry;
+import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.rpc.RpcDispatcher;
@@ -44,6 +46,7 @@ public final class ParleyServer implements AutoCloseable {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final GroupCommitter committer;
+  private final Broker broker;
   private final SessionRegistry sessions = new SessionRegistry();
   private final Server jetty;
   private final ServerConnector connector;
@@ -61,9 +64,10 @@ public final class ParleyServer implements AutoCloseable {
         config.dbSchema(), config.dataDir(), 10));
     this.blocking = new BlockingWork(16);
     RoomRegistry rooms = new RoomRegistry();
-    this.committer = new GroupCommitter(store, new LocalBroker(rooms, sessions), registry);
-    Methods methods = new Methods(config, store, rooms, blocking, committer, new LocalBroker(rooms, sessions),
-        Clock.systemUTC());
+    this.broker = openBroker(config, rooms, registry);
+    rooms.reportTo(broker);
+    this.committer = new GroupCommitter(store, broker, registry);
+    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC());
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
         .register(registry);
@@ -80,8 +84,28 @@ public final class ParleyServer implements AutoCloseable {
     jetty.addConnector(connector);
     this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected);
     var upgrade = webSocket.install(jetty);
-    upgrade.setHandler(new HttpRoutes(store, registry, dispatcher, methods.messages(), config.maxFrame()));
+    upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame()));
     jetty.setHandler(upgrade);
+  }
+
+  private Broker openBroker(ServerConfig config, RoomRegistry rooms, PrometheusMeterRegistry registry) {
+    if (config.natsUrl() == null) {
+      return new LocalBroker(rooms, sessions);
+    }
+    try {
+      return new NatsBroker(config.natsUrl(), config.nodeId(), rooms, sessions, store, blocking, registry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to NATS", e);
+    }
+  }
+
+  /** Why the node is not ready, or {@code null} when storage and broker answer. */
+  private String readiness() {
+    if (!store.isHealthy()) {
+      return "storage is not answering";
+    }
+    return broker.isHealthy() ? null : "the cluster broker (NATS) is not reachable";
   }
 
   /** Opens the store, binds the port and starts serving. */
@@ -93,8 +117,9 @@ public final class ParleyServer implements AutoCloseable {
       server.releaseStore();
       throw e;
     }
-    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, JDK {}, blocking work on {}",
+    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, {}, JDK {}, blocking work on {}",
         config.host(), server.port(), server.port(), server.store.description(),
+        config.natsUrl() == null ? "single node" : "cluster node " + config.nodeId(),
         Runtime.version(), server.blocking.kind());
     return server;
   }
@@ -141,6 +166,7 @@ public final class ParleyServer implements AutoCloseable {
 
   private void releaseStore() {
     committer.close();
+    broker.close();
     blocking.close();
     store.close();
   }

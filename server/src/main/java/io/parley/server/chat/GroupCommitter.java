@@ -10,7 +10,6 @@ import io.parley.sql.Appended;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
 import io.parley.sql.StoreException;
-import io.parley.sql.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -109,16 +108,12 @@ public final class GroupCommitter implements AutoCloseable {
     batchSizes.record(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Appended appended = stored.get(i);
-      Message message = toWire(appended.message());
+      Message message = WireMessages.of(appended.message());
       if (!appended.duplicate()) {
         broker.publish(message);
       }
       batch.get(i).result.complete(message);
     }
-  }
-
-  static Message toWire(StoredMessage m) {
-    return new Message(m.room(), m.seq(), m.sender(), m.text(), WireTime.format(m.ts()), m.clientId());
   }
 
   private static RpcException unavailable(String why) {

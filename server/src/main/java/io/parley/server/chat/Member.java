@@ -10,13 +10,18 @@ import java.util.List;
  * covers (seq at or below it). That is what makes join plus live delivery gap-free and
  * duplicate-free without stopping the room.
  *
- * <p>Thread-safe: the committer thread delivers while the joining call goes live.
+ * <p>Thread-safe under the session's {@link ClientSession#order()} lock: the committer thread
+ * delivers while the joining call goes live, and going live happens under the same lock as
+ * queueing the join reply, so no other reply can come between them.
  */
 final class Member {
   private record Held(long seq, String text) {}
 
   private final ClientSession session;
   private List<Held> held = new ArrayList<>();
+  /** The seq the join result covered; a message committed before the join's read but published
+   * after it arrives here late and must not be shown twice. */
+  private long covered = -1;
 
   Member(ClientSession session) {
     this.session = session;
@@ -26,16 +31,32 @@ final class Member {
     return session;
   }
 
-  synchronized void deliver(long seq, String text) {
-    if (held != null) {
-      held.add(new Held(seq, text));
-    } else {
-      session.notify(text);
+  /**
+   * A presence notification: held with the messages while joining, so the member sees events in
+   * the order they happened, and never filtered by seq.
+   */
+  void deliverEvent(String text) {
+    deliver(Long.MAX_VALUE, text);
+  }
+
+  void deliver(long seq, String text) {
+    synchronized (session.order()) {
+      if (held != null) {
+        held.add(new Held(seq, text));
+      } else if (seq > covered) {
+        session.notify(text);
+      }
     }
   }
 
   /** Releases what was held after {@code coveredSeq} and delivers directly from now on. */
-  synchronized void goLive(long coveredSeq) {
+  void goLive(long coveredSeq) {
+    synchronized (session.order()) {
+      release(coveredSeq);
+    }
+  }
+
+  private void release(long coveredSeq) {
     if (held == null) {
       return;
     }
@@ -45,9 +66,6 @@ final class Member {
       }
     }
     held = null;
-  }
-
-  synchronized boolean isLive() {
-    return held == null;
+    covered = coveredSeq;
   }
 }

@@ -55,7 +55,7 @@ public final class MessageMethods {
     Long before = nonNegative("before", params.before());
     Long after = nonNegative("after", params.after());
     return blocking.supply(() -> new HistoryResult(
-        store.history(room, before, after, limit).stream().map(GroupCommitter::toWire).toList()));
+        store.history(room, before, after, limit).stream().map(WireMessages::of).toList()));
   }
 
   private static Long nonNegative(String field, Long value) {

@@ -1,6 +1,7 @@
 package io.parley.server.chat;
 
 import io.parley.server.ws.ClientSession;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -44,13 +45,22 @@ final class Room {
     }
   }
 
-  /** Queues a presence notification to every live member but {@code except}. */
+  /** Hands a presence notification to every member but {@code except} (joining ones hold it). */
   void notifyOthers(ClientSession except, String text) {
     for (Member member : members.values()) {
-      if (member.session() != except && member.isLive()) {
-        member.session().notify(text);
+      if (member.session() != except) {
+        member.deliverEvent(text);
       }
     }
+  }
+
+  /** Sessions per user. */
+  Map<String, Integer> userCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (ClientSession session : members.keySet()) {
+      counts.merge(session.user(), 1, Integer::sum);
+    }
+    return counts;
   }
 
   /** Distinct user names, sorted. */

@@ -17,13 +17,14 @@ import io.parley.server.ws.ClientSession;
 import io.parley.sql.MessageStore;
 import io.parley.sql.Recovery;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code room.join}, {@code room.leave}, {@code room.members}, and the presence side of a dropped
- * connection. A join registers the member first and reads the store second; live messages that
- * arrive meanwhile are held by its {@link Member} and released after the join result, so the
- * client sees the result, then exactly the messages after {@code seq}.
+ * connection. A join registers the member first and reads the store second; live messages and
+ * presence events that arrive meanwhile are held by its {@link Member} and released after the
+ * join result, so the client sees the result, then exactly the messages after {@code seq}.
  */
 public final class RoomMethods {
   /** The contract's bounds on one recovery: at most 1,000 messages and about 1 MiB. */
@@ -33,11 +34,13 @@ public final class RoomMethods {
   private final RoomRegistry rooms;
   private final MessageStore store;
   private final BlockingWork blocking;
+  private final Broker broker;
 
-  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking) {
+  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking, Broker broker) {
     this.rooms = rooms;
     this.store = store;
     this.blocking = blocking;
+    this.broker = broker;
   }
 
   public CompletableFuture<JoinResult> join(CallContext context, JoinParams params) {
@@ -50,19 +53,25 @@ public final class RoomMethods {
     Member member = rooms.join(room, session);
     if (member != null) {
       session.rooms().add(room);
+      announceJoined(room, session);
     }
-    return blocking.supply(() -> read(room, since))
+    return blocking.supply(() -> {
+          broker.awaitRoomFeed(room);
+          Recovery recovery = read(room, since);
+          broker.roomRead(room, recovery.lastSeq());
+          return recovery;
+        })
         .thenApply(recovery -> {
-          List<Message> missed = recovery.messages().stream().map(GroupCommitter::toWire).toList();
+          List<Message> missed = recovery.messages().stream().map(WireMessages::of).toList();
           if (member != null) {
-            context.afterReply(() -> goLive(room, session, member, recovery.lastSeq()));
+            context.afterReply(() -> member.goLive(recovery.lastSeq()));
           }
-          return new JoinResult(room, recovery.lastSeq(), rooms.users(room), missed, recovery.truncated());
+          return new JoinResult(room, recovery.lastSeq(), users(room), missed, recovery.truncated());
         })
         .whenComplete((result, failure) -> {
-          if (failure != null && member != null) {
-            rooms.leave(room, session);
+          if (failure != null && member != null && rooms.leave(room, session)) {
             session.rooms().remove(room);
+            announceLeft(room, session);
           }
         });
   }
@@ -74,8 +83,12 @@ public final class RoomMethods {
     return store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
   }
 
-  private void goLive(String room, ClientSession session, Member member, long coveredSeq) {
-    member.goLive(coveredSeq);
+  /**
+   * Told while the join frame is being handled, before its reply: a leave the client sends after
+   * reading that reply can then never overtake it.
+   */
+  private void announceJoined(String room, ClientSession session) {
+    broker.presence(room, session.user(), true);
     String joined = RpcCodec.encode(Notifications.ROOM_JOINED.toMessage(new PresenceEvent(room, session.user())));
     rooms.notifyOthers(room, session, joined);
   }
@@ -96,7 +109,18 @@ public final class RoomMethods {
     if (!rooms.isMember(room, context.session())) {
       throw notMember(room);
     }
-    return CompletableFuture.completedFuture(new MembersResult(room, rooms.users(room)));
+    return CompletableFuture.completedFuture(new MembersResult(room, users(room)));
+  }
+
+  /** Distinct users in the room on this node and the others, sorted. */
+  private List<String> users(String room) {
+    List<String> remote = broker.remoteUsers(room);
+    if (remote.isEmpty()) {
+      return rooms.users(room);
+    }
+    TreeSet<String> all = new TreeSet<>(rooms.users(room));
+    all.addAll(remote);
+    return List.copyOf(all);
   }
 
   /** A connection dropped: leave every room and tell the remaining members. */
@@ -110,6 +134,7 @@ public final class RoomMethods {
   }
 
   private void announceLeft(String room, ClientSession session) {
+    broker.presence(room, session.user(), false);
     String left = RpcCodec.encode(Notifications.ROOM_LEFT.toMessage(new PresenceEvent(room, session.user())));
     rooms.notifyOthers(room, session, left);
   }

@@ -1,7 +1,10 @@
 package io.parley.server.chat;
 
 import io.parley.server.ws.ClientSession;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -12,12 +15,22 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RoomRegistry {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private volatile Broker lifecycle;
+
+  /** Tells the broker when rooms become active or idle here; set once while wiring. */
+  public void reportTo(Broker broker) {
+    this.lifecycle = broker;
+  }
 
   /** Adds a joining member; {@code null} if the session already is in the room. */
   Member join(String room, ClientSession session) {
     Member[] added = new Member[1];
     rooms.compute(room, (name, existing) -> {
-      Room r = existing == null ? new Room(name) : existing;
+      Room r = existing;
+      if (r == null) {
+        r = new Room(name);
+        announce(name, true);
+      }
       added[0] = r.add(session);
       return r;
     });
@@ -29,9 +42,46 @@ public final class RoomRegistry {
     boolean[] removed = new boolean[1];
     rooms.computeIfPresent(room, (name, r) -> {
       removed[0] = r.remove(session);
-      return r.isEmpty() ? null : r;
+      if (r.isEmpty()) {
+        announce(name, false);
+        return null;
+      }
+      return r;
     });
     return removed[0];
+  }
+
+  private void announce(String room, boolean active) {
+    Broker broker = lifecycle;
+    if (broker != null) {
+      if (active) {
+        broker.roomActive(room);
+      } else {
+        broker.roomIdle(room);
+      }
+    }
+  }
+
+  /** Whether the room has members on this node. */
+  public boolean isActive(String room) {
+    return rooms.containsKey(room);
+  }
+
+  /** The rooms with members on this node. */
+  public Set<String> activeRooms() {
+    return Set.copyOf(rooms.keySet());
+  }
+
+  /** Distinct users of each active room, counted per session, for a presence snapshot. */
+  public Map<String, Map<String, Integer>> snapshot() {
+    Map<String, Map<String, Integer>> out = new HashMap<>();
+    rooms.forEach((name, room) -> out.put(name, room.userCounts()));
+    return out;
+  }
+
+  /** Queues a notification to every live member of a room (presence from other nodes). */
+  public void notifyMembers(String room, String notification) {
+    notifyOthers(room, null, notification);
   }
 
   boolean isMember(String room, ClientSession session) {

@@ -17,4 +17,9 @@ public final class WireTime {
   public static String format(Instant instant) {
     return FORMAT.format(instant);
   }
+
+  /** Reads a timestamp written by {@link #format} (or any RFC 3339 UTC instant). */
+  public static Instant parse(String text) {
+    return Instant.parse(text);
+  }
 }

@@ -1,6 +1,8 @@
 package io.parley.server.config;
 
+import io.parley.server.http.OriginPolicy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,12 @@ public final class ConfigParser {
           new Option("PARLEY_DATA_DIR", "--data-dir", "embedded store folder (default ./parley-data)"),
           new Option("PARLEY_MAX_TEXT", "--max-text", "longest text in characters (default 4096)"),
           new Option("PARLEY_MAX_FRAME", "--max-frame", "largest client frame or body in bytes (default 65536)"),
-          new Option("PARLEY_MAX_BATCH", "--max-batch", "most requests in one batch (default 100)"));
+          new Option("PARLEY_MAX_BATCH", "--max-batch", "most requests in one batch (default 100)"),
+          new Option("PARLEY_NATS_URL", "--nats-url", "NATS server for multi-node delivery; unset = one node"),
+          new Option("PARLEY_NODE_ID", "--node-id", "this node's name in a cluster (default: random)"),
+          new Option("PARLEY_ALLOWED_ORIGINS", "--allowed-origins",
+              "other web origins that may open /ws, comma-separated (e.g. https://app.example.com);"
+                  + " * = any; the server's own origin is always allowed"));
 
   private ConfigParser() {}
 
@@ -34,9 +41,9 @@ public final class ConfigParser {
     StringBuilder out = new StringBuilder("Usage: java -jar parley-server.jar [options]\n\n");
     out.append("Each option can also be set by its environment variable; a flag wins.\n\n");
     for (Option o : OPTIONS) {
-      out.append(String.format("  %-16s %-20s %s%n", o.flag + " V", o.env, o.meaning));
+      out.append(String.format("  %-20s %-24s %s%n", o.flag + " V", o.env, o.meaning));
     }
-    out.append(String.format("  %-16s %-20s %s%n", "--help", "", "print this and exit"));
+    out.append(String.format("  %-20s %-24s %s%n", "--help", "", "print this and exit"));
     return out.toString();
   }
 
@@ -71,7 +78,38 @@ public final class ConfigParser {
         (int) number(values, "PARLEY_MAX_TEXT", d.maxText(), 1, 1_000_000),
         (int) number(values, "PARLEY_MAX_FRAME", d.maxFrame(), 1024, 64 * 1024 * 1024),
         (int) number(values, "PARLEY_MAX_BATCH", d.maxBatch(), 1, 10_000),
-        d.outboundLimit());
+        d.outboundLimit(),
+        values.get("PARLEY_NATS_URL"),
+        nodeId(values.getOrDefault("PARLEY_NODE_ID", d.nodeId())),
+        origins(values.get("PARLEY_ALLOWED_ORIGINS")));
+  }
+
+  /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */
+  private static List<String> origins(String value) throws ConfigException {
+    List<String> origins = new ArrayList<>();
+    if (value == null) {
+      return origins;
+    }
+    for (String entry : value.split(",", -1)) {
+      String origin = entry.trim();
+      if (origin.isEmpty()) {
+        throw new ConfigException("PARLEY_ALLOWED_ORIGINS: empty entry in \"" + value
+            + "\"; expected a comma-separated list like https://app.example.com,http://localhost:3000");
+      }
+      try {
+        origins.add(OriginPolicy.ANY.equals(origin) ? origin : OriginPolicy.canonical(origin));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("PARLEY_ALLOWED_ORIGINS: " + e.getMessage());
+      }
+    }
+    return origins;
+  }
+
+  private static String nodeId(String value) throws ConfigException {
+    if (!value.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new ConfigException("PARLEY_NODE_ID: expected 1-64 characters of A-Z a-z 0-9 _ -, got \"" + value + "\"");
+    }
+    return value;
   }
 
   private static Option byFlag(String arg) throws ConfigException {

@@ -1,6 +1,7 @@
 package io.parley.server.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The server's settings, validated by {@link ConfigParser} and frozen here before anything starts.
@@ -16,6 +17,10 @@ import java.nio.file.Path;
  * @param maxFrame the largest WebSocket frame or HTTP body from a client, in bytes
  * @param maxBatch the most requests in one JSON-RPC batch
  * @param outboundLimit characters of notification JSON queued for one session before it counts as too slow
+ * @param natsUrl the NATS server for multi-node delivery, or {@code null} to run as a single node
+ * @param nodeId this node's name in a cluster (logs, metrics, presence)
+ * @param allowedOrigins browser origins allowed to open a WebSocket besides the server's own
+ *     ({@code scheme://host[:port]}, or {@code *} for any); empty: same origin only
  */
 public record ServerConfig(
     String host,
@@ -28,39 +33,59 @@ public record ServerConfig(
     int maxText,
     int maxFrame,
     int maxBatch,
-    long outboundLimit) {
+    long outboundLimit,
+    String natsUrl,
+    String nodeId,
+    List<String> allowedOrigins) {
+
+  public ServerConfig {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
 
   /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
   public static ServerConfig defaults() {
     return new ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
-        16L * 1024 * 1024);
+        16L * 1024 * 1024, null, NodeIds.generate(), List.of());
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit);
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
   }
 
   public ServerConfig withDatabase(String url, String user, String password, String schema) {
     return new ServerConfig(host, port, url, user, password, schema, dataDir, maxText, maxFrame,
-        maxBatch, outboundLimit);
+        maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dir, maxText,
-        maxFrame, maxBatch, outboundLimit);
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
   }
 
   public ServerConfig withLimits(int text, int frame, int batch) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, text, frame,
-        batch, outboundLimit);
+        batch, outboundLimit, natsUrl, nodeId, allowedOrigins);
+  }
+
+  public ServerConfig withNats(String url, String node) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
+        maxFrame, maxBatch, outboundLimit, url, node, allowedOrigins);
+  }
+
+  /** The same settings with {@code origins} as the browser origins allowed besides the server's own. */
+  public ServerConfig withAllowedOrigins(List<String> origins) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, origins);
   }
 
   /** A one-line summary for the startup log, without the password. */
   public String summary() {
     return "host=" + host + " port=" + port + " store=" + (dbUrl == null ? "embedded:" + dataDir : dbUrl)
-        + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch;
+        + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch
+        + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
+        + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins));
   }
 
   @Override

@@ -24,11 +24,19 @@ final class BodyReader {
     }
   }
 
+  /**
+   * How much of an oversized body is still read and thrown away before answering 413. Closing
+   * while the client is still sending makes its TCP stack reset the connection and lose our
+   * answer (RFC 9112 section 9.6: a server should drain before it closes); past this much the
+   * client has lost its answer for the sake of our memory and bandwidth.
+   */
+  private static final int DRAIN_LIMIT = 4 * 1024 * 1024;
+
   private BodyReader() {}
 
   static String read(Request request, int limit) throws IOException, TooLarge {
     long declared = request.getLength();
-    if (declared > limit) {
+    if (declared > DRAIN_LIMIT) {
       throw new TooLarge(limit);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, limit)));
@@ -37,12 +45,21 @@ final class BodyReader {
       int n;
       while ((n = in.read(chunk)) > 0) {
         if (out.size() + n > limit) {
+          drain(in, chunk, out.size() + n);
           throw new TooLarge(limit);
         }
         out.write(chunk, 0, n);
       }
     }
     return utf8(out.toByteArray());
+  }
+
+  private static void drain(InputStream in, byte[] chunk, long alreadyRead) throws IOException {
+    long read = alreadyRead;
+    int n;
+    while (read < DRAIN_LIMIT && (n = in.read(chunk)) > 0) {
+      read += n;
+    }
   }
 
   /** Decodes strictly: malformed UTF-8 is an error, not replacement characters. */

@@ -43,6 +43,15 @@ final class HttpReplies {
     json(response, callback, status, Json.write(outer));
   }
 
+  /**
+   * A 413 for a body we stopped reading: the connection is closed after it, since the rest of the
+   * body is still on its way and reading it all would defeat the limit.
+   */
+  static void tooLarge(Response response, Callback callback, String message) {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    error(response, callback, 413, message);
+  }
+
   static void methodNotAllowed(Response response, Callback callback, String method, String allowed) {
     response.getHeaders().put(HttpHeader.ALLOW, allowed);
     error(response, callback, 405, "method " + method + " is not allowed here; use " + allowed);

@@ -3,8 +3,7 @@ package io.parley.server.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.rpc.RpcDispatcher;
-import io.parley.sql.MessageStore;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
@@ -13,27 +12,30 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Every plain HTTP route of the contract, matched by path then method. Anything unknown is a JSON
- * 404, a known path with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
+ * Every plain HTTP route of the contract, matched by path then method; {@code /} and the files of
+ * the browser page come from {@link StaticFiles}. Anything unknown is a JSON 404, a known path
+ * with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
  * blocking invocation type), so the short blocking work here (a readiness query, a body read) is
  * allowed; database work of the RPC methods still goes through their own executors.
  */
 public final class HttpRoutes extends Handler.Abstract {
   private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
 
-  private final MessageStore store;
+  private final Supplier<String> readiness;
   private final PrometheusMeterRegistry metrics;
   private final RpcRoute rpc;
   private final MessagesRoute messages;
-  private final String page;
+  private final StaticFiles files = new StaticFiles();
 
-  public HttpRoutes(MessageStore store, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
+  /**
+   * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
+   */
+  public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
       MessageMethods messageMethods, int maxBody) {
-    this.store = store;
+    this.readiness = readiness;
     this.metrics = metrics;
     this.rpc = new RpcRoute(dispatcher, maxBody);
     this.messages = new MessagesRoute(messageMethods, maxBody);
-    this.page = loadPage();
   }
 
   @Override
@@ -41,9 +43,6 @@ public final class HttpRoutes extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     switch (path) {
-      case "/":
-        return only("GET", method, response, callback, () ->
-            HttpReplies.text(response, callback, 200, "text/html", page));
       case "/health":
         return only("GET", method, response, callback, () ->
             HttpReplies.json(response, callback, 200, "{\"status\":\"up\"}"));
@@ -63,6 +62,9 @@ public final class HttpRoutes extends Handler.Abstract {
         HttpReplies.error(response, callback, 400, "/ws expects a WebSocket upgrade request");
         return true;
       default:
+        if (files.serves(path)) {
+          return only("GET", method, response, callback, () -> files.serve(path, request, response, callback));
+        }
         return roomMessages(path, method, request, response, callback);
     }
   }
@@ -86,10 +88,11 @@ public final class HttpRoutes extends Handler.Abstract {
   }
 
   private void ready(Response response, Callback callback) {
-    if (store.isHealthy()) {
+    String problem = readiness.get();
+    if (problem == null) {
       HttpReplies.json(response, callback, 200, "{\"status\":\"ready\"}");
     } else {
-      HttpReplies.error(response, callback, 503, "storage is not answering");
+      HttpReplies.error(response, callback, 503, problem);
     }
   }
 
@@ -105,13 +108,5 @@ public final class HttpRoutes extends Handler.Abstract {
       HttpReplies.methodNotAllowed(response, callback, method, allowed);
     }
     return true;
-  }
-
-  private static String loadPage() {
-    try (var in = HttpRoutes.class.getResourceAsStream("/web/index.html")) {
-      return in == null ? "<!doctype html><title>Parley</title><p>Parley is running." : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

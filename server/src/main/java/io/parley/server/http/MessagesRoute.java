@@ -56,7 +56,7 @@ final class MessagesRoute {
       SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
       result = messages.send(CallContext.http(user), params);
     } catch (BodyReader.TooLarge e) {
-      HttpReplies.error(response, callback, 413, e.getMessage());
+      HttpReplies.tooLarge(response, callback, e.getMessage());
       return;
     } catch (StrictJsonParser.Failure | CharacterCodingException e) {
       HttpReplies.error(response, callback, 400, "expected a JSON object {\"text\", \"from\"?, \"clientId\"?}: " + e.getMessage());

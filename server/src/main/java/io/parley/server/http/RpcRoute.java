@@ -33,7 +33,7 @@ final class RpcRoute {
     try {
       body = BodyReader.read(request, maxBody);
     } catch (BodyReader.TooLarge e) {
-      HttpReplies.error(response, callback, 413, e.getMessage());
+      HttpReplies.tooLarge(response, callback, e.getMessage());
       return;
     } catch (CharacterCodingException e) {
       String reply = RpcCodec.encode(Response.failure(null,

@@ -14,6 +14,7 @@ public final class ClientSession {
   private final Outbound outbound;
   private final Transport transport;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+  private final Object order = new Object();
   private volatile String user;
 
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
@@ -40,12 +41,26 @@ public final class ClientSession {
     return rooms;
   }
 
+  /**
+   * The lock that orders everything queued to this session. A reply and the actions that must
+   * follow it ({@link io.parley.server.rpc.CallContext#afterReply}) run under it together, and
+   * room members take it to hold or release messages, so no other frame can slip in between.
+   * Lock order: this, then the {@link Outbound}'s own monitor; never the other way round.
+   */
+  public Object order() {
+    return order;
+  }
+
   public void notify(String text) {
-    outbound.notify(text);
+    synchronized (order) {
+      outbound.notify(text);
+    }
   }
 
   public void reply(String text) {
-    outbound.reply(text);
+    synchronized (order) {
+      outbound.reply(text);
+    }
   }
 
   public Outbound outbound() {

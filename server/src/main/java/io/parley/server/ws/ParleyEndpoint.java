@@ -54,10 +54,12 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
         current.close(CloseCodes.SERVER_ERROR, "server error");
         return;
       }
-      if (reply != null) {
-        current.reply(reply);
+      synchronized (current.order()) {
+        if (reply != null) {
+          current.reply(reply);
+        }
+        context.replied();
       }
-      context.replied();
     });
   }
 

@@ -1,0 +1,18 @@
+package io.parley.server.cluster;
+
+/**
+ * NATS subject names. A room name may contain dots, which NATS reads as token separators (and
+ * ".a" or "a..b" would be invalid subjects), so dots are written as '~', a character room names
+ * cannot contain: the mapping stays one-to-one.
+ */
+final class Subjects {
+  static final String ROOM_PREFIX = "parley.room.";
+  static final String PRESENCE = "parley.presence";
+  static final String BROADCAST = "parley.broadcast";
+
+  private Subjects() {}
+
+  static String room(String room) {
+    return ROOM_PREFIX + room.replace('.', '~');
+  }
+}

@@ -1,0 +1,494 @@
+// Parley browser client: JSON-RPC 2.0 over WebSocket, as an ES module with no dependencies.
+//
+//   import { ParleyClient } from "/js/parley.js";
+//   const client = new ParleyClient(ParleyClient.defaultUrl(), { name: "alice" });
+//   client.addEventListener("message", (e) => console.log(e.detail.from, e.detail.text));
+//   await client.connect();
+//   await client.join("lobby");
+//   await client.send("lobby", "hi");
+//
+// What it does for you: calls return promises (matched by id, with a timeout); server
+// notifications become DOM events; a dropped connection is retried with full-jitter backoff;
+// after a reconnect it says hello again and rejoins every room with `since` = the last seq it
+// delivered, so `message` events carry each message once, in seq order per room. See
+// docs/browser.md for the whole API.
+
+/** The protocol's error codes (docs/protocol.md). */
+export const ErrorCodes = Object.freeze({
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  UNAUTHORIZED: -32001,
+  FORBIDDEN: -32002,
+  RATE_LIMITED: -32003,
+  TOO_LARGE: -32004,
+  UNAVAILABLE: -32005,
+});
+
+/** The client's connection states, in the order a session goes through them. */
+export const States = Object.freeze({
+  IDLE: "idle",
+  CONNECTING: "connecting",
+  OPEN: "open",
+  RECONNECTING: "reconnecting",
+  CLOSED: "closed",
+});
+
+/** The server answered a call with a JSON-RPC error: `code` and `data` are the wire's. */
+export class RpcError extends Error {
+  constructor(method, error) {
+    super(`${method}: ${error.message} (${error.code})`);
+    this.name = "RpcError";
+    this.code = error.code;
+    this.data = error.data;
+  }
+}
+
+/** No answer within the call's timeout. The call may or may not have run. */
+export class TimeoutError extends Error {
+  constructor(method, ms) {
+    super(`${method}: no answer within ${ms} ms`);
+    this.name = "TimeoutError";
+    this.code = "timeout";
+  }
+}
+
+/** The connection was not open, or closed before the answer came. The call may or may not have run. */
+export class ClosedError extends Error {
+  constructor(method, why) {
+    super(`${method}: ${why}`);
+    this.name = "ClosedError";
+    this.code = "closed";
+  }
+}
+
+// Close codes after which the client reconnects: going away (server restart), abnormal
+// (the connection dropped or never opened), server error, service restart, try again later
+// (overloaded or too slow to keep up), bad gateway. Anything else (1000 normal, 1008 policy,
+// 1009 too big, ...) would fail the same way again, so the client stays closed.
+const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+const HISTORY_PAGE = 500;
+
+const DEFAULTS = Object.freeze({
+  name: undefined,
+  token: undefined,
+  callTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  minDelayMs: 500,
+  maxDelayMs: 10_000,
+  random: Math.random,
+  WebSocket: globalThis.WebSocket,
+});
+
+/**
+ * One Parley session that survives reconnects. An EventTarget; events (all CustomEvents, payload
+ * in `detail`): `state`, `message`, `joined`, `left`, `broadcast`, `rejoined`, `notification`,
+ * `error`.
+ */
+export class ParleyClient extends EventTarget {
+  #url;
+  #options;
+  #ws = null;
+  #state = States.IDLE;
+  #attempt = 0;
+  #retryTimer = null;
+  #nextId = 1;
+  #pending = new Map(); // id -> {method, resolve, reject, timer}
+  #rooms = new Map(); // room -> {lastSeq: number|null, sync: object|null, buffer: Message[]}
+  #hello = null;
+  #ready = null; // {promise, resolve, reject} for connect()
+  #closedByUser = false;
+  #handshaking = false; // session.hello in flight: the only call allowed before OPEN
+
+  /** The WebSocket URL of the server that served the current page: ws(s)://host/ws. */
+  static defaultUrl(location = globalThis.location) {
+    return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
+  }
+
+  /**
+   * @param {string} url the server's WebSocket URL, e.g. ws://localhost:8080/ws
+   * @param {object} [options] name, token, callTimeoutMs, connectTimeoutMs, minDelayMs, maxDelayMs
+   */
+  constructor(url, options = {}) {
+    super();
+    this.#url = url;
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  /** The connection state: one of {@link States}. */
+  get state() {
+    return this.#state;
+  }
+
+  /** The user name the server gave this session (after the first hello), else null. */
+  get user() {
+    return this.#hello ? this.#hello.user : null;
+  }
+
+  /**
+   * Opens the session and resolves with the `session.hello` result once it is open. While the
+   * server cannot be reached it keeps retrying (state `reconnecting`); it rejects only if the
+   * server refuses the hello (an RpcError: a bad name or token) or close() is called first.
+   */
+  connect() {
+    if (this.#ready) {
+      return this.#ready.promise;
+    }
+    this.#closedByUser = false;
+    this.#attempt = 0;
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#ready = { promise, resolve, reject };
+    this.#open();
+    return promise;
+  }
+
+  /** Closes the session for good (code 1000): no reconnect; pending calls reject with ClosedError. */
+  close() {
+    this.#closedByUser = true;
+    clearTimeout(this.#retryTimer);
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.close(1000, "client closed");
+    }
+    this.#failPending("the client was closed");
+    if (this.#ready && this.#state !== States.OPEN) {
+      this.#ready.reject(new ClosedError("connect", "the client was closed"));
+    }
+    this.#ready = null;
+    this.#setState(States.CLOSED, { code: 1000, reason: "client closed" });
+  }
+
+  /**
+   * Sends a request and resolves with its result. Rejects with RpcError (an error reply),
+   * TimeoutError (no answer in time) or ClosedError (not open, or closed before the answer).
+   */
+  call(method, params, { timeoutMs = this.#options.callTimeoutMs } = {}) {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== 1 || (this.#state !== States.OPEN && !this.#handshaking)) {
+      return Promise.reject(new ClosedError(method, `not connected (${this.#state})`));
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new TimeoutError(method, timeoutMs));
+      }, timeoutMs);
+      this.#pending.set(id, { method, resolve, reject, timer });
+      ws.send(JSON.stringify(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params }));
+    });
+  }
+
+  /** Sends a JSON-RPC notification (no answer, not even an error). False if not connected. */
+  notify(method, params) {
+    if (!this.#ws || this.#ws.readyState !== 1) {
+      return false;
+    }
+    this.#ws.send(JSON.stringify(params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params }));
+    return true;
+  }
+
+  /**
+   * Joins a room and keeps it joined across reconnects. Messages newer than the join come as
+   * `message` events; older ones are yours to fetch with history(). With `since`, the messages
+   * after that seq come as `message` events first (recovery). Resolves with the room.join result.
+   */
+  async join(room, { since } = {}) {
+    const tracked = { lastSeq: since ?? null, sync: null, buffer: [] };
+    this.#rooms.set(room, tracked);
+    try {
+      return await this.#sync(room, tracked);
+    } catch (e) {
+      if (e instanceof RpcError && this.#rooms.get(room) === tracked) {
+        this.#rooms.delete(room);
+      }
+      throw e;
+    }
+  }
+
+  /** Leaves a room and stops tracking it. */
+  async leave(room) {
+    this.#rooms.delete(room);
+    return this.call("room.leave", { room });
+  }
+
+  /** Sends a text; resolves with the stored Message. Retrying with the same clientId stores it once. */
+  send(room, text, { clientId = newClientId() } = {}) {
+    return this.call("chat.send", { room, text, clientId });
+  }
+
+  /** A page of stored messages, ascending by seq: {before?, after?, limit?} as in chat.history. */
+  async history(room, page = {}) {
+    const result = await this.call("chat.history", { room, ...page });
+    return result.messages;
+  }
+
+  /** The room's current members. */
+  async members(room) {
+    const result = await this.call("room.members", { room });
+    return result.members;
+  }
+
+  /** Sends a broadcast to every connected session; resolves with {delivered}. */
+  broadcast(text) {
+    return this.call("broadcast", { text });
+  }
+
+  /** The rooms this client keeps joined, with the last seq delivered in each (null: none yet). */
+  rooms() {
+    return new Map([...this.#rooms].map(([room, t]) => [room, t.lastSeq]));
+  }
+
+  // --- connection ---------------------------------------------------------------------------
+
+  #open() {
+    this.#setState(this.#attempt === 0 ? States.CONNECTING : States.RECONNECTING, { attempt: this.#attempt });
+    let ws;
+    try {
+      ws = new this.#options.WebSocket(this.#url);
+    } catch (e) {
+      this.#fatal(e);
+      return;
+    }
+    this.#ws = ws;
+    const connectTimer = setTimeout(() => {
+      if (this.#ws === ws && ws.readyState !== 1) {
+        ws.close();
+        this.#onClose(ws, 1006, "connect timeout");
+      }
+    }, this.#options.connectTimeoutMs);
+    ws.onopen = () => {
+      clearTimeout(connectTimer);
+      if (this.#ws === ws) {
+        this.#handshake();
+      }
+    };
+    ws.onmessage = (event) => {
+      if (this.#ws === ws) {
+        this.#onFrame(event.data);
+      }
+    };
+    ws.onclose = (event) => {
+      clearTimeout(connectTimer);
+      this.#onClose(ws, event.code, event.reason);
+    };
+  }
+
+  async #handshake() {
+    const ws = this.#ws;
+    this.#handshaking = true;
+    const params = {};
+    if (this.#options.name !== undefined) params.name = this.#options.name;
+    if (this.#options.token !== undefined) params.token = this.#options.token;
+    try {
+      this.#hello = await this.call("session.hello", params);
+    } catch (e) {
+      this.#handshaking = false;
+      if (e instanceof RpcError) {
+        this.#fatal(e);
+      } else if (this.#ws === ws) {
+        ws.close(); // timed out: give up on this connection and try another
+        this.#onClose(ws, 1006, e.message);
+      }
+      return;
+    }
+    this.#handshaking = false;
+    this.#attempt = 0;
+    this.#setState(States.OPEN, { user: this.#hello.user });
+    if (this.#ready) {
+      this.#ready.resolve(this.#hello);
+    }
+    for (const [room, tracked] of this.#rooms) {
+      this.#sync(room, tracked).then(
+        (result) => this.#emit("rejoined", result),
+        (e) => {
+          if (e instanceof RpcError && this.#rooms.get(room) === tracked) {
+            this.#rooms.delete(room);
+          }
+          this.#emit("error", { room, error: e });
+        });
+    }
+  }
+
+  #onClose(ws, code, reason) {
+    if (this.#ws !== ws) {
+      return; // an old socket, already replaced or closed on purpose
+    }
+    this.#ws = null;
+    this.#handshaking = false;
+    this.#failPending(`the connection closed (${code}${reason ? " " + reason : ""})`);
+    for (const tracked of this.#rooms.values()) {
+      tracked.sync = null; // a join in flight is void; the next session joins again
+      tracked.buffer = [];
+    }
+    if (this.#closedByUser) {
+      return;
+    }
+    if (!RECONNECT_CODES.has(code)) {
+      this.#fatal(new ClosedError("connection", `closed by the server (${code}${reason ? " " + reason : ""})`), code);
+      return;
+    }
+    const ceiling = Math.min(this.#options.maxDelayMs, this.#options.minDelayMs * 2 ** this.#attempt);
+    const delayMs = Math.floor(this.#options.random() * ceiling);
+    this.#attempt++;
+    this.#setState(States.RECONNECTING, { code, reason, delayMs, attempt: this.#attempt, at: Date.now() + delayMs });
+    this.#retryTimer = setTimeout(() => this.#open(), delayMs);
+  }
+
+  #fatal(error, code) {
+    this.#closedByUser = true;
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.close(1000);
+    }
+    this.#failPending(error.message);
+    if (this.#ready) {
+      this.#ready.reject(error);
+      this.#ready = null;
+    }
+    this.#setState(States.CLOSED, { code, reason: error.message, error });
+  }
+
+  #failPending(why) {
+    for (const [id, call] of this.#pending) {
+      clearTimeout(call.timer);
+      call.reject(new ClosedError(call.method, why));
+      this.#pending.delete(id);
+    }
+  }
+
+  #setState(state, detail = {}) {
+    this.#state = state;
+    this.#emit("state", { state, ...detail });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  // --- frames -------------------------------------------------------------------------------
+
+  #onFrame(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (e) {
+      this.#emit("error", { error: new Error("the server sent a frame that is not JSON") });
+      return;
+    }
+    for (const item of Array.isArray(frame) ? frame : [frame]) {
+      if (item && typeof item.method === "string") {
+        this.#onNotification(item.method, item.params);
+      } else if (item && (typeof item.id === "number" || typeof item.id === "string")) {
+        this.#onResponse(item);
+      }
+    }
+  }
+
+  #onResponse(response) {
+    const call = this.#pending.get(response.id);
+    if (!call) {
+      return; // timed out already
+    }
+    this.#pending.delete(response.id);
+    clearTimeout(call.timer);
+    if (response.error) {
+      call.reject(new RpcError(call.method, response.error));
+    } else {
+      call.resolve(response.result);
+    }
+  }
+
+  #onNotification(method, params) {
+    switch (method) {
+      case "chat.message":
+        this.#onMessage(params);
+        break;
+      case "room.joined":
+        this.#emit("joined", params);
+        break;
+      case "room.left":
+        this.#emit("left", params);
+        break;
+      case "broadcast":
+        this.#emit("broadcast", params);
+        break;
+      default:
+        this.#emit("notification", { method, params });
+    }
+  }
+
+  // --- rooms and recovery -------------------------------------------------------------------
+
+  #onMessage(message) {
+    const tracked = this.#rooms.get(message.room);
+    if (!tracked) {
+      return; // left already
+    }
+    if (tracked.sync) {
+      tracked.buffer.push(message); // delivered in order once the join's missed messages are out
+    } else {
+      this.#deliver(tracked, message);
+    }
+  }
+
+  #deliver(tracked, message) {
+    if (tracked.lastSeq !== null && message.seq <= tracked.lastSeq) {
+      return; // seen already (recovery and live notifications overlap)
+    }
+    tracked.lastSeq = message.seq;
+    this.#emit("message", message);
+  }
+
+  /** room.join (with since when a seq is known), then the missed messages, then the buffered live ones. */
+  async #sync(room, tracked) {
+    const sync = {};
+    tracked.sync = sync;
+    tracked.buffer = [];
+    try {
+      const params = tracked.lastSeq === null ? { room } : { room, since: tracked.lastSeq };
+      const result = await this.call("room.join", params);
+      if (tracked.sync !== sync) {
+        return result; // the connection dropped meanwhile; a newer join takes over
+      }
+      if (tracked.lastSeq === null) {
+        tracked.lastSeq = result.seq;
+      }
+      for (const message of result.missed) {
+        this.#deliver(tracked, message);
+      }
+      let more = result.truncated;
+      while (more && tracked.sync === sync) {
+        const page = await this.history(room, { after: tracked.lastSeq, limit: HISTORY_PAGE });
+        page.forEach((message) => this.#deliver(tracked, message));
+        more = page.length === HISTORY_PAGE;
+      }
+      if (tracked.sync === sync) {
+        const buffered = tracked.buffer.sort((a, b) => a.seq - b.seq);
+        tracked.buffer = [];
+        buffered.forEach((message) => this.#deliver(tracked, message));
+      }
+      return result;
+    } finally {
+      if (tracked.sync === sync) {
+        tracked.sync = null;
+      }
+    }
+  }
+}
+
+/** A fresh id for chat.send's clientId: reuse it when retrying the same message, so it is stored once. */
+export function newClientId() {
+  if (globalThis.crypto && typeof globalThis.crypto.randomUUID === "function") {
+    return globalThis.crypto.randomUUID();
+  }
+  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

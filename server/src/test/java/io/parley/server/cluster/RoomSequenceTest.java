@@ -1,0 +1,67 @@
+package io.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.protocol.types.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The per-room reordering: hold until the base is known, release in seq order, drop repeats. */
+class RoomSequenceTest {
+  private final List<Long> delivered = new ArrayList<>();
+  private final RoomSequence sequence = new RoomSequence(m -> delivered.add(m.seq()));
+
+  private static Message m(long seq) {
+    return new Message("r", seq, "u", "t" + seq, "2026-11-23T10:00:00.000Z", null);
+  }
+
+  @Test
+  void holdsEverythingUntilTheBaseIsKnown() {
+    sequence.offer(m(6));
+    sequence.offer(m(5));
+    assertThat(delivered).isEmpty();
+    sequence.base(4);
+    assertThat(delivered).containsExactly(5L, 6L);
+  }
+
+  @Test
+  void dropsWhatTheBaseAlreadyCovers() {
+    sequence.offer(m(3));
+    sequence.offer(m(5));
+    sequence.base(4);
+    assertThat(delivered).containsExactly(5L);
+  }
+
+  @Test
+  void releasesInOrderOnceAGapCloses() {
+    sequence.base(0);
+    sequence.offer(m(1));
+    sequence.offer(m(3));
+    sequence.offer(m(4));
+    assertThat(delivered).containsExactly(1L);
+    assertThat(sequence.gapStart()).isEqualTo(2);
+    sequence.offer(m(2));
+    assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(sequence.gapStart()).isEqualTo(-1);
+  }
+
+  @Test
+  void dropsDuplicates() {
+    sequence.base(0);
+    sequence.offer(m(1));
+    sequence.offer(m(1));
+    sequence.offer(m(2));
+    sequence.offer(m(1));
+    assertThat(delivered).containsExactly(1L, 2L);
+    assertThat(sequence.heldCount()).isZero();
+  }
+
+  @Test
+  void aLaterBaseDoesNotMoveBack() {
+    sequence.base(10);
+    sequence.base(3);
+    sequence.offer(m(11));
+    assertThat(delivered).containsExactly(11L);
+  }
+}
