@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged server jar run as a separate JVM, with its output captured line by line. */
-final class ServerProcess implements AutoCloseable {
+/** The packaged server jar run as a separate JVM, with its output captured line by line (for *IT tests). */
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Parley listening on [^:]+:(\\d+)");
 
   private final Process process;
@@ -39,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
     return jar;
   }
 
-  static ServerProcess start(Map<String, String> env, String... args) throws IOException {
+  public static ServerProcess start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
@@ -67,17 +67,23 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Waits for the "listening" log line and returns the bound port. */
-  int awaitPort() {
+  public int awaitPort() {
     return port.orTimeout(60, TimeUnit.SECONDS).join();
   }
 
+  /** SIGKILL: the process dies at once, as in a crash or an OOM kill. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM, as an operator's {@code kill} or a container stop sends it. */
-  void terminate() {
+  public void terminate() {
     // Process.destroy() would also close our end of its stdout and lose the shutdown log lines.
     process.toHandle().destroy();
   }
 
-  int awaitExit() throws InterruptedException {
+  public int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       throw new AssertionError("server did not exit within 60 s; output: " + lines);
     }
@@ -85,7 +91,7 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  List<String> output() {
+  public List<String> output() {
     return lines;
   }
 

@@ -87,8 +87,13 @@ public final class WsClient implements AutoCloseable {
   }
 
   /** The first recorded or incoming JSON object frame matching {@code test}; it is consumed. */
-  public synchronized JsonObject await(Predicate<JsonObject> test) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+  public JsonObject await(Predicate<JsonObject> test) {
+    return await(test, TIMEOUT);
+  }
+
+  /** Like {@link #await(Predicate)}, waiting at most {@code timeout}. */
+  public synchronized JsonObject await(Predicate<JsonObject> test, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
         JsonObject o = it.next();
@@ -106,7 +111,7 @@ public final class WsClient implements AutoCloseable {
         throw new AssertionError(e);
       }
       if (text == null) {
-        throw new AssertionError("no matching frame within " + TIMEOUT + "; unconsumed: " + seen);
+        throw new AssertionError("no matching frame within " + timeout + "; unconsumed: " + seen);
       }
       JsonElement parsed = JsonParser.parseString(text);
       if (parsed.isJsonObject()) {

@@ -1,0 +1,56 @@
+package io.parley.client;
+
+import io.parley.protocol.types.JoinResult;
+import io.parley.protocol.types.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * A room this client has joined: its {@code chat.message} stream and presence events, as a
+ * {@link Flow.Publisher} and as plain listeners, plus sending and leaving. Obtained from {@link
+ * ParleyClient#join}.
+ *
+ * <p><b>Delivery.</b> Messages come in seq order, each once, without gap, across reconnects: after
+ * a drop the client rejoins with {@code since} = {@link #lastSeq()} and pages {@code chat.history}
+ * when the recovery was truncated, and delivers those before anything newer. Everything runs on
+ * the client's event thread. Until the first subscriber or listener attaches, messages are kept
+ * (up to the stream buffer; past it the oldest are dropped) so that nothing sent right after the
+ * join is lost; later subscribers see what arrives after they subscribe.
+ *
+ * <p><b>Backpressure.</b> A subscriber gets no more than it requested; what it has not requested
+ * yet waits in a buffer of {@link ParleyClientBuilder#streamBuffer} items. A subscriber that falls
+ * further behind is cancelled with {@link StreamOverflowException} (it can resume from its last
+ * seq with {@code chat.history}); other subscribers and the connection are unaffected.
+ *
+ * <p><b>End.</b> The streams complete after {@link #leave()} or {@link ParleyClient#close()}, and
+ * end with an error when the client fails.
+ */
+public interface JoinedRoom {
+  /** The room's name. */
+  String name();
+
+  /** The result of the first successful join. */
+  JoinResult joinResult();
+
+  /** The seq of the last message delivered to this room's streams (the join's seq before any). */
+  long lastSeq();
+
+  /** The room's messages, in seq order. */
+  Flow.Publisher<Message> messages();
+
+  /** Calls {@code listener} with each message, in seq order, on the event thread. */
+  Registration onMessage(Consumer<Message> listener);
+
+  /** Members joining and leaving. */
+  Flow.Publisher<PresenceChange> presence();
+
+  /** Calls {@code listener} with each presence change, on the event thread. */
+  Registration onPresence(Consumer<PresenceChange> listener);
+
+  /** {@code chat.send} to this room with a generated {@code clientId}. */
+  CompletableFuture<Message> send(String text);
+
+  /** Leaves the room ({@code room.leave}); the streams complete at once. */
+  CompletableFuture<Void> leave();
+}

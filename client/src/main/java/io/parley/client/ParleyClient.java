@@ -1,0 +1,128 @@
+package io.parley.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.parley.protocol.RpcMethod;
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.HelloResult;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.Message;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * A connection to a Parley server: typed calls for every method of the contract, raw calls for
+ * any other, and the rooms' message streams, kept whole across reconnects. Build one with {@link
+ * #builder()}.
+ *
+ * <p><b>Lifecycle.</b> {@link #connect()} opens the WebSocket and says {@code session.hello};
+ * {@link #close()} ends it for good. When the connection drops, or the server closes with 1001 or
+ * 1013, the client reconnects with backoff ({@link ReconnectPolicy}), says hello again as the
+ * same user, rejoins every room with {@code since} and delivers what was missed before anything
+ * new. Calls made meanwhile wait; calls that are safe to repeat are sent again.
+ *
+ * <p><b>Threading.</b> Every method may be called from any thread and none blocks. Futures
+ * complete, and listeners and subscribers are called, on the client's single event thread {@code
+ * parley-client-events}, in the order things arrived; never on a network thread. Do not block that
+ * thread (for example with {@code join()} on another call's future inside a callback): it would
+ * stall every event of this client.
+ *
+ * <p><b>Failure.</b> A call's future fails in one of four ways: {@link
+ * io.parley.protocol.RpcException} for an error reply (with the JSON-RPC {@code code} and {@code
+ * data}); {@link CallTimeoutException} when no reply came within the call timeout (counted from
+ * the call, waiting included); {@link ConnectionClosedException} when the client closed or failed
+ * first (the call may or may not have run); {@link java.util.concurrent.CancellationException}
+ * when you cancelled the future (which also frees its place). Illegal arguments (a bad room name,
+ * an empty text) throw at once.
+ *
+ * <p><b>Limits.</b> At most {@link ParleyClientBuilder#maxCallsInFlight} calls await replies;
+ * later calls wait in order, like connections of a pool. {@link #callsInFlight()} and {@link
+ * #callsWaiting()} show both.
+ */
+public interface ParleyClient extends AutoCloseable {
+
+  /** A builder with the defaults; only the endpoint is required. */
+  static ParleyClientBuilder builder() {
+    return new ParleyClientBuilder();
+  }
+
+  /**
+   * Opens the connection and says hello. Completes with the hello result, or fails with {@link
+   * CallTimeoutException} (connect timeout), {@link ConnectionClosedException} (refused, upgrade
+   * failed) or {@link io.parley.protocol.RpcException} (hello refused). A failed first connection is
+   * not retried: the client is then {@link ConnectionState#FAILED}. Calling it again returns the
+   * same future.
+   */
+  CompletableFuture<HelloResult> connect();
+
+  ConnectionState state();
+
+  /** The user name the server gave this client, or {@code null} before the first hello. */
+  String user();
+
+  /** Calls any method of the contract with typed params and result. */
+  <P, R> CompletableFuture<R> call(RpcMethod<P, R> method, P params);
+
+  /** Calls a method by name with raw JSON params ({@code null} for none); the result is raw JSON. */
+  CompletableFuture<JsonElement> call(String method, JsonElement params);
+
+  /** {@code echo}: the server returns {@code value} (an object or an array) unchanged. */
+  CompletableFuture<JsonElement> echo(JsonElement value);
+
+  /** {@code session.hello} with a new name; the client then reconnects as that user. */
+  CompletableFuture<HelloResult> hello(String name);
+
+  /** {@code room.join}: joins the room and returns its handle; joining a joined room returns it again. */
+  CompletableFuture<JoinedRoom> join(String room);
+
+  /**
+   * Joins a room and first delivers every message with seq above {@code since} (for an
+   * application that kept its place), then the live ones.
+   */
+  CompletableFuture<JoinedRoom> join(String room, long since);
+
+  /** {@code room.leave}. */
+  CompletableFuture<Void> leave(String room);
+
+  /** {@code room.members}: the room's members, sorted. */
+  CompletableFuture<List<String>> members(String room);
+
+  /** {@code chat.send} with a generated {@code clientId}; completes with the stored message. */
+  CompletableFuture<Message> send(String room, String text);
+
+  /**
+   * {@code chat.send} with your own {@code clientId} (a generated one when {@code null}): a
+   * repeated {@code clientId} returns the first stored message and stores nothing new.
+   */
+  CompletableFuture<Message> send(String room, String text, String clientId);
+
+  /** {@code chat.history}: a page of stored messages, ascending by seq. */
+  CompletableFuture<List<Message>> history(HistoryParams query);
+
+  /** {@code broadcast}: completes with the number of sessions it was queued to. */
+  CompletableFuture<Long> broadcast(String text);
+
+  /** {@code rpc.discover}: the server's OpenRPC document. */
+  CompletableFuture<JsonObject> discover();
+
+  /** The {@code broadcast} notifications this client receives. */
+  Flow.Publisher<BroadcastNote> broadcasts();
+
+  /** Calls {@code listener} with each {@code broadcast} notification, on the event thread. */
+  Registration onBroadcast(Consumer<BroadcastNote> listener);
+
+  /** Calls sent and not answered yet (counted against the limit). */
+  int callsInFlight();
+
+  /** Calls waiting for a free place or for the connection. */
+  int callsWaiting();
+
+  /**
+   * Closes the connection with 1000 and fails every pending call with {@link
+   * ConnectionClosedException}; streams complete. Idempotent; does not block.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,145 @@
+package io.parley.client;
+
+import io.parley.client.internal.ClientConfig;
+import io.parley.client.internal.RealParleyClient;
+import io.parley.protocol.Names;
+import io.parley.protocol.RpcException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * Configures and builds a {@link ParleyClient}. Settings are checked when set (a bad one throws
+ * {@link IllegalArgumentException} saying what was expected) and frozen by {@link #build()}; the
+ * builder can be reused. Not thread-safe.
+ */
+public final class ParleyClientBuilder {
+  private URI endpoint;
+  private String name;
+  private String token;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private Duration callTimeout = Duration.ofSeconds(30);
+  private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
+  private int maxCallsInFlight = 64;
+  private int streamBuffer = 1024;
+  private Duration pingInterval = Duration.ofSeconds(30);
+  private ConnectionListener listener = ConnectionListener.NONE;
+  private Random random;
+
+  ParleyClientBuilder() {}
+
+  /** The server's WebSocket endpoint, e.g. {@code ws://localhost:8080/ws}. Required. */
+  public ParleyClientBuilder endpoint(URI uri) {
+    if (uri == null || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException("endpoint: expected a ws:// or wss:// URI with a host, got " + uri);
+    }
+    this.endpoint = uri;
+    return this;
+  }
+
+  /** {@link #endpoint(URI)} from text. */
+  public ParleyClientBuilder endpoint(String uri) {
+    try {
+      return endpoint(URI.create(uri));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("endpoint: expected a ws:// or wss:// URI, got \"" + uri + "\"", e);
+    }
+  }
+
+  /** The user name for {@code session.hello} (open mode); without it the server makes up a guest name. */
+  public ParleyClientBuilder name(String userName) {
+    try {
+      this.name = Names.user("name", userName);
+    } catch (RpcException e) {
+      throw new IllegalArgumentException(e.error().message(), e);
+    }
+    return this;
+  }
+
+  /** A JWT for {@code session.hello} (token mode). */
+  public ParleyClientBuilder token(String jwt) {
+    if (jwt == null || jwt.isBlank()) {
+      throw new IllegalArgumentException("token: expected a JWT, got an empty string");
+    }
+    this.token = jwt;
+    return this;
+  }
+
+  /** How long opening a connection (TCP, upgrade) may take; default 10 s. */
+  public ParleyClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive("connectTimeout", timeout);
+    return this;
+  }
+
+  /** How long a call may take from the call to its reply, waiting included; default 30 s. */
+  public ParleyClientBuilder callTimeout(Duration timeout) {
+    this.callTimeout = positive("callTimeout", timeout);
+    return this;
+  }
+
+  /** When to reconnect; default {@link ReconnectPolicy#defaults()}. */
+  public ParleyClientBuilder reconnect(ReconnectPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("reconnect: expected a policy, got null");
+    }
+    this.reconnect = policy;
+    return this;
+  }
+
+  /** The most calls awaiting replies at once; later calls wait in order. Default 64. */
+  public ParleyClientBuilder maxCallsInFlight(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxCallsInFlight: expected at least 1, got " + max);
+    }
+    this.maxCallsInFlight = max;
+    return this;
+  }
+
+  /** Items a stream subscriber may fall behind its demand before it is cancelled; default 1024. */
+  public ParleyClientBuilder streamBuffer(int items) {
+    if (items < 1) {
+      throw new IllegalArgumentException("streamBuffer: expected at least 1, got " + items);
+    }
+    this.streamBuffer = items;
+    return this;
+  }
+
+  /** How often to ping the server so idle connections stay open; default 30 s. */
+  public ParleyClientBuilder pingInterval(Duration interval) {
+    this.pingInterval = positive("pingInterval", interval);
+    return this;
+  }
+
+  /** Hears connection state changes, on the event thread. */
+  public ParleyClientBuilder listener(ConnectionListener connectionListener) {
+    this.listener = connectionListener == null ? ConnectionListener.NONE : connectionListener;
+    return this;
+  }
+
+  /** The source of backoff jitter; seed it for repeatable tests. Default: a {@link SecureRandom}. */
+  public ParleyClientBuilder random(Random source) {
+    if (source == null) {
+      throw new IllegalArgumentException("random: expected a Random, got null");
+    }
+    this.random = source;
+    return this;
+  }
+
+  /** A new client, not connected yet. */
+  public ParleyClient build() {
+    if (endpoint == null) {
+      throw new IllegalStateException("endpoint is required: call endpoint(\"ws://host:port/ws\")");
+    }
+    ClientConfig config = new ClientConfig(endpoint, name, token, connectTimeout, callTimeout, reconnect,
+        maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random);
+    return RealParleyClient.create(config);
+  }
+
+  private static Duration positive(String what, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + ": expected a positive duration, got " + value);
+    }
+    return value;
+  }
+}

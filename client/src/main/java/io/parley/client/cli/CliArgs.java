@@ -1,0 +1,111 @@
+package io.parley.client.cli;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The parsed command line.
+ *
+ * @param endpoint the server's ws:// URI
+ * @param name the user name, or {@code null} for a guest name
+ * @param room the room of the interactive chat or of {@code --send}
+ * @param mode what to do
+ * @param argument the text of {@code --echo}/{@code --send}, the room of {@code --history}
+ * @param limit how many messages {@code --history} prints
+ * @param timeout the connect and call timeout
+ */
+record CliArgs(URI endpoint, String name, String room, Mode mode, String argument, int limit, Duration timeout) {
+
+  /** What the run does. */
+  enum Mode { CHAT, ECHO, SEND, HISTORY, HELP }
+
+  static final String USAGE = String.join("\n",
+      "Usage: java -jar parley-cli.jar ws://HOST:PORT/ws [options]",
+      "",
+      "Chats in a room: lines you type are sent, messages are printed as they come.",
+      "Type /members to list the room's members, /quit (or end of input) to leave.",
+      "",
+      "Options:",
+      "  --name NAME      your user name (default: a guest name from the server)",
+      "  --room ROOM      the room to chat in (default: lobby)",
+      "  --echo TEXT      ask the server to echo TEXT, print it and exit",
+      "  --send TEXT      send TEXT to --room, print the stored message and exit",
+      "  --history ROOM   print ROOM's latest messages and exit",
+      "  --limit N        how many messages --history prints, 1-500 (default: 50)",
+      "  --timeout SECS   connect and call timeout in seconds (default: 10)",
+      "  -h, --help       show this help",
+      "",
+      "Exit codes: 0 done, 1 connection or server failure, 2 usage error.");
+
+  static CliArgs parse(List<String> args) throws UsageException {
+    URI endpoint = null;
+    String name = null;
+    String room = "lobby";
+    Mode mode = Mode.CHAT;
+    String argument = null;
+    int limit = 50;
+    Duration timeout = Duration.ofSeconds(10);
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "-h", "--help" -> mode = Mode.HELP;
+        case "--name" -> name = value(args, ++i, arg);
+        case "--room" -> room = value(args, ++i, arg);
+        case "--limit" -> limit = number(value(args, ++i, arg), arg, 1, 500);
+        case "--timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 3600));
+        case "--echo", "--send", "--history" -> {
+          if (mode != Mode.CHAT) {
+            throw new UsageException("choose one of --echo, --send and --history");
+          }
+          mode = Mode.valueOf(arg.substring(2).toUpperCase(java.util.Locale.ROOT));
+          argument = value(args, ++i, arg);
+        }
+        default -> {
+          if (arg.startsWith("-") || endpoint != null) {
+            throw new UsageException("unknown argument: " + arg);
+          }
+          endpoint = endpoint(arg);
+        }
+      }
+      if (mode == Mode.HELP) {
+        return new CliArgs(null, null, room, Mode.HELP, null, limit, timeout);
+      }
+    }
+    if (endpoint == null) {
+      throw new UsageException("missing the server's address, e.g. ws://localhost:8080/ws");
+    }
+    return new CliArgs(endpoint, name, room, mode, argument, limit, timeout);
+  }
+
+  private static String value(List<String> args, int index, String option) throws UsageException {
+    if (index >= args.size()) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static int number(String text, String option, int min, int max) throws UsageException {
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " expects a number from " + min + " to " + max + ", got \"" + text + "\"");
+  }
+
+  private static URI endpoint(String text) throws UsageException {
+    try {
+      URI uri = new URI(text);
+      if (("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new UsageException("expected a ws:// or wss:// address, got \"" + text + "\"");
+  }
+}

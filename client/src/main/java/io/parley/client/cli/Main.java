@@ -1,0 +1,76 @@
+package io.parley.client.cli;
+
+import io.parley.client.ConnectionListener;
+import io.parley.client.ParleyClient;
+import io.parley.client.ReconnectPolicy;
+import io.parley.protocol.RpcException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The entry point of {@code parley-cli.jar}: parses the command line, runs the chosen mode and
+ * turns every failure into one line on stderr and an exit code (2 usage, 1 connection or server).
+ * Never prints a stack trace.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int FAILURE = 1;
+  static final int USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    CliArgs cli;
+    try {
+      cli = CliArgs.parse(List.of(args));
+    } catch (UsageException e) {
+      err.println("parley-cli: " + e.getMessage());
+      err.println("Try 'java -jar parley-cli.jar --help'.");
+      return USAGE;
+    }
+    if (cli.mode() == CliArgs.Mode.HELP) {
+      out.println(CliArgs.USAGE);
+      return OK;
+    }
+    Lines lines = new Lines(ZoneId.systemDefault());
+    try {
+      return cli.mode() == CliArgs.Mode.CHAT ? new Chat(cli, lines, in, out, err).run() : OneShot.run(cli, lines, out);
+    } catch (IllegalArgumentException e) {
+      err.println("parley-cli: " + e.getMessage());
+      return USAGE;
+    } catch (CompletionException e) {
+      err.println("parley-cli: " + describe(e));
+      return FAILURE;
+    } catch (RuntimeException e) {
+      err.println("parley-cli: " + describe(e));
+      return FAILURE;
+    }
+  }
+
+  /** A client for this command line; chats reconnect, one-shot runs do not. */
+  static ParleyClient client(CliArgs cli, boolean reconnect, ConnectionListener listener) {
+    var builder = ParleyClient.builder().endpoint(cli.endpoint()).connectTimeout(cli.timeout())
+        .callTimeout(cli.timeout()).listener(listener)
+        .reconnect(reconnect ? ReconnectPolicy.defaults() : ReconnectPolicy.disabled());
+    if (cli.name() != null) {
+      builder.name(cli.name());
+    }
+    return builder.build();
+  }
+
+  /** One line for a person: the server's error with its code, or the failure's own message. */
+  static String describe(Throwable thrown) {
+    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    if (failure instanceof RpcException e) {
+      return "server error " + e.code() + ": " + e.error().message();
+    }
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+  }
+}

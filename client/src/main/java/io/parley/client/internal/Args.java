@@ -1,0 +1,124 @@
+package io.parley.client.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.parley.protocol.Methods;
+import io.parley.protocol.Names;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.SendParams;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The SDK's argument rules, checked on the caller's thread before anything travels: an illegal
+ * argument throws {@link IllegalArgumentException} at once with the contract's own wording, while
+ * what only the server can judge fails the future later. Also which calls may be repeated.
+ */
+final class Args {
+  /** Calls that change nothing, or (chat.send with its clientId) change it once however often sent. */
+  private static final Set<String> REPEATABLE = Set.of(Methods.ECHO.name(), Methods.HELLO.name(),
+      Methods.JOIN.name(), Methods.MEMBERS.name(), Methods.SEND.name(), Methods.HISTORY.name(),
+      Methods.DISCOVER.name());
+
+  private Args() {}
+
+  static boolean isRepeatable(String method) {
+    return REPEATABLE.contains(method);
+  }
+
+  static String room(String room) {
+    return check(() -> Names.room("room", room));
+  }
+
+  static String user(String name) {
+    return check(() -> Names.user("name", name));
+  }
+
+  static String text(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("text: expected 1 or more characters, got " + (text == null ? "null" : "an empty string"));
+    }
+    return text;
+  }
+
+  static long since(long since) {
+    if (since < 0) {
+      throw new IllegalArgumentException("since: expected 0 or more, got " + since);
+    }
+    return since;
+  }
+
+  static void method(String method) {
+    if (method == null || method.isEmpty()) {
+      throw new IllegalArgumentException("method: expected a method name, got " + (method == null ? "null" : "an empty string"));
+    }
+  }
+
+  static JsonElement objectOrArray(JsonElement value) {
+    if (value == null || !(value.isJsonObject() || value.isJsonArray())) {
+      throw new IllegalArgumentException("echo: expected an object or an array, got " + value);
+    }
+    return value;
+  }
+
+  /** The params of a send, with a fresh UUID as {@code clientId} when none was given. */
+  static SendParams send(String room, String text, String clientId) {
+    String id = clientId == null ? newClientId() : check(() -> Names.clientId("clientId", clientId));
+    return new SendParams(room(room), text(text), id);
+  }
+
+  /** Raw {@code chat.send} params get a {@code clientId} too when they lack one. */
+  static JsonElement withClientId(JsonElement params) {
+    if (params instanceof JsonObject object && !object.has("clientId")) {
+      JsonObject copy = object.deepCopy();
+      copy.addProperty("clientId", newClientId());
+      return copy;
+    }
+    return params;
+  }
+
+  static HistoryParams history(HistoryParams query) {
+    if (query == null) {
+      throw new IllegalArgumentException("history: expected params with a room, got null");
+    }
+    room(query.room());
+    Integer limit = query.limit();
+    if (limit != null && (limit < 1 || limit > HistoryParams.MAX_LIMIT)) {
+      throw new IllegalArgumentException("limit: expected 1-" + HistoryParams.MAX_LIMIT + ", got " + limit);
+    }
+    return query;
+  }
+
+  static JsonObject object(JsonElement json) {
+    if (json instanceof JsonObject object) {
+      return object;
+    }
+    throw new RpcException(io.parley.protocol.ErrorCodes.INVALID_PARAMS, "rpc.discover: expected an object, got " + json);
+  }
+
+  static <T> BiConsumer<T, Throwable> into(CompletableFuture<T> target) {
+    return (value, failure) -> {
+      if (failure != null) {
+        target.completeExceptionally(failure);
+      } else {
+        target.complete(value);
+      }
+    };
+  }
+
+  private static String newClientId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static String check(Supplier<String> rule) {
+    try {
+      return rule.get();
+    } catch (RpcException e) {
+      throw new IllegalArgumentException(e.error().message(), e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.parley.client.internal;
+
+import io.parley.client.ConnectionListener;
+import io.parley.client.ReconnectPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * The settings of one client, checked by {@link io.parley.client.ParleyClientBuilder} and frozen
+ * here.
+ *
+ * @param endpoint the ws:// or wss:// URI
+ * @param name the user name for hello, or {@code null} for a guest name
+ * @param token a JWT for hello, or {@code null}
+ * @param connectTimeout how long opening a connection may take
+ * @param callTimeout how long a call may take, waiting included
+ * @param reconnect the reconnect policy
+ * @param maxCallsInFlight calls awaiting replies at once
+ * @param streamBuffer items a subscriber may fall behind
+ * @param pingInterval how often to ping an open connection
+ * @param listener the connection listener
+ * @param random the jitter source; only the core thread uses it
+ */
+public record ClientConfig(
+    URI endpoint,
+    String name,
+    String token,
+    Duration connectTimeout,
+    Duration callTimeout,
+    ReconnectPolicy reconnect,
+    int maxCallsInFlight,
+    int streamBuffer,
+    Duration pingInterval,
+    ConnectionListener listener,
+    Random random) {
+
+  /** Frames from the server may be a few MiB (history pages, recoveries). */
+  public static final int MAX_INCOMING_MESSAGE = 16 * 1024 * 1024;
+}

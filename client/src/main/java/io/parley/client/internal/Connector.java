@@ -1,0 +1,366 @@
+package io.parley.client.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.parley.client.CallTimeoutException;
+import io.parley.client.ConnectionClosedException;
+import io.parley.client.ConnectionListener;
+import io.parley.client.ConnectionState;
+import io.parley.protocol.CloseCodes;
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.HelloResult;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of the connection: open (with the connect timeout), recover ({@link Recovery}), serve,
+ * and on a drop reconnect with {@link Backoff} until the policy gives up. Every connection gets a
+ * new generation number; whatever arrives for an older one is ignored, so a late callback can
+ * never touch the current connection. Calls go through here to the {@link CallQueue}.
+ *
+ * <p>Core thread only, except {@link #state()} and {@link #user()}, which are volatile snapshots.
+ */
+final class Connector implements Recovery.Host {
+  private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+
+  private final ClientConfig config;
+  private final Scheduler core;
+  private final Transport transport;
+  private final Events events;
+  private final ReadGate gate;
+  private final CallQueue calls;
+  private final Backoff backoff;
+  private final Rooms rooms;
+  private final Inbound inbound;
+  private final RoomPaging paging;
+  private final EventStream<BroadcastNote> broadcasts;
+  private final CompletableFuture<HelloResult> opened = new CompletableFuture<>();
+  private volatile ConnectionState state = ConnectionState.NEW;
+  private volatile String user;
+  private String helloName;
+  private Link link;
+  private boolean ready;
+  private int generation;
+  private int attempt;
+  private Scheduler.Cancellable pinger = Scheduler.Cancellable.NONE;
+
+  Connector(ClientConfig config, Scheduler core, Transport transport, Events events, ReadGate gate,
+      Rooms rooms, EventStream<BroadcastNote> broadcasts) {
+    this.config = config;
+    this.core = core;
+    this.transport = transport;
+    this.events = events;
+    this.gate = gate;
+    this.calls = new CallQueue(config.maxCallsInFlight(), this::retryLater);
+    this.rooms = rooms;
+    this.backoff = new Backoff(config.reconnect(), config.random());
+    this.helloName = config.name();
+    this.broadcasts = broadcasts;
+    this.paging = new RoomPaging(this::sendInternal, rooms);
+    this.inbound = new Inbound(calls, rooms, broadcasts, paging);
+  }
+
+  ConnectionState state() {
+    return state;
+  }
+
+  String user() {
+    return user;
+  }
+
+  CallQueue calls() {
+    return calls;
+  }
+
+  RoomPaging paging() {
+    return paging;
+  }
+
+  boolean isTerminal() {
+    return state == ConnectionState.CLOSED || state == ConnectionState.FAILED;
+  }
+
+  boolean isReady() {
+    return ready;
+  }
+
+  /** The first connection's outcome; completes on the event thread. */
+  CompletableFuture<HelloResult> opened() {
+    return opened;
+  }
+
+  void start() {
+    if (state != ConnectionState.NEW) {
+      return;
+    }
+    state = ConnectionState.CONNECTING;
+    tell(ConnectionListener::onConnecting);
+    openLink();
+  }
+
+  private void openLink() {
+    int gen = ++generation;
+    Link.Listener listener = new Link.Listener() {
+      @Override
+      public void onText(String text) {
+        gate.add();
+        if (!core.execute(() -> onFrame(gen, text))) {
+          gate.done();
+        }
+      }
+
+      @Override
+      public void onClosed(int code, String reason) {
+        core.execute(() -> onLinkClosed(gen, code, reason));
+      }
+    };
+    CompletableFuture<Link> opening = transport.open(config.endpoint(), config.connectTimeout(), listener);
+    Scheduler.Cancellable timer = core.schedule(() -> {
+      if (gen == generation && link == null) {
+        opening.cancel(true);
+        attemptFailed(gen, new CallTimeoutException("connect", config.connectTimeout()));
+      }
+    }, config.connectTimeout());
+    opening.whenComplete((openedLink, failure) -> core.execute(() -> {
+      timer.cancel();
+      if (gen != generation || isTerminal()) {
+        if (openedLink != null) {
+          openedLink.close(CloseCodes.NORMAL, "attempt abandoned");
+        }
+      } else if (failure != null) {
+        attemptFailed(gen, connectFailure(failure));
+      } else {
+        link = openedLink;
+        new Recovery(this, rooms, paging, gen).start(helloParams());
+      }
+    }));
+  }
+
+  private void onFrame(int gen, String text) {
+    try {
+      if (gen == generation) {
+        inbound.onFrame(text);
+        calls.pump(ready ? link : null);
+      }
+    } finally {
+      gate.done();
+    }
+  }
+
+  private JsonObject helloParams() {
+    JsonObject params = new JsonObject();
+    if (config.token() != null) {
+      params.addProperty("token", config.token());
+    } else if (helloName != null) {
+      params.addProperty("name", helloName);
+    }
+    return params;
+  }
+
+  /** A hello went through: later connections say hello as {@code name}. */
+  void named(String name) {
+    helloName = name;
+    user = name;
+  }
+
+  @Override
+  public boolean current(int gen) {
+    return gen == generation && !isTerminal();
+  }
+
+  @Override
+  public void ready(int gen, HelloResult hello) {
+    named(hello.user());
+    ready = true;
+    attempt = 0;
+    state = ConnectionState.OPEN;
+    tell(listener -> listener.onOpen(hello.user()));
+    events.post(() -> opened.complete(hello));
+    schedulePing(gen);
+    calls.pump(link);
+  }
+
+  @Override
+  public void broken(int gen, Throwable cause) {
+    if (cause instanceof ConnectionClosedException) {
+      return;
+    }
+    if (cause instanceof CallTimeoutException) {
+      Link current = link;
+      lost(new ConnectionClosedException(ConnectionClosedException.NO_CODE, cause.getMessage() + " while recovering", cause));
+      current.close(CloseCodes.NORMAL, "no answer");
+      return;
+    }
+    fail(cause);
+  }
+
+  private void onLinkClosed(int gen, int code, String reason) {
+    if (gen == generation && !isTerminal()) {
+      lost(new ConnectionClosedException(code, "connection closed: " + code + (reason.isEmpty() ? "" : " " + reason)));
+    }
+  }
+
+  private void lost(ConnectionClosedException cause) {
+    generation++;
+    link = null;
+    ready = false;
+    pinger.cancel();
+    calls.onDisconnect(cause);
+    if (state == ConnectionState.CONNECTING || cause.code() == CloseCodes.POLICY_VIOLATION) {
+      fail(cause);
+    } else {
+      scheduleReconnect(cause);
+    }
+  }
+
+  private void attemptFailed(int gen, Throwable cause) {
+    if (gen != generation) {
+      return;
+    }
+    generation++;
+    if (state == ConnectionState.CONNECTING) {
+      fail(cause);
+    } else {
+      scheduleReconnect(cause);
+    }
+  }
+
+  private void scheduleReconnect(Throwable cause) {
+    attempt++;
+    if (attempt > config.reconnect().maxAttempts()) {
+      fail(cause);
+      return;
+    }
+    Duration delay = backoff.delay(attempt);
+    state = ConnectionState.RECONNECTING;
+    int number = attempt;
+    LOG.debug("reconnect attempt {} in {} ms after: {}", number, delay.toMillis(), cause.getMessage());
+    tell(listener -> listener.onReconnecting(number, delay, cause));
+    int gen = generation;
+    core.schedule(() -> {
+      if (gen == generation && state == ConnectionState.RECONNECTING) {
+        openLink();
+      }
+    }, delay);
+  }
+
+  private void schedulePing(int gen) {
+    pinger = core.schedule(() -> {
+      if (gen == generation && link != null) {
+        link.ping();
+        schedulePing(gen);
+      }
+    }, config.pingInterval());
+  }
+
+  /** Queues an application call; it times out {@code callTimeout} from now, waiting included. */
+  void submit(Call call) {
+    if (isTerminal()) {
+      call.result.completeExceptionally(new ConnectionClosedException(CloseCodes.NORMAL, "client is " + state));
+      return;
+    }
+    Scheduler.Cancellable timer = core.schedule(
+        () -> abandon(call, new CallTimeoutException(call.method, config.callTimeout())), config.callTimeout());
+    call.result.whenComplete((result, failure) -> timer.cancel());
+    calls.enqueue(call);
+    calls.pump(ready ? link : null);
+  }
+
+  /** A repeatable call met {@code -32005}: it goes again after a backoff pause (its timeout still runs). */
+  void retryLater(Call call) {
+    Duration pause = backoff.delay(Math.min(call.unavailable, 8));
+    LOG.debug("{} answered unavailable; again in {} ms", call, pause.toMillis());
+    core.schedule(() -> {
+      calls.retry(call);
+      calls.pump(ready ? link : null);
+    }, pause);
+  }
+
+  /** Takes a call out (timeout or cancellation) and lets the next one go. */
+  void abandon(Call call, Throwable why) {
+    calls.abandon(call, why);
+    calls.pump(ready ? link : null);
+  }
+
+  /** Sends a call of the client's own on the current connection, at once, with the call timeout. */
+  @Override
+  public Call sendInternal(String method, JsonElement params) {
+    Call call = Call.internal(method, params);
+    if (link == null) {
+      call.result.completeExceptionally(new ConnectionClosedException(ConnectionClosedException.NO_CODE, "not connected"));
+      return call;
+    }
+    Scheduler.Cancellable timer = core.schedule(
+        () -> calls.abandon(call, new CallTimeoutException(method, config.callTimeout())), config.callTimeout());
+    call.result.whenComplete((result, failure) -> timer.cancel());
+    calls.sendNow(link, call);
+    return call;
+  }
+
+  void close() {
+    if (isTerminal()) {
+      return;
+    }
+    state = ConnectionState.CLOSED;
+    ConnectionClosedException closed = new ConnectionClosedException(CloseCodes.NORMAL, "client closed");
+    end(closed, closed);
+    rooms.endAll();
+    broadcasts.complete();
+    tell(ConnectionListener::onClosed);
+    release();
+  }
+
+  private void fail(Throwable cause) {
+    if (isTerminal()) {
+      return;
+    }
+    state = ConnectionState.FAILED;
+    ConnectionClosedException closed = cause instanceof ConnectionClosedException c ? c
+        : new ConnectionClosedException(ConnectionClosedException.NO_CODE, "gave up: " + cause.getMessage(), cause);
+    end(closed, cause);
+    rooms.failAll(closed);
+    broadcasts.fail(closed);
+    tell(listener -> listener.onFailed(cause));
+    release();
+  }
+
+  private void end(ConnectionClosedException why, Throwable connectFailure) {
+    events.post(() -> opened.completeExceptionally(connectFailure));
+    generation++;
+    ready = false;
+    pinger.cancel();
+    if (link != null) {
+      link.close(CloseCodes.NORMAL, "client closed");
+      link = null;
+    }
+    calls.failAll(why);
+  }
+
+  private void release() {
+    transport.shutdown();
+    core.execute(events::shutdown);
+    core.shutdown();
+  }
+
+  private void tell(Consumer<ConnectionListener> event) {
+    ConnectionListener listener = config.listener();
+    events.post(() -> event.accept(listener));
+  }
+
+  /** Why an attempt failed: a timeout anywhere in the chain (Jetty's own, too) is the connect timeout. */
+  private RuntimeException connectFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return new CallTimeoutException("connect", config.connectTimeout());
+      }
+    }
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new ConnectionClosedException(ConnectionClosedException.NO_CODE,
+        "could not connect to " + config.endpoint() + ": " + why, cause);
+  }
+}

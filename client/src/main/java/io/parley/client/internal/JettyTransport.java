@@ -1,0 +1,70 @@
+package io.parley.client.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one adapter to Jetty's WebSocket client. It owns a {@link WebSocketClient} with daemon
+ * threads named {@code parley-client-jetty*}, started on the first {@link #open} and stopped by
+ * {@link #shutdown()} on a short-lived thread of its own (stopping Jetty from one of its threads,
+ * or from the core thread, could wait on itself).
+ */
+final class JettyTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
+
+  private final WebSocketClient client;
+  private final ReadGate gate;
+
+  JettyTransport(ReadGate gate) {
+    this.gate = gate;
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("parley-client-jetty");
+    threads.setDaemon(true);
+    HttpClient http = new HttpClient();
+    http.setExecutor(threads);
+    http.setScheduler(new ScheduledExecutorScheduler("parley-client-jetty-timer", true));
+    this.client = new WebSocketClient(http);
+    client.setMaxTextMessageSize(ClientConfig.MAX_INCOMING_MESSAGE);
+    client.setIdleTimeout(Duration.ofMinutes(10));
+  }
+
+  @Override
+  public CompletableFuture<Link> open(URI uri, Duration timeout, Link.Listener listener) {
+    try {
+      synchronized (this) {
+        if (!client.isStarted()) {
+          client.setConnectTimeout(timeout.toMillis());
+          client.start();
+        }
+      }
+      JettyLink link = new JettyLink(listener, gate);
+      ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+      request.setTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return client.connect(link, request).thenApply(session -> link);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    Thread stopper = new Thread(() -> {
+      try {
+        client.stop();
+      } catch (Exception e) {
+        LOG.debug("jetty websocket client did not stop cleanly: {}", e.toString());
+      }
+    }, "parley-client-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+}

@@ -1,0 +1,242 @@
+package io.parley.client.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.parley.client.ConnectionClosedException;
+import io.parley.client.ConnectionState;
+import io.parley.client.JoinedRoom;
+import io.parley.client.ParleyClient;
+import io.parley.client.Registration;
+import io.parley.protocol.CloseCodes;
+import io.parley.protocol.Methods;
+import io.parley.protocol.RpcMethod;
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.BroadcastParams;
+import io.parley.protocol.types.HelloParams;
+import io.parley.protocol.types.HelloResult;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.RoomParams;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ParleyClient}: checks arguments on the caller's thread, then hands each request to
+ * the core thread ({@link Connector}, {@link Membership}) and each answer to the event thread.
+ * Holds no state of its own beyond the wiring.
+ */
+public final class RealParleyClient implements ParleyClient {
+  private final Scheduler core;
+  private final Events events;
+  private final CallQueue calls;
+  private final Connector connector;
+  private final Membership membership;
+  private final EventStream<BroadcastNote> broadcasts;
+
+  RealParleyClient(ClientConfig config, Scheduler core, Executor eventThread, Function<ReadGate, Transport> transport) {
+    ReadGate gate = new ReadGate(1024, 256);
+    this.core = core;
+    this.events = new Events(eventThread, gate);
+    this.broadcasts = new EventStream<>(events, config.streamBuffer(), "broadcasts");
+    Rooms rooms = new Rooms();
+    this.connector = new Connector(config, core, transport.apply(gate), events, gate, rooms, broadcasts);
+    this.calls = connector.calls();
+    this.membership = new Membership(connector, rooms, events, this, config.streamBuffer());
+  }
+
+  /** A client on the real threads and Jetty. */
+  public static ParleyClient create(ClientConfig config) {
+    return new RealParleyClient(config, new CoreScheduler(), Events.newThread(), JettyTransport::new);
+  }
+
+  @Override
+  public CompletableFuture<HelloResult> connect() {
+    core.execute(connector::start);
+    return connector.opened().copy();
+  }
+
+  @Override
+  public ConnectionState state() {
+    return connector.state();
+  }
+
+  @Override
+  public String user() {
+    return connector.user();
+  }
+
+  @Override
+  public <P, R> CompletableFuture<R> call(RpcMethod<P, R> method, P params) {
+    JsonElement json = params == null ? null : method.writeParams(params);
+    return raw(method.name(), json, method::readResult);
+  }
+
+  @Override
+  public CompletableFuture<JsonElement> call(String method, JsonElement params) {
+    return raw(method, params, Function.identity());
+  }
+
+  private <R> CompletableFuture<R> raw(String method, JsonElement params, Function<JsonElement, R> reader) {
+    Args.method(method);
+    JsonElement sent = Methods.SEND.name().equals(method) ? Args.withClientId(params) : params;
+    return submit(method, sent, reader);
+  }
+
+  @Override
+  public CompletableFuture<JsonElement> echo(JsonElement value) {
+    return submit(Methods.ECHO.name(), Args.objectOrArray(value), Function.identity());
+  }
+
+  @Override
+  public CompletableFuture<HelloResult> hello(String name) {
+    return submit(Methods.HELLO.name(), Methods.HELLO.writeParams(new HelloParams(Args.user(name), null)),
+        Methods.HELLO::readResult);
+  }
+
+  @Override
+  public CompletableFuture<JoinedRoom> join(String room) {
+    return join(Args.room(room), null);
+  }
+
+  @Override
+  public CompletableFuture<JoinedRoom> join(String room, long since) {
+    return join(Args.room(room), Args.since(since));
+  }
+
+  private CompletableFuture<JoinedRoom> join(String room, Long since) {
+    CompletableFuture<JoinedRoom> handle = new CompletableFuture<>();
+    if (!core.execute(() -> membership.join(room, since).whenComplete(Args.into(handle)))) {
+      handle.completeExceptionally(closed());
+    }
+    return handle;
+  }
+
+  @Override
+  public CompletableFuture<Void> leave(String room) {
+    String name = Args.room(room);
+    return run(() -> membership.leave(name), json -> null);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> members(String room) {
+    return submit(Methods.MEMBERS.name(), Methods.MEMBERS.writeParams(new RoomParams(Args.room(room))),
+        json -> Methods.MEMBERS.readResult(json).members());
+  }
+
+  @Override
+  public CompletableFuture<Message> send(String room, String text) {
+    return send(room, text, null);
+  }
+
+  @Override
+  public CompletableFuture<Message> send(String room, String text, String clientId) {
+    return submit(Methods.SEND.name(), Methods.SEND.writeParams(Args.send(room, text, clientId)),
+        Methods.SEND::readResult);
+  }
+
+  @Override
+  public CompletableFuture<List<Message>> history(HistoryParams query) {
+    return submit(Methods.HISTORY.name(), Methods.HISTORY.writeParams(Args.history(query)),
+        json -> Methods.HISTORY.readResult(json).messages());
+  }
+
+  @Override
+  public CompletableFuture<Long> broadcast(String text) {
+    return submit(Methods.BROADCAST.name(), Methods.BROADCAST.writeParams(new BroadcastParams(Args.text(text))),
+        json -> Methods.BROADCAST.readResult(json).delivered());
+  }
+
+  @Override
+  public CompletableFuture<JsonObject> discover() {
+    return submit(Methods.DISCOVER.name(), null, Args::object);
+  }
+
+  @Override
+  public Flow.Publisher<BroadcastNote> broadcasts() {
+    return broadcasts;
+  }
+
+  @Override
+  public Registration onBroadcast(Consumer<BroadcastNote> listener) {
+    return broadcasts.listen(listener);
+  }
+
+  @Override
+  public int callsInFlight() {
+    return calls.inFlight();
+  }
+
+  @Override
+  public int callsWaiting() {
+    return calls.waiting();
+  }
+
+  @Override
+  public void close() {
+    core.execute(connector::close);
+  }
+
+  private <R> CompletableFuture<R> submit(String method, JsonElement params, Function<JsonElement, R> reader) {
+    boolean hello = Methods.HELLO.name().equals(method);
+    return run(() -> {
+      Call call = Call.user(method, params, Args.isRepeatable(method));
+      connector.submit(call);
+      return call;
+    }, hello ? json -> connector.named(Methods.HELLO.readResult(json).user()) : json -> {}, reader);
+  }
+
+  private <R> CompletableFuture<R> run(Supplier<Call> onCore, Function<JsonElement, R> reader) {
+    return run(onCore, json -> {}, reader);
+  }
+
+  /**
+   * Makes the call on the core thread; {@code onSuccess} runs there first (so client state is up to
+   * date before anyone hears of it), then the outcome reaches the caller on the event thread.
+   */
+  private <R> CompletableFuture<R> run(Supplier<Call> onCore, Consumer<JsonElement> onSuccess,
+      Function<JsonElement, R> reader) {
+    CompletableFuture<R> answer = new CompletableFuture<>();
+    boolean accepted = core.execute(() -> {
+      Call call = onCore.get();
+      call.result.whenComplete((json, failure) -> {
+        if (failure == null) {
+          try {
+            onSuccess.accept(json);
+          } catch (RuntimeException ignored) {
+            // a malformed result: the reader below reports it to the caller
+          }
+        }
+        events.post(() -> {
+          if (failure != null) {
+            answer.completeExceptionally(failure);
+            return;
+          }
+          try {
+            answer.complete(reader.apply(json));
+          } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+          }
+        });
+      });
+      answer.whenComplete((value, failure) -> {
+        if (failure instanceof CancellationException) {
+          core.execute(() -> connector.abandon(call, failure));
+        }
+      });
+    });
+    if (!accepted) {
+      answer.completeExceptionally(closed());
+    }
+    return answer;
+  }
+
+  private ConnectionClosedException closed() {
+    return new ConnectionClosedException(CloseCodes.NORMAL, "client is " + connector.state());
+  }
+}

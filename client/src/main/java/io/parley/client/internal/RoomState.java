@@ -1,0 +1,206 @@
+package io.parley.client.internal;
+
+import io.parley.client.JoinedRoom;
+import io.parley.client.ParleyClient;
+import io.parley.client.PresenceChange;
+import io.parley.client.Registration;
+import io.parley.protocol.types.JoinResult;
+import io.parley.protocol.types.Message;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A joined room and the one place that keeps its seq run whole. Every message, whether live, from
+ * a join's {@code missed} or from a history page, goes through {@link #accept}: those at or below
+ * the last delivered seq are dropped (duplicates), the next one is delivered, later ones wait in
+ * {@code ahead} while the gap is paged with {@code chat.history after=last}. So the application
+ * sees seq run n, n+1, n+2… with neither gap nor duplicate, however the connection came and went.
+ *
+ * <p>The seq state is core-thread only; the {@link JoinedRoom} methods may be called from any
+ * thread (they read volatile snapshots or go through the client).
+ */
+public final class RoomState implements JoinedRoom {
+  private static final Logger LOG = LoggerFactory.getLogger(RoomState.class);
+
+  /** Pages the gap of a room: asks {@code chat.history} for the messages after {@code after}. */
+  interface HistoryPager {
+    void fetchAfter(RoomState room, long after);
+  }
+
+  private final String name;
+  private final Long since;
+  private final ParleyClient client;
+  private final Events events;
+  private final EventStream<Message> messages;
+  private final EventStream<PresenceChange> presence;
+  private final CompletableFuture<JoinedRoom> joined = new CompletableFuture<>();
+  private final TreeMap<Long, Message> ahead = new TreeMap<>();
+  private volatile JoinResult joinResult;
+  private volatile long lastSeq = -1;
+  private long knownHigh;
+  private boolean fetching;
+  private boolean ended;
+
+  RoomState(String name, Long since, ParleyClient client, Events events, int capacity) {
+    this.name = name;
+    this.since = since;
+    this.client = client;
+    this.events = events;
+    this.messages = new EventStream<>(events, capacity, "room " + name + " messages");
+    this.presence = new EventStream<>(events, capacity, "room " + name + " presence");
+  }
+
+  /** A join or rejoin answered: the first one fixes where delivery starts. */
+  void onJoined(JoinResult result, HistoryPager pager) {
+    if (joinResult == null) {
+      joinResult = result;
+      lastSeq = since != null ? since : result.seq();
+      events.post(() -> joined.complete(this));
+    }
+    knownHigh = Math.max(knownHigh, result.seq());
+    result.missed().forEach(this::add);
+    drain(pager);
+  }
+
+  /** A live {@code chat.message}. */
+  void accept(Message message, HistoryPager pager) {
+    add(message);
+    drain(pager);
+  }
+
+  /** A page of {@code chat.history after=…} came back. */
+  void onPage(List<Message> page, HistoryPager pager) {
+    fetching = false;
+    long before = lastSeq;
+    page.forEach(this::add);
+    drain(null);
+    if (lastSeq == before && hasGap()) {
+      skipGap();
+    }
+    drain(pager);
+  }
+
+  /** Paging failed (the connection dropped): the rejoin's {@code since} starts it again. */
+  void onPageFailed() {
+    fetching = false;
+  }
+
+  private void add(Message message) {
+    if (joinResult == null || message.seq() > lastSeq) {
+      ahead.putIfAbsent(message.seq(), message);
+    }
+  }
+
+  private void drain(HistoryPager pager) {
+    if (joinResult == null) {
+      return;
+    }
+    while (!ahead.isEmpty() && ahead.firstKey() <= lastSeq + 1) {
+      Message next = ahead.pollFirstEntry().getValue();
+      if (next.seq() == lastSeq + 1) {
+        lastSeq = next.seq();
+        messages.publish(next);
+      }
+    }
+    if (pager != null && hasGap() && !fetching && !ended) {
+      fetching = true;
+      pager.fetchAfter(this, lastSeq);
+    }
+  }
+
+  private boolean hasGap() {
+    long high = ahead.isEmpty() ? knownHigh : Math.max(knownHigh, ahead.lastKey());
+    return lastSeq < high;
+  }
+
+  /** History has nothing to fill the gap with: never stall, deliver what exists and say so. */
+  private void skipGap() {
+    long next = ahead.isEmpty() ? knownHigh : ahead.firstKey() - 1;
+    LOG.warn("room {}: the server has no messages {}..{}; skipping them", name, lastSeq + 1, next);
+    lastSeq = next;
+    knownHigh = Math.min(knownHigh, next);
+  }
+
+  void onPresence(String user, boolean came) {
+    presence.publish(new PresenceChange(name, user, came));
+  }
+
+  /** True once the first join was answered (so a reconnect rejoins it with {@code since}). */
+  boolean isJoined() {
+    return joinResult != null;
+  }
+
+  /** Left or client closed: the streams complete. */
+  void end() {
+    ended = true;
+    messages.complete();
+    presence.complete();
+  }
+
+  /** The join failed, or the client failed: the streams and the join end with {@code cause}. */
+  void fail(Throwable cause) {
+    ended = true;
+    messages.fail(cause);
+    presence.fail(cause);
+    events.post(() -> joined.completeExceptionally(cause));
+  }
+
+  CompletableFuture<JoinedRoom> joinedFuture() {
+    return joined;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public JoinResult joinResult() {
+    return joinResult;
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public Flow.Publisher<Message> messages() {
+    return messages;
+  }
+
+  @Override
+  public Registration onMessage(Consumer<Message> listener) {
+    return messages.listen(listener);
+  }
+
+  @Override
+  public Flow.Publisher<PresenceChange> presence() {
+    return presence;
+  }
+
+  @Override
+  public Registration onPresence(Consumer<PresenceChange> listener) {
+    return presence.listen(listener);
+  }
+
+  @Override
+  public CompletableFuture<Message> send(String text) {
+    return client.send(name, text);
+  }
+
+  @Override
+  public CompletableFuture<Void> leave() {
+    return client.leave(name);
+  }
+
+  @Override
+  public String toString() {
+    return "room " + name + " at seq " + lastSeq;
+  }
+}

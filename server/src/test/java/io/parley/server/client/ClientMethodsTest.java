@@ -1,0 +1,162 @@
+package io.parley.server.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.parley.client.ConnectionClosedException;
+import io.parley.client.ConnectionState;
+import io.parley.client.JoinedRoom;
+import io.parley.client.ParleyClient;
+import io.parley.client.PresenceChange;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Methods;
+import io.parley.protocol.RpcException;
+import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.HelloResult;
+import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.Message;
+import io.parley.protocol.types.RoomParams;
+import io.parley.server.testing.TestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every typed method of the SDK, the generic and raw calls, and error replies, against the real server. */
+@Timeout(60)
+class ClientMethodsTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(TestServer.Store.EMBEDDED);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static <T> T get(CompletableFuture<T> future) {
+    return future.orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  private static ParleyClient client(String name) {
+    ParleyClient client = ParleyClient.builder().endpoint(server.wsUri()).name(name)
+        .callTimeout(Duration.ofSeconds(10)).build();
+    HelloResult hello = get(client.connect());
+    assertThat(hello.user()).isEqualTo(name);
+    assertThat(hello.protocol()).isEqualTo("parley/1");
+    return client;
+  }
+
+  @Test
+  void everyTypedMethodWorks() {
+    try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
+      assertThat(alice.state()).isEqualTo(ConnectionState.OPEN);
+      assertThat(alice.user()).isEqualTo("alice");
+      JsonElement value = JsonParser.parseString("{\"a\":[1,\"two\",null]}");
+      assertThat(get(alice.echo(value))).isEqualTo(value);
+
+      JoinedRoom room = get(alice.join("methods"));
+      assertThat(room.name()).isEqualTo("methods");
+      assertThat(room.joinResult().members()).containsExactly("alice");
+      List<PresenceChange> presence = new CopyOnWriteArrayList<>();
+      room.onPresence(presence::add);
+      List<Message> seen = new CopyOnWriteArrayList<>();
+      room.onMessage(seen::add);
+
+      JoinedRoom bobs = get(bob.join("methods"));
+      assertThat(get(alice.members("methods"))).containsExactly("alice", "bob");
+
+      Message sent = get(alice.send("methods", "hello bob"));
+      assertThat(sent.seq()).isEqualTo(1);
+      assertThat(sent.from()).isEqualTo("alice");
+      assertThat(sent.clientId()).as("the SDK always attaches a clientId").isNotBlank();
+      Message again = get(alice.send("methods", "hello bob", sent.clientId()));
+      assertThat(again).as("same clientId: the first message, nothing new stored").isEqualTo(sent);
+      Message second = get(bobs.send("hi alice"));
+      assertThat(second.seq()).isEqualTo(2);
+
+      assertThat(get(alice.history(new HistoryParams("methods", null, null, null))))
+          .extracting(Message::text).containsExactly("hello bob", "hi alice");
+      assertThat(get(alice.history(new HistoryParams("methods", null, 1L, 10))))
+          .extracting(Message::seq).containsExactly(2L);
+
+      List<BroadcastNote> notes = new CopyOnWriteArrayList<>();
+      bob.onBroadcast(notes::add);
+      assertThat(get(alice.broadcast("maintenance at noon"))).isGreaterThanOrEqualTo(2);
+      Recorder.await(() -> !notes.isEmpty(), () -> "no broadcast reached bob");
+      assertThat(notes.get(0).from()).isEqualTo("alice");
+      assertThat(notes.get(0).text()).isEqualTo("maintenance at noon");
+
+      assertThat(get(alice.discover()).getAsJsonArray("methods")).isNotEmpty();
+
+      get(bobs.leave());
+      Recorder.await(() -> presence.size() >= 2, () -> "presence seen: " + presence);
+      assertThat(presence).containsExactly(new PresenceChange("methods", "bob", true),
+          new PresenceChange("methods", "bob", false));
+      Recorder.await(() -> seen.size() >= 2, () -> "messages seen: " + seen);
+      assertThat(seen).extracting(Message::seq).containsExactly(1L, 2L);
+      assertThat(room.lastSeq()).isEqualTo(2);
+
+      HelloResult renamed = get(bob.hello("robert"));
+      assertThat(renamed.user()).isEqualTo("robert");
+      assertThat(bob.user()).isEqualTo("robert");
+    }
+  }
+
+  @Test
+  void genericAndRawCalls() {
+    try (ParleyClient carol = client("carol")) {
+      get(carol.join("generic"));
+      assertThat(get(carol.call(Methods.MEMBERS, new RoomParams("generic"))).members()).containsExactly("carol");
+      JsonElement raw = get(carol.call("room.members", JsonParser.parseString("{\"room\":\"generic\"}")));
+      assertThat(raw.getAsJsonObject().getAsJsonArray("members").get(0).getAsString()).isEqualTo("carol");
+      JsonElement stored = get(carol.call("chat.send", JsonParser.parseString("{\"room\":\"generic\",\"text\":\"raw\"}")));
+      assertThat(stored.getAsJsonObject().get("clientId").getAsString())
+          .as("raw sends get a clientId too").isNotBlank();
+    }
+  }
+
+  @Test
+  void errorRepliesCarryCodeAndData() {
+    try (ParleyClient dave = client("dave")) {
+      assertThatThrownBy(() -> get(dave.send("not-joined", "hi")))
+          .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(RpcException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCodes.FORBIDDEN));
+      assertThatThrownBy(() -> get(dave.call("no.such", null)))
+          .cause().isInstanceOfSatisfying(RpcException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND));
+      assertThatThrownBy(() -> get(dave.call("chat.history", JsonParser.parseString("{\"room\":\"x\",\"limit\":0}"))))
+          .cause().isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
+            assertThat(e.error().data().getAsJsonObject().get("field").getAsString()).isEqualTo("limit");
+          });
+      assertThatThrownBy(() -> dave.join("bad room!")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> dave.send("room", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndFailsLaterCalls() {
+    ParleyClient erin = client("erin");
+    JoinedRoom room = get(erin.join("closing"));
+    Recorder recorder = new Recorder();
+    room.messages().subscribe(recorder);
+    erin.close();
+    erin.close();
+    Recorder.await(recorder::isComplete, () -> "stream did not complete on close");
+    assertThat(erin.state()).isEqualTo(ConnectionState.CLOSED);
+    assertThatThrownBy(() -> get(erin.echo(JsonParser.parseString("[1]"))))
+        .cause().isInstanceOf(ConnectionClosedException.class);
+  }
+}
