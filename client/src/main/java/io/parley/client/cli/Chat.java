@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,6 +55,8 @@ final class Chat implements ConnectionListener {
   }
 
   private void readLines(ParleyClient client, JoinedRoom room) {
+    // Piped input ends at once: what was already sent must still finish before the client closes.
+    List<CompletableFuture<?>> pending = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
       String line;
       while ((line = reader.readLine()) != null) {
@@ -60,20 +64,22 @@ final class Chat implements ConnectionListener {
         if (text.equals("/quit")) {
           break;
         } else if (text.equals("/members")) {
-          client.members(room.name()).whenComplete((members, failure) -> out.println(
-              failure == null ? "* members: " + String.join(", ", members) : "* " + Main.describe(failure)));
+          pending.add(client.members(room.name()).whenComplete((members, failure) -> out.println(
+              failure == null ? "* members: " + String.join(", ", members) : "* " + Main.describe(failure))));
         } else if (!text.isEmpty()) {
-          room.send(text).whenComplete((sent, failure) -> {
+          pending.add(room.send(text).whenComplete((sent, failure) -> {
             if (failure != null) {
               err.println("parley-cli: not sent: " + Main.describe(failure));
             }
-          });
+          }));
         }
       }
     } catch (IOException e) {
       err.println("parley-cli: cannot read input: " + e.getMessage());
     }
-    done.complete(Main.OK);
+    pending.removeIf(CompletableFuture::isDone);
+    CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+        .handle((ok, failure) -> done.complete(Main.OK));
   }
 
   @Override

@@ -26,7 +26,11 @@ public final class Main {
     System.exit(run(args, System.in, System.out, System.err));
   }
 
-  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  /**
+   * Runs the CLI with the given streams and returns its exit code instead of exiting: the entry
+   * point for tests and for tools that embed the CLI.
+   */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     CliArgs cli;
     try {
       cli = CliArgs.parse(List.of(args));

@@ -1,0 +1,76 @@
+package io.parley.server.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.client.cli.Main;
+import io.parley.server.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The command-line client against a real server, as a script would run it: piped input, exit codes. */
+@Timeout(60)
+class CliTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(TestServer.Store.EMBEDDED);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run cli(String input, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void pipedChatSendsEveryLineBeforeItQuits() {
+    String url = server.wsUri().toString();
+    Run chat = cli("first line\nsecond line\n/members\n/quit\n", url, "--name", "piper", "--room", "cli");
+    assertThat(chat.code()).isZero();
+    assertThat(chat.err()).isEmpty();
+    assertThat(chat.out()).contains("* members: piper");
+    Run history = cli("", url, "--history", "cli");
+    assertThat(history.code()).isZero();
+    assertThat(history.out()).contains("piper: first line").contains("piper: second line");
+  }
+
+  @Test
+  void oneShotModesPrintTheirAnswer() {
+    String url = server.wsUri().toString();
+    assertThat(cli("", url, "--echo", "hello")).isEqualTo(new Run(0, "hello" + System.lineSeparator(), ""));
+    Run sent = cli("", url, "--name", "ann", "--room", "once", "--send", "hi");
+    assertThat(sent.code()).isZero();
+    assertThat(sent.out()).contains("ann: hi");
+  }
+
+  @Test
+  void usageErrorsExit2AndUnreachableServersExit1WithOneLine() throws Exception {
+    Run usage = cli("", server.wsUri().toString(), "--bogus");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).startsWith("parley-cli: ").doesNotContain("\tat ");
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Run refused = cli("", "ws://127.0.0.1:" + closedPort + "/ws", "--echo", "x", "--timeout", "3");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err().lines()).hasSize(1).allMatch(l -> l.startsWith("parley-cli: "));
+  }
+}
