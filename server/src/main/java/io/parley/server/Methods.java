@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.internal.StrictJsonParser;
+import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.Broker;
 import io.parley.server.chat.GroupCommitter;
@@ -35,11 +36,11 @@ final class Methods {
   private final int maxBatch;
 
   Methods(ServerConfig config, MessageStore store, RoomRegistry roomRegistry, BlockingWork blocking,
-      GroupCommitter committer, Broker broker, Clock clock) {
+      GroupCommitter committer, Broker broker, Clock clock, SessionGuard guard) {
     TextRule textRule = new TextRule(config.maxText());
     this.rooms = new RoomMethods(roomRegistry, store, blocking, broker);
     this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
-    this.session = new SessionMethods(broker, textRule, clock);
+    this.session = new SessionMethods(broker, textRule, clock, guard);
     this.openRpc = loadOpenRpc();
     this.maxBatch = config.maxBatch();
   }
@@ -54,7 +55,8 @@ final class Methods {
         .add(io.parley.protocol.Methods.SEND, messages::send)
         .add(io.parley.protocol.Methods.HISTORY, messages::history)
         .add(io.parley.protocol.Methods.BROADCAST, session::broadcast)
-        .add(io.parley.protocol.Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc));
+        .add(io.parley.protocol.Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
+        .openBeforeAuthentication(io.parley.protocol.Methods.HELLO, io.parley.protocol.Methods.DISCOVER);
     var names = io.parley.protocol.Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());
     return new RpcDispatcher(table, maxBatch, new RpcMetrics(registry, names));
   }

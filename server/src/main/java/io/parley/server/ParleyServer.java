@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
+import io.parley.server.auth.SessionGuard;
+import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.Broker;
 import io.parley.server.chat.GroupCommitter;
@@ -51,6 +53,7 @@ public final class ParleyServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final WebSocketRoute webSocket;
+  private final SessionGuard guard;
   private boolean stopped;
 
   private ParleyServer(ServerConfig config) {
@@ -67,7 +70,9 @@ public final class ParleyServer implements AutoCloseable {
     this.broker = openBroker(config, rooms, registry);
     rooms.reportTo(broker);
     this.committer = new GroupCommitter(store, broker, registry);
-    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC());
+    TokenVerifier verifier = config.tokenMode() ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC()) : null;
+    this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
+    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC(), guard);
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
         .register(registry);
@@ -82,9 +87,10 @@ public final class ParleyServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
-    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected);
+    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected, guard, verifier);
     var upgrade = webSocket.install(jetty);
-    upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame()));
+    upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
+        verifier));
     jetty.setHandler(upgrade);
   }
 
@@ -117,10 +123,10 @@ public final class ParleyServer implements AutoCloseable {
       server.releaseStore();
       throw e;
     }
-    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, {}, JDK {}, blocking work on {}",
+    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, {}, {}, JDK {}, blocking work on {}",
         config.host(), server.port(), server.port(), server.store.description(),
         config.natsUrl() == null ? "single node" : "cluster node " + config.nodeId(),
-        Runtime.version(), server.blocking.kind());
+        config.tokenMode() ? "token mode" : "open mode", Runtime.version(), server.blocking.kind());
     return server;
   }
 
@@ -165,6 +171,9 @@ public final class ParleyServer implements AutoCloseable {
   }
 
   private void releaseStore() {
+    if (guard != null) {
+      guard.close();
+    }
     committer.close();
     broker.close();
     blocking.close();

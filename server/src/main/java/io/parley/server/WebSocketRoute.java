@@ -1,6 +1,10 @@
 package io.parley.server;
 
+import io.parley.server.auth.Identity;
+import io.parley.server.auth.SessionGuard;
+import io.parley.server.auth.TokenVerifier;
 import io.parley.server.config.ServerConfig;
+import io.parley.server.http.BearerAuth;
 import io.parley.server.http.OriginPolicy;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
@@ -17,8 +21,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The {@code /ws} upgrade: frame limits (Jetty closes with 1009 past them), idle timeout, and the
  * endpoint factory, which refuses a browser page from a foreign origin with 403 (see
- * {@link OriginPolicy}) and new sessions with 503 once the server is draining. Both refusals
- * happen before the upgrade, as plain HTTP answers.
+ * {@link OriginPolicy}) and new sessions with 503 once the server is draining. In token mode an
+ * {@code Authorization: Bearer <jwt>} header on the upgrade authenticates the session at once, and
+ * a bad one is refused with 401; without the header the session starts locked (see
+ * {@link SessionGuard}). All refusals happen before the upgrade, as plain HTTP answers. Nothing
+ * here logs the request URI, whose query a careless client may have put a token in.
  */
 final class WebSocketRoute {
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -28,10 +35,15 @@ final class WebSocketRoute {
   private final SessionRegistry sessions;
   private final Consumer<ClientSession> onClose;
   private final OriginPolicy origins;
+  private final SessionGuard guard;
+  private final TokenVerifier verifier;
   private volatile boolean refusing;
 
+  /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
-      Consumer<ClientSession> onClose) {
+      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier) {
+    this.guard = guard;
+    this.verifier = verifier;
     this.config = config;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
@@ -54,7 +66,22 @@ final class WebSocketRoute {
           Response.writeError(request, response, callback, 503, "server shutting down");
           return null;
         }
-        return new ParleyEndpoint(dispatcher, sessions, onClose, config.outboundLimit());
+        if (guard == null) {
+          return new ParleyEndpoint(dispatcher, sessions, session -> { }, onClose, config.outboundLimit());
+        }
+        Identity identity = null;
+        if (BearerAuth.present(request)) {
+          identity = BearerAuth.authenticate(verifier, request, response, callback);
+          if (identity == null) {
+            return null;
+          }
+        }
+        Identity upgradeIdentity = identity;
+        return new ParleyEndpoint(dispatcher, sessions, session -> guard.opened(session, upgradeIdentity),
+            session -> {
+              guard.closed(session);
+              onClose.accept(session);
+            }, config.outboundLimit());
       });
     });
   }

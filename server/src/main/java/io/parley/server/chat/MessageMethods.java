@@ -2,6 +2,7 @@ package io.parley.server.chat;
 
 import io.parley.protocol.Names;
 import io.parley.protocol.RpcError;
+import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
@@ -38,6 +39,9 @@ public final class MessageMethods {
     String room = Names.room("room", params.room());
     String text = textRule.check(params.text());
     String clientId = Names.clientId("clientId", params.clientId());
+    if (!context.mayUse(room)) {
+      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
+    }
     ClientSession session = context.session();
     if (session != null && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);

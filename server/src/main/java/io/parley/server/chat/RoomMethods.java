@@ -49,6 +49,9 @@ public final class RoomMethods {
     if (since != null && since < 0) {
       throw new RpcException(RpcError.invalidParams("since", "since: expected an integer >= 0, got " + since));
     }
+    if (!context.mayUse(room)) {
+      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
+    }
     ClientSession session = context.session();
     Member member = rooms.join(room, session);
     if (member != null) {

@@ -10,26 +10,36 @@ import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.BroadcastResult;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
+import io.parley.server.auth.SessionGuard;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code session.hello} in open mode, and {@code broadcast}. */
+/**
+ * {@code session.hello} and {@code broadcast}. In open mode {@code hello} takes the {@code name}
+ * as given; in token mode it hands the {@code token} to the {@link SessionGuard} (the user is the
+ * token's {@code sub}, and {@code name} is ignored).
+ */
 public final class SessionMethods {
   private final Broker broker;
   private final TextRule textRule;
   private final Clock clock;
+  private final SessionGuard guard;
 
-  public SessionMethods(Broker broker, TextRule textRule, Clock clock) {
+  /** @param guard token mode's guard, or {@code null} in open mode */
+  public SessionMethods(Broker broker, TextRule textRule, Clock clock, SessionGuard guard) {
     this.broker = broker;
     this.textRule = textRule;
     this.clock = clock;
+    this.guard = guard;
   }
 
   public CompletableFuture<HelloResult> hello(CallContext context, HelloParams params) {
     ClientSession session = context.session();
-    if (params.name() != null) {
+    if (guard != null) {
+      guard.hello(session, params.token());
+    } else if (params.name() != null) {
       String name = Names.user("name", params.name());
       if (!name.equals(session.user()) && !session.rooms().isEmpty()) {
         throw new RpcException(ErrorCodes.FORBIDDEN,

@@ -1,6 +1,7 @@
 package io.parley.server.config;
 
 import io.parley.server.http.OriginPolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ public final class ConfigParser {
           new Option("PARLEY_NODE_ID", "--node-id", "this node's name in a cluster (default: random)"),
           new Option("PARLEY_ALLOWED_ORIGINS", "--allowed-origins",
               "other web origins that may open /ws, comma-separated (e.g. https://app.example.com);"
-                  + " * = any; the server's own origin is always allowed"));
+                  + " * = any; the server's own origin is always allowed"),
+          new Option("PARLEY_JWT_SECRET", "--jwt-secret",
+              "HS256 secret (at least 32 bytes) that turns on token mode; unset = open mode"));
 
   private ConfigParser() {}
 
@@ -81,7 +84,9 @@ public final class ConfigParser {
         d.outboundLimit(),
         values.get("PARLEY_NATS_URL"),
         nodeId(values.getOrDefault("PARLEY_NODE_ID", d.nodeId())),
-        origins(values.get("PARLEY_ALLOWED_ORIGINS")));
+        origins(values.get("PARLEY_ALLOWED_ORIGINS")),
+        jwtSecret(values.get("PARLEY_JWT_SECRET")),
+        d.authTimeout());
   }
 
   /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */
@@ -103,6 +108,19 @@ public final class ConfigParser {
       }
     }
     return origins;
+  }
+
+  /** The secret as given, if long enough; the message never repeats it. */
+  private static String jwtSecret(String value) throws ConfigException {
+    if (value == null) {
+      return null;
+    }
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < ServerConfig.MIN_SECRET_BYTES) {
+      throw new ConfigException("PARLEY_JWT_SECRET: expected at least " + ServerConfig.MIN_SECRET_BYTES
+          + " bytes (HS256 needs a key as long as its hash), got " + bytes);
+    }
+    return value;
   }
 
   private static String nodeId(String value) throws ConfigException {

@@ -1,6 +1,8 @@
 package io.parley.server.config;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,6 +23,10 @@ import java.util.List;
  * @param nodeId this node's name in a cluster (logs, metrics, presence)
  * @param allowedOrigins browser origins allowed to open a WebSocket besides the server's own
  *     ({@code scheme://host[:port]}, or {@code *} for any); empty: same origin only
+ * @param jwtSecret the HS256 secret that turns on token mode (at least {@value #MIN_SECRET_BYTES}
+ *     bytes of UTF-8), or {@code null} for open mode; never logged nor printed
+ * @param authTimeout token mode: how long a new WebSocket session may stay unauthenticated before
+ *     it is closed with 1008 (10 s by default, as the contract says; only tests change it)
  */
 public record ServerConfig(
     String host,
@@ -36,56 +42,102 @@ public record ServerConfig(
     long outboundLimit,
     String natsUrl,
     String nodeId,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    String jwtSecret,
+    Duration authTimeout) {
+
+  /** The shortest HS256 secret accepted, in bytes: the size of the SHA-256 output. */
+  public static final int MIN_SECRET_BYTES = 32;
+
+  /** The contract's deadline for a new WebSocket session to authenticate in token mode. */
+  public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
 
   public ServerConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
+    if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
+    }
+    if (authTimeout == null || authTimeout.isNegative() || authTimeout.isZero()) {
+      throw new IllegalArgumentException("authTimeout must be positive, got " + authTimeout);
+    }
+  }
+
+  /** The settings before token mode existed: open mode, the default authentication deadline. */
+  public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, String dbSchema,
+      Path dataDir, int maxText, int maxFrame, int maxBatch, long outboundLimit, String natsUrl, String nodeId,
+      List<String> allowedOrigins) {
+    this(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText, maxFrame, maxBatch, outboundLimit,
+        natsUrl, nodeId, allowedOrigins, null, DEFAULT_AUTH_TIMEOUT);
   }
 
   /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
   public static ServerConfig defaults() {
     return new ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
-        16L * 1024 * 1024, null, NodeIds.generate(), List.of());
+        16L * 1024 * 1024, null, NodeIds.generate(), List.of(), null, DEFAULT_AUTH_TIMEOUT);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+        jwtSecret, authTimeout);
   }
 
   public ServerConfig withDatabase(String url, String user, String password, String schema) {
     return new ServerConfig(host, port, url, user, password, schema, dataDir, maxText, maxFrame,
-        maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
+        maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+        jwtSecret, authTimeout);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins);
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+        jwtSecret, authTimeout);
   }
 
   public ServerConfig withLimits(int text, int frame, int batch) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, text, frame,
-        batch, outboundLimit, natsUrl, nodeId, allowedOrigins);
+        batch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+        jwtSecret, authTimeout);
   }
 
   public ServerConfig withNats(String url, String node) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, url, node, allowedOrigins);
+        maxFrame, maxBatch, outboundLimit, url, node, allowedOrigins, jwtSecret,
+        authTimeout);
   }
 
   /** The same settings with {@code origins} as the browser origins allowed besides the server's own. */
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, origins);
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, origins, jwtSecret,
+        authTimeout);
   }
 
-  /** A one-line summary for the startup log, without the password. */
+  /** The same settings in token mode with this HS256 secret ({@code null}: open mode). */
+  public ServerConfig withJwtSecret(String secret) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, secret, authTimeout);
+  }
+
+  /** The same settings with another deadline for authenticating a new WebSocket session. */
+  public ServerConfig withAuthTimeout(Duration timeout) {
+    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
+        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, jwtSecret, timeout);
+  }
+
+  /** True when a JWT secret is configured: clients must authenticate with a token. */
+  public boolean tokenMode() {
+    return jwtSecret != null;
+  }
+
+  /** A one-line summary for the startup log, without the password or the JWT secret. */
   public String summary() {
     return "host=" + host + " port=" + port + " store=" + (dbUrl == null ? "embedded:" + dataDir : dbUrl)
         + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
-        + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins));
+        + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
+        + (tokenMode() ? " auth=token mode" : " auth=open mode");
   }
 
   @Override

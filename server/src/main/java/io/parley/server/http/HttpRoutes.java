@@ -1,7 +1,10 @@
 package io.parley.server.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.parley.server.auth.Identity;
+import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
+import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -17,6 +20,10 @@ import org.eclipse.jetty.util.Callback;
  * with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
  * blocking invocation type), so the short blocking work here (a readiness query, a body read) is
  * allowed; database work of the RPC methods still goes through their own executors.
+ *
+ * <p>In token mode the routes that act ({@code POST /rpc}, {@code POST /api/rooms/{room}/messages})
+ * need {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub};
+ * the reading routes stay open.
  */
 public final class HttpRoutes extends Handler.Abstract {
   private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
@@ -26,12 +33,15 @@ public final class HttpRoutes extends Handler.Abstract {
   private final RpcRoute rpc;
   private final MessagesRoute messages;
   private final StaticFiles files = new StaticFiles();
+  private final TokenVerifier verifier;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
+   * @param verifier token mode's verifier, or {@code null} in open mode
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody) {
+      MessageMethods messageMethods, int maxBody, TokenVerifier verifier) {
+    this.verifier = verifier;
     this.readiness = readiness;
     this.metrics = metrics;
     this.rpc = new RpcRoute(dispatcher, maxBody);
@@ -54,8 +64,13 @@ public final class HttpRoutes extends Handler.Abstract {
       case "/rpc":
         if (!"POST".equals(method)) {
           HttpReplies.methodNotAllowed(response, callback, method, "POST");
+        } else if (verifier == null) {
+          rpc.handle(request, response, callback, CallContext.http(RpcRoute.HTTP_USER));
         } else {
-          rpc.handle(request, response, callback);
+          Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
+          if (identity != null) {
+            rpc.handle(request, response, callback, CallContext.http(identity.user(), identity.rooms()));
+          }
         }
         return true;
       case "/ws":
@@ -79,8 +94,13 @@ public final class HttpRoutes extends Handler.Abstract {
     String room = m.group(1);
     if ("GET".equals(method)) {
       messages.get(room, request, response, callback);
+    } else if ("POST".equals(method) && verifier == null) {
+      messages.post(room, request, response, callback, null);
     } else if ("POST".equals(method)) {
-      messages.post(room, request, response, callback);
+      Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
+      if (identity != null) {
+        messages.post(room, request, response, callback, identity);
+      }
     } else {
       HttpReplies.methodNotAllowed(response, callback, method, "GET, POST");
     }

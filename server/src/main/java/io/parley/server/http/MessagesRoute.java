@@ -9,6 +9,7 @@ import io.parley.protocol.internal.Json;
 import io.parley.protocol.internal.StrictJsonParser;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.SendParams;
+import io.parley.server.auth.Identity;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.rpc.CallContext;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * {@code GET|POST /api/rooms/{room}/messages}: history and publishing for plain HTTP clients, with
- * the same rules as {@code chat.history} and {@code chat.send} and errors as HTTP statuses.
+ * the same rules as {@code chat.history} and {@code chat.send} and errors as HTTP statuses. In
+ * token mode a post acts as the token's {@code sub}: a {@code from} that differs is refused with
+ * 403, and a room outside the token's {@code rooms} claim too.
  */
 final class MessagesRoute {
   private final MessageMethods messages;
@@ -46,15 +49,16 @@ final class MessagesRoute {
     reply(result, 200, response, callback);
   }
 
-  void post(String room, Request request, Response response, Callback callback) throws IOException {
+  /** Publishes; {@code identity} is the Bearer token's holder in token mode, {@code null} in open mode. */
+  void post(String room, Request request, Response response, Callback callback, Identity identity)
+      throws IOException {
     CompletableFuture<?> result;
     try {
       JsonElement body = StrictJsonParser.parse(BodyReader.read(request, maxBody), 64);
       FieldReader fields = FieldReader.of(body);
       String from = fields.optString("from");
-      String user = from == null ? RpcRoute.HTTP_USER : Names.user("from", from);
       SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
-      result = messages.send(CallContext.http(user), params);
+      result = messages.send(context(identity, from), params);
     } catch (BodyReader.TooLarge e) {
       HttpReplies.tooLarge(response, callback, e.getMessage());
       return;
@@ -65,6 +69,17 @@ final class MessagesRoute {
       result = CompletableFuture.failedFuture(e);
     }
     reply(result, 201, response, callback);
+  }
+
+  private static CallContext context(Identity identity, String from) {
+    if (identity == null) {
+      return CallContext.http(from == null ? RpcRoute.HTTP_USER : Names.user("from", from));
+    }
+    if (from != null && !from.equals(identity.user())) {
+      throw new RpcException(ErrorCodes.FORBIDDEN,
+          "Forbidden: from must be the token's sub \"" + identity.user() + "\" (or be left out)");
+    }
+    return CallContext.http(identity.user(), identity.rooms());
   }
 
   private static void reply(CompletableFuture<?> result, int status, Response response, Callback callback) {

@@ -28,7 +28,9 @@ final class RpcRoute {
     this.maxBody = maxBody;
   }
 
-  void handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws IOException {
+  /** Answers the body's calls, acting as {@code context}'s user. */
+  void handle(Request request, org.eclipse.jetty.server.Response response, Callback callback, CallContext context)
+      throws IOException {
     String body;
     try {
       body = BodyReader.read(request, maxBody);
@@ -41,7 +43,6 @@ final class RpcRoute {
       HttpReplies.json(response, callback, 200, reply);
       return;
     }
-    CallContext context = CallContext.http(HTTP_USER);
     dispatcher.dispatch(body, context).whenComplete((reply, failure) -> {
       context.replied();
       if (failure != null) {

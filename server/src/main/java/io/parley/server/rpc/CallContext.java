@@ -3,6 +3,7 @@ package io.parley.server.rpc;
 import io.parley.server.ws.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who is calling (a WebSocket session, or a stateless HTTP request) and what must happen once the
@@ -15,21 +16,33 @@ import java.util.List;
 public final class CallContext {
   private final ClientSession session;
   private final String httpUser;
+  private final Set<String> httpRooms;
   private List<Runnable> afterReply;
   private boolean replied;
 
-  private CallContext(ClientSession session, String httpUser) {
+  private CallContext(ClientSession session, String httpUser, Set<String> httpRooms) {
     this.session = session;
     this.httpUser = httpUser;
+    this.httpRooms = httpRooms;
   }
 
   public static CallContext of(ClientSession session) {
-    return new CallContext(session, null);
+    return new CallContext(session, null, null);
   }
 
   /** The context of a stateless HTTP call acting as {@code user}. */
   public static CallContext http(String user) {
-    return new CallContext(null, user);
+    return new CallContext(null, user, null);
+  }
+
+  /** An HTTP call by a token's holder: {@code user}, allowed into {@code rooms} ({@code null}: any). */
+  public static CallContext http(String user, Set<String> rooms) {
+    return new CallContext(null, user, rooms == null ? null : Set.copyOf(rooms));
+  }
+
+  /** False when the caller's token names the rooms it may use and {@code room} is not one of them. */
+  public boolean mayUse(String room) {
+    return session != null ? session.mayUse(room) : httpRooms == null || httpRooms.contains(room);
   }
 
   /** The user name the call acts as. */

@@ -5,13 +5,18 @@ import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.RpcMethod;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The methods the server serves, by name. Binding params and writing results goes through the
- * shared {@link RpcMethod} descriptors, so the handlers see only records. Filled at start-up, then
- * read-only (safe to share across threads).
+ * shared {@link RpcMethod} descriptors, so the handlers see only records. It is also the one gate
+ * of token mode: on a WebSocket session that has not authenticated yet, every method but those
+ * marked {@link #openBeforeAuthentication} answers {@code -32001} (unknown names too, so nothing
+ * about the API is told before authentication but what {@code rpc.discover} publishes). Filled at
+ * start-up, then read-only (safe to share across threads).
  */
 public final class MethodTable {
 
@@ -22,6 +27,7 @@ public final class MethodTable {
   }
 
   private final Map<String, Entry> entries = new HashMap<>();
+  private final Set<String> openBeforeAuth = new HashSet<>();
 
   /** Registers a method served on every transport. */
   public <P, R> MethodTable add(RpcMethod<P, R> method, MethodHandler<P, R> handler) {
@@ -31,6 +37,14 @@ public final class MethodTable {
   /** Registers a method that needs a WebSocket session; over HTTP it answers -32600. */
   public <P, R> MethodTable addSessionOnly(RpcMethod<P, R> method, MethodHandler<P, R> handler) {
     return put(method, handler, true);
+  }
+
+  /** Marks methods a session may call before it authenticated (token mode); all others answer -32001. */
+  public MethodTable openBeforeAuthentication(RpcMethod<?, ?>... methods) {
+    for (RpcMethod<?, ?> method : methods) {
+      openBeforeAuth.add(method.name());
+    }
+    return this;
   }
 
   private <P, R> MethodTable put(RpcMethod<P, R> method, MethodHandler<P, R> handler, boolean sessionOnly) {
@@ -44,6 +58,10 @@ public final class MethodTable {
 
   /** Runs the method; fails (possibly by throwing) with an {@link RpcException} for wire errors. */
   CompletableFuture<JsonElement> invoke(String name, CallContext context, JsonElement params) {
+    if (context.session() != null && !context.session().isAuthenticated() && !openBeforeAuth.contains(name)) {
+      throw new RpcException(ErrorCodes.UNAUTHORIZED,
+          "Unauthorized: authenticate with session.hello {\"token\"} before calling " + name);
+    }
     Entry entry = entries.get(name);
     if (entry == null) {
       throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + name);

@@ -1,13 +1,20 @@
 package io.parley.server.ws;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * One connected WebSocket client: its identity, the rooms it joined and its outbound queue.
  *
+ * <p>In token mode a session starts {@linkplain #lock() locked}: only {@code session.hello} and
+ * {@code rpc.discover} are served until a token {@linkplain #authenticate authenticates} it, and
+ * it has a pending timer (the authentication deadline, later the token's expiry) that closes it.
+ *
  * <p>Thread-safe. The user name is set by {@code session.hello} on a Jetty thread and read by
- * others, hence volatile; the room set is concurrent because fan-out and disconnect read it.
+ * others, hence volatile, like the authentication state; the room set is concurrent because
+ * fan-out and disconnect read it.
  */
 public final class ClientSession {
   private final String id;
@@ -16,6 +23,10 @@ public final class ClientSession {
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final Object order = new Object();
   private volatile String user;
+  private volatile boolean authenticated = true;
+  private volatile Set<String> allowedRooms;
+  private volatile Instant expiresAt;
+  private volatile Future<?> timer;
 
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
     this.id = id;
@@ -34,6 +45,50 @@ public final class ClientSession {
 
   public void rename(String newUser) {
     this.user = newUser;
+  }
+
+  /** Token mode: nothing but the methods open before authentication is served until {@link #authenticate}. */
+  public void lock() {
+    authenticated = false;
+  }
+
+  /** True in open mode, and in token mode once a valid token was presented. */
+  public boolean isAuthenticated() {
+    return authenticated;
+  }
+
+  /**
+   * Marks the session as {@code user}, allowed into {@code rooms} ({@code null}: any room) until
+   * {@code expires} ({@code null}: no end).
+   */
+  public void authenticate(String newUser, Set<String> rooms, Instant expires) {
+    this.user = newUser;
+    this.allowedRooms = rooms;
+    this.expiresAt = expires;
+    this.authenticated = true;
+  }
+
+  /** When the session's token expires, or {@code null}. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** True unless the session's token names the rooms it may use and {@code room} is not one of them. */
+  public boolean mayUse(String room) {
+    Set<String> allowed = allowedRooms;
+    return allowed == null || allowed.contains(room);
+  }
+
+  /** Replaces the session's pending timer (deadline or expiry), cancelling the previous one. */
+  public void replaceTimer(Future<?> next) {
+    Future<?> previous;
+    synchronized (this) {
+      previous = timer;
+      timer = next;
+    }
+    if (previous != null && previous != next) {
+      previous.cancel(false);
+    }
   }
 
   /** The rooms this session is in (joined or joining); a live view. */

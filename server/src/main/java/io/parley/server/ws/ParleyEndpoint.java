@@ -25,14 +25,21 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
 
   private final RpcDispatcher dispatcher;
   private final SessionRegistry sessions;
+  private final Consumer<ClientSession> onOpen;
   private final Consumer<ClientSession> onClose;
   private final long outboundLimit;
   private ClientSession session;
 
-  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions,
+  /**
+   * @param onOpen runs with the new session before it is registered and before its first frame
+   *     (token mode locks or authenticates it there)
+   * @param onClose runs once the session is closed and unregistered
+   */
+  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
       Consumer<ClientSession> onClose, long outboundLimit) {
     this.dispatcher = dispatcher;
     this.sessions = sessions;
+    this.onOpen = onOpen;
     this.onClose = onClose;
     this.outboundLimit = outboundLimit;
   }
@@ -41,6 +48,7 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   public void onWebSocketOpen(Session jettySession) {
     String id = randomHex(8);
     session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit);
+    onOpen.accept(session);
     sessions.add(session);
   }
 

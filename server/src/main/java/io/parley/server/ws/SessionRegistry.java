@@ -16,10 +16,13 @@ public final class SessionRegistry {
     sessions.remove(session.id(), session);
   }
 
-  /** Queues the same text to every session; returns how many it was queued to. */
+  /** Queues the same text to every authenticated session; returns how many it was queued to. */
   public int notifyAll(String text) {
     int count = 0;
     for (ClientSession session : sessions.values()) {
+      if (!session.isAuthenticated()) {
+        continue;
+      }
       session.notify(text);
       count++;
     }

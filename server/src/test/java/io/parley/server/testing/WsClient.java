@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,16 +33,22 @@ public final class WsClient implements AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
 
-  private WsClient(URI uri) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(TIMEOUT)
+  private WsClient(URI uri, Map<String, String> headers) {
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+    headers.forEach(builder::header);
+    this.socket = builder
         .buildAsync(uri, new Listener())
         .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
         .join();
   }
 
   public static WsClient connect(URI uri) {
-    return new WsClient(uri);
+    return new WsClient(uri, Map.of());
+  }
+
+  /** Connects with extra headers on the upgrade request (e.g. {@code Authorization}). */
+  public static WsClient connect(URI uri, Map<String, String> headers) {
+    return new WsClient(uri, headers);
   }
 
   /** Sends a request with a fresh numeric id and returns its whole response object. */

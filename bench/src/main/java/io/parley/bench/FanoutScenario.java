@@ -1,0 +1,143 @@
+package io.parley.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Room fan-out: {@code members} connections join one room; the first {@code publishers} of them
+ * send {@code rate} messages per second in total on a fixed schedule. Every member (the sender
+ * included, as both Parley and the peers deliver to it) should receive every message. Each text
+ * carries its intended send time, so end-to-end latency is measured from the schedule, and loss is
+ * what was sent in the measured window times the members, minus what arrived by the end of the drain.
+ */
+public final class FanoutScenario {
+  private static final int RING = 1 << 20;
+  private static final long SEND_BASE = 1L << 40;
+
+  private final BenchOptions o;
+  private final Frames join;
+  private final Frames publish;
+  private final byte[] notification;
+  private final long[] intended = new long[RING];
+  private final Histogram e2e = new Histogram(60_000_000L, 3);
+  private final Histogram ack = new Histogram(60_000_000L, 3);
+  private List<WsConnection> members;
+  private long joined;
+  private long joinErrors;
+  private long nextSend;
+  private long sent;
+  private long acked;
+  private long sendErrors;
+  private long delivered;
+  private long measureStart = Long.MAX_VALUE;
+  private long measureEnd = Long.MAX_VALUE;
+  private long nextDue;
+
+  private FanoutScenario(BenchOptions o) {
+    this.o = o;
+    this.join = new Frames(o.joinMethod(), o.joinParams(), o.room(), o.textSize());
+    this.publish = new Frames(o.sendMethod(), o.sendParams(), o.room(), o.textSize());
+    this.notification = Frames.ascii("\"method\":\"" + o.messageNotification() + "\"");
+  }
+
+  /** Runs the scenario and returns its figures; progress goes to {@code log}. */
+  public static Result run(BenchOptions o, PrintStream log) throws IOException {
+    return new FanoutScenario(o).execute(log);
+  }
+
+  private Result execute(PrintStream log) throws IOException {
+    try (EventLoop loop = new EventLoop()) {
+      long t = System.nanoTime();
+      members = loop.connect(o.url(), o.members(), this::onMessage);
+      for (int i = 0; i < members.size(); i++) {
+        int len = join.build(i, 0);
+        members.get(i).sendText(join.scratch, len);
+      }
+      loop.run(System.nanoTime() + 120_000_000_000L, now -> Long.MAX_VALUE, () -> joined + joinErrors == members.size());
+      log.printf("fanout: %d members joined %s in %.1f s (%d join errors)%n",
+          joined, o.room(), (System.nanoTime() - t) / 1e9, joinErrors);
+      long start = System.nanoTime();
+      measureStart = start + (long) (o.warmupSeconds() * 1e9);
+      measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
+      nextDue = start;
+      CpuWindow cpu = new CpuWindow(o.serverPid());
+      loop.run(measureStart, this::tick, () -> false);
+      cpu.begin();
+      loop.run(measureEnd, this::tick, () -> false);
+      cpu.end();
+      long expected = sent * members.size();
+      loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE,
+          () -> delivered >= expected && acked + sendErrors >= sent);
+      Result r = new Result("fanout")
+          .put("url", o.url().toString())
+          .put("members", members.size())
+          .put("publishers", o.publishers())
+          .put("rate", o.rate())
+          .put("duration_s", o.durationSeconds())
+          .put("join_errors", joinErrors)
+          .put("sent", sent)
+          .put("acked", acked)
+          .put("send_errors", sendErrors)
+          .put("expected", expected)
+          .put("delivered", delivered)
+          .put("lost", Math.max(0, expected - delivered))
+          .put("deliveries_per_s", Result.round(delivered / o.durationSeconds(), 1))
+          .latency("e2e", e2e)
+          .latency("ack", ack)
+          .put("closed_conns", loop.closedCount());
+      cpu.report(r, delivered, "delivery");
+      return r;
+    }
+  }
+
+  private long tick(long now) {
+    double rate = o.rate() > 0 ? o.rate() : 10;
+    long interval = (long) (1e9 / rate);
+    while (nextDue <= now && nextDue < measureEnd) {
+      long k = nextSend++;
+      intended[(int) (k & (RING - 1))] = nextDue;
+      if (nextDue >= measureStart) {
+        sent++;
+      }
+      int len = publish.build(SEND_BASE + k, nextDue);
+      members.get((int) (k % o.publishers())).sendText(publish.scratch, len);
+      nextDue += interval;
+    }
+    return nextDue < measureEnd ? nextDue : Long.MAX_VALUE;
+  }
+
+  private void onMessage(WsConnection c, byte[] a, int off, int len) {
+    if (Frames.indexOf(a, off, len, notification) >= 0) {
+      long stamp = Frames.numberAfter(a, off, len, Frames.MARKER);
+      if (stamp >= measureStart && stamp < measureEnd) {
+        delivered++;
+        e2e.recordValue(Math.min(60_000_000L, Math.max(0, (System.nanoTime() - stamp) / 1000)));
+      }
+      return;
+    }
+    long id = Frames.numberAfter(a, off, len, Frames.ID);
+    if (id < 0) {
+      return;
+    }
+    boolean error = Frames.indexOf(a, off, len, Frames.ERROR) >= 0;
+    if (id < SEND_BASE) {
+      if (error) {
+        joinErrors++;
+      } else {
+        joined++;
+      }
+      return;
+    }
+    long t0 = intended[(int) ((id - SEND_BASE) & (RING - 1))];
+    if (t0 >= measureStart && t0 < measureEnd) {
+      if (error) {
+        sendErrors++;
+      } else {
+        acked++;
+        ack.recordValue(Math.min(60_000_000L, Math.max(0, (System.nanoTime() - t0) / 1000)));
+      }
+    }
+  }
+}

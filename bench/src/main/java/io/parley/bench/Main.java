@@ -1,0 +1,56 @@
+package io.parley.bench;
+
+import java.io.PrintStream;
+
+/**
+ * Command line: {@code java -jar parley-bench.jar <echo|fanout> [--option value]...}. Prints a
+ * readable summary and one {@code RESULT {json}} line per scenario on standard output; exits 2 on
+ * bad arguments and 1 when the run failed.
+ */
+public final class Main {
+  private static final String USAGE = String.join("\n",
+      "usage: java -jar parley-bench.jar <echo|fanout> [options]",
+      "  common:  --url ws://127.0.0.1:8080/ws  --duration 5  --warmup 1  --drain 3  --size 100",
+      "           --server-pid PID (server CPU per op from /proc/PID/stat, RSS from /proc/PID/status)",
+      "  echo:    --conns 10  [--rate R  open loop, R calls/s in total]  --echo-method echo",
+      "           --echo-params '{\"text\":\"$TEXT\"}'",
+      "  fanout:  --members 100  --publishers 1  --rate 10 (messages/s in total)  --room bench",
+      "           --join-method room.join  --join-params '{\"room\":\"$ROOM\"}'",
+      "           --send-method chat.send  --send-params '{\"room\":\"$ROOM\",\"text\":\"$TEXT\"}'",
+      "           --message-notification chat.message",
+      "  the peers: --url ws://127.0.0.1:8765/ --join-method join --send-method send --message-notification message");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      out.println(USAGE);
+      return;
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args, 1);
+    } catch (IllegalArgumentException e) {
+      System.err.println("parley-bench: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    try {
+      Result r = switch (args[0]) {
+        case "echo" -> EchoScenario.run(options, out);
+        case "fanout" -> FanoutScenario.run(options, out);
+        default -> throw new IllegalArgumentException("unknown scenario " + args[0] + " (echo or fanout)");
+      };
+      out.print(r.summary());
+      out.println("RESULT " + r.json());
+    } catch (IllegalArgumentException e) {
+      System.err.println("parley-bench: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("parley-bench: run failed: " + e);
+      System.exit(1);
+    }
+  }
+}

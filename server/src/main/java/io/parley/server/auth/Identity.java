@@ -1,0 +1,23 @@
+package io.parley.server.auth;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Who a verified token says the caller is.
+ *
+ * @param user the token's {@code sub}, a valid user name
+ * @param rooms the rooms the token allows (its {@code rooms} claim), or {@code null} for any room
+ * @param expiresAt the token's {@code exp}, or {@code null} when it has none
+ */
+public record Identity(String user, Set<String> rooms, Instant expiresAt) {
+
+  public Identity {
+    rooms = rooms == null ? null : Set.copyOf(rooms);
+  }
+
+  /** True if the token lets its holder join or post to {@code room}. */
+  public boolean allows(String room) {
+    return rooms == null || rooms.contains(room);
+  }
+}

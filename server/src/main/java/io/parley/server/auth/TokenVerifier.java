@@ -1,0 +1,114 @@
+package io.parley.server.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.Names;
+import io.parley.protocol.RpcException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the HS256 JWTs of token mode with auth0's {@code java-jwt}: the header must say
+ * {@code HS256} (so {@code alg: none} and every other algorithm are refused), the signature must
+ * match the configured secret, {@code exp} and {@code nbf} must hold with {@value #LEEWAY_SECONDS}
+ * seconds of leeway for clock skew, {@code sub} must be a valid user name, and an optional
+ * {@code rooms} claim must be an array of valid room names.
+ *
+ * <p>Failures are {@link RpcException}s with {@code -32001} and a message of our own: the library's
+ * messages can quote the token's decoded parts, so they are never passed on nor logged.
+ * Thread-safe and immutable.
+ */
+public final class TokenVerifier {
+  /** Seconds of clock skew tolerated on {@code exp} and {@code nbf}. */
+  public static final long LEEWAY_SECONDS = 5;
+  /** The optional claim listing the rooms a token allows. */
+  public static final String ROOMS_CLAIM = "rooms";
+
+  private final JWTVerifier verifier;
+
+  public TokenVerifier(String secret, Clock clock) {
+    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret))
+        .acceptLeeway(LEEWAY_SECONDS)
+        .withClaimPresence("sub"))
+        .build(clock);
+  }
+
+  /** The identity in {@code token}; throws {@code -32001} saying why it is refused. */
+  public Identity verify(String token) {
+    if (token == null || token.isBlank()) {
+      throw unauthorized("a token is required");
+    }
+    DecodedJWT jwt;
+    try {
+      jwt = verifier.verify(token);
+    } catch (TokenExpiredException e) {
+      throw unauthorized("the token has expired");
+    } catch (AlgorithmMismatchException e) {
+      throw unauthorized("the token must be signed with HS256");
+    } catch (SignatureVerificationException e) {
+      throw unauthorized("the token's signature does not match");
+    } catch (IncorrectClaimException e) {
+      throw unauthorized("nbf".equals(e.getClaimName()) ? "the token is not valid yet"
+          : "the token's " + e.getClaimName() + " claim is not acceptable");
+    } catch (MissingClaimException e) {
+      throw unauthorized("the token has no " + e.getClaimName() + " claim");
+    } catch (JWTDecodeException e) {
+      throw unauthorized("the token is not a well-formed JWT");
+    } catch (JWTVerificationException e) {
+      throw unauthorized("the token is not acceptable");
+    }
+    return new Identity(user(jwt.getSubject()), rooms(jwt.getClaim(ROOMS_CLAIM)), jwt.getExpiresAtAsInstant());
+  }
+
+  private static String user(String subject) {
+    try {
+      return Names.user("sub", subject);
+    } catch (RpcException e) {
+      throw unauthorized("the token's sub is not a valid user name (1-32 characters, no control characters)");
+    }
+  }
+
+  private static Set<String> rooms(Claim claim) {
+    if (claim.isMissing() || claim.isNull()) {
+      return null;
+    }
+    List<String> names;
+    try {
+      names = claim.asList(String.class);
+    } catch (MissingClaimException e) {
+      throw unauthorized("the token has no " + e.getClaimName() + " claim");
+    } catch (JWTDecodeException e) {
+      names = null;
+    }
+    if (names == null) {
+      throw unauthorized("the token's rooms claim must be an array of room names");
+    }
+    Set<String> rooms = new LinkedHashSet<>();
+    for (String name : names) {
+      try {
+        rooms.add(Names.room("rooms", name));
+      } catch (RpcException e) {
+        throw unauthorized("the token's rooms claim holds an invalid room name");
+      }
+    }
+    return rooms;
+  }
+
+  private static RpcException unauthorized(String why) {
+    return new RpcException(ErrorCodes.UNAUTHORIZED, "Unauthorized: " + why);
+  }
+}
