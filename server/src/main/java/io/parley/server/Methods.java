@@ -16,6 +16,7 @@ import io.parley.server.chat.TextRule;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.rpc.MethodTable;
 import io.parley.server.rpc.RpcDispatcher;
+import io.parley.server.limits.LimitMetrics;
 import io.parley.server.rpc.RpcMetrics;
 import io.parley.server.ws.ClientSession;
 import io.parley.sql.MessageStore;
@@ -34,11 +35,13 @@ final class Methods {
   private final SessionMethods session;
   private final JsonElement openRpc;
   private final int maxBatch;
+  private final LimitMetrics limits;
 
   Methods(ServerConfig config, MessageStore store, RoomRegistry roomRegistry, BlockingWork blocking,
-      GroupCommitter committer, Broker broker, Clock clock, SessionGuard guard) {
+      GroupCommitter committer, Broker broker, Clock clock, SessionGuard guard, LimitMetrics limits) {
     TextRule textRule = new TextRule(config.maxText());
-    this.rooms = new RoomMethods(roomRegistry, store, blocking, broker);
+    this.limits = limits;
+    this.rooms = new RoomMethods(roomRegistry, store, blocking, broker, config.maxRoomsPerSession(), limits);
     this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
     this.session = new SessionMethods(broker, textRule, clock, guard);
     this.openRpc = loadOpenRpc();
@@ -58,7 +61,7 @@ final class Methods {
         .add(io.parley.protocol.Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
         .openBeforeAuthentication(io.parley.protocol.Methods.HELLO, io.parley.protocol.Methods.DISCOVER);
     var names = io.parley.protocol.Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());
-    return new RpcDispatcher(table, maxBatch, new RpcMetrics(registry, names));
+    return new RpcDispatcher(table, maxBatch, new RpcMetrics(registry, names), limits);
   }
 
   MessageMethods messages() {

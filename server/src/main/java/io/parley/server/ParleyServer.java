@@ -19,12 +19,16 @@ import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.rpc.RpcDispatcher;
+import io.parley.server.limits.AddressBuckets;
+import io.parley.server.limits.LimitMetrics;
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.Pinger;
 import io.parley.server.ws.SessionRegistry;
 import io.parley.sql.MessageStore;
 import io.parley.sql.StoreSettings;
 import io.parley.sql.Stores;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.server.Server;
@@ -54,6 +58,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ServerConnector connector;
   private final WebSocketRoute webSocket;
   private final SessionGuard guard;
+  private final Pinger pinger;
   private boolean stopped;
 
   private ParleyServer(ServerConfig config) {
@@ -72,7 +77,8 @@ public final class ParleyServer implements AutoCloseable {
     this.committer = new GroupCommitter(store, broker, registry);
     TokenVerifier verifier = config.tokenMode() ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC()) : null;
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
-    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC(), guard);
+    LimitMetrics limits = new LimitMetrics(registry);
+    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC(), guard, limits);
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
         .register(registry);
@@ -87,10 +93,12 @@ public final class ParleyServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
-    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected, guard, verifier);
+    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected, guard, verifier, limits);
+    this.pinger = config.pingInterval() == 0 ? null
+        : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier));
+        verifier, new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime)));
     jetty.setHandler(upgrade);
   }
 
@@ -147,6 +155,9 @@ public final class ParleyServer implements AutoCloseable {
     stopped = true;
     LOG.info("stopping: no new connections, committing queued sends");
     webSocket.refuseNewSessions();
+    if (pinger != null) {
+      pinger.close();
+    }
     connector.setAccepting(false);
     committer.drain(DRAIN_MS);
     waitForFlush();

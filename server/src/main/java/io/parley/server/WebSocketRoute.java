@@ -5,7 +5,11 @@ import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.BearerAuth;
+import io.parley.server.http.HttpReplies;
 import io.parley.server.http.OriginPolicy;
+import io.parley.server.limits.AddressCounter;
+import io.parley.server.limits.LimitMetrics;
+import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.ParleyEndpoint;
@@ -21,7 +25,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The {@code /ws} upgrade: frame limits (Jetty closes with 1009 past them), idle timeout, and the
  * endpoint factory, which refuses a browser page from a foreign origin with 403 (see
- * {@link OriginPolicy}) and new sessions with 503 once the server is draining. In token mode an
+ * {@link OriginPolicy}), new sessions with 503 once the server is draining, and with 429 past
+ * {@code PARLEY_MAX_SESSIONS_PER_ADDRESS} open sessions from one client address (counted here,
+ * released when the session closes). Each session gets its own call budget (a token bucket), and
+ * with pings on the idle timeout is two ping intervals. In token mode an
  * {@code Authorization: Bearer <jwt>} header on the upgrade authenticates the session at once, and
  * a bad one is refused with 401; without the header the session starts locked (see
  * {@link SessionGuard}). All refusals happen before the upgrade, as plain HTTP answers. Nothing
@@ -37,11 +44,15 @@ final class WebSocketRoute {
   private final OriginPolicy origins;
   private final SessionGuard guard;
   private final TokenVerifier verifier;
+  private final LimitMetrics limits;
+  private final AddressCounter addresses;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
-      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier) {
+      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits) {
+    this.limits = limits;
+    this.addresses = new AddressCounter(config.maxSessionsPerAddress());
     this.guard = guard;
     this.verifier = verifier;
     this.config = config;
@@ -56,7 +67,8 @@ final class WebSocketRoute {
       container.setMaxTextMessageSize(config.maxFrame());
       container.setMaxBinaryMessageSize(config.maxFrame());
       container.setMaxFrameSize(config.maxFrame());
-      container.setIdleTimeout(IDLE_TIMEOUT);
+      container.setIdleTimeout(config.pingInterval() == 0 ? IDLE_TIMEOUT
+          : Duration.ofSeconds(2L * config.pingInterval()));
       container.addMapping("/ws", (request, response, callback) -> {
         if (!originAllowed(request)) {
           OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
@@ -66,22 +78,33 @@ final class WebSocketRoute {
           Response.writeError(request, response, callback, 503, "server shutting down");
           return null;
         }
-        if (guard == null) {
-          return new ParleyEndpoint(dispatcher, sessions, session -> { }, onClose, config.outboundLimit());
-        }
         Identity identity = null;
-        if (BearerAuth.present(request)) {
+        if (guard != null && BearerAuth.present(request)) {
           identity = BearerAuth.authenticate(verifier, request, response, callback);
           if (identity == null) {
             return null;
           }
         }
+        String address = Request.getRemoteAddr(request);
+        if (!addresses.tryAcquire(address)) {
+          limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
+          HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
+              + config.maxSessionsPerAddress() + ")");
+          return null;
+        }
         Identity upgradeIdentity = identity;
-        return new ParleyEndpoint(dispatcher, sessions, session -> guard.opened(session, upgradeIdentity),
+        Consumer<ClientSession> opened =
+            guard == null ? session -> { } : session -> guard.opened(session, upgradeIdentity);
+        return new ParleyEndpoint(dispatcher, sessions, opened,
             session -> {
-              guard.closed(session);
+              addresses.release(address);
+              if (guard != null) {
+                guard.closed(session);
+              }
               onClose.accept(session);
-            }, config.outboundLimit());
+            }, config.outboundLimit(),
+            () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
+            () -> limits.tripped(LimitMetrics.SLOW_CONSUMER));
       });
     });
   }

@@ -13,6 +13,8 @@ import io.parley.sql.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Being the only writer on this node also gives ordering for free: batches commit one after
  * another and are published in list order, so each room's messages reach the {@link Broker} in
- * seq order.
+ * seq order. Publishing (the fan-out to members) runs on its own ordered thread, so a big room
+ * does not hold up the next commit or the acknowledgements of this one.
  *
- * <p>Threading: {@link #submit} from any thread; the store, the broker and the futures are called
- * on the committer thread {@code parley-commit}.
+ * <p>Threading: {@link #submit} from any thread; the store and the futures are called on the
+ * committer thread {@code parley-commit}, the broker on {@code parley-deliver}, one batch after
+ * another.
  */
 public final class GroupCommitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -41,6 +45,11 @@ public final class GroupCommitter implements AutoCloseable {
   private final Broker broker;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final Thread thread;
+  private final ExecutorService deliveries = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "parley-deliver");
+    t.setDaemon(true);
+    return t;
+  });
   private final DistributionSummary batchSizes;
   private final Timer commits;
   private volatile boolean stopping;
@@ -106,13 +115,27 @@ public final class GroupCommitter implements AutoCloseable {
     }
     commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     batchSizes.record(batch.size());
+    List<Message> fresh = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Appended appended = stored.get(i);
       Message message = WireMessages.of(appended.message());
       if (!appended.duplicate()) {
-        broker.publish(message);
+        fresh.add(message);
       }
       batch.get(i).result.complete(message);
+    }
+    if (!fresh.isEmpty()) {
+      deliveries.execute(() -> publish(fresh));
+    }
+  }
+
+  private void publish(List<Message> messages) {
+    for (Message message : messages) {
+      try {
+        broker.publish(message);
+      } catch (RuntimeException e) {
+        LOG.error("delivering message {} of room {} failed", message.seq(), message.room(), e);
+      }
     }
   }
 
@@ -123,8 +146,11 @@ public final class GroupCommitter implements AutoCloseable {
   /** Stops taking sends, commits what is queued (waiting up to {@code timeoutMs}) and stops. */
   public void drain(long timeoutMs) {
     stopping = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
       thread.join(timeoutMs);
+      deliveries.shutdown();
+      deliveries.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -12,6 +12,7 @@ import io.parley.protocol.types.MembersResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.RoomParams;
+import io.parley.server.limits.LimitMetrics;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
 import io.parley.sql.MessageStore;
@@ -35,12 +36,22 @@ public final class RoomMethods {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final Broker broker;
+  private final int maxRooms;
+  private final LimitMetrics limits;
 
   public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking, Broker broker) {
+    this(rooms, store, blocking, broker, Integer.MAX_VALUE, LimitMetrics.NONE);
+  }
+
+  /** {@code maxRooms}: how many rooms one session may be in; a join past it answers {@code -32002}. */
+  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking, Broker broker, int maxRooms,
+      LimitMetrics limits) {
     this.rooms = rooms;
     this.store = store;
     this.blocking = blocking;
     this.broker = broker;
+    this.maxRooms = maxRooms;
+    this.limits = limits;
   }
 
   public CompletableFuture<JoinResult> join(CallContext context, JoinParams params) {
@@ -53,6 +64,11 @@ public final class RoomMethods {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
     ClientSession session = context.session();
+    if (!session.rooms().contains(room) && session.rooms().size() >= maxRooms) {
+      limits.tripped(LimitMetrics.ROOMS_PER_SESSION);
+      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: at most " + maxRooms + " rooms per session;"
+          + " leave one first");
+    }
     Member member = rooms.join(room, session);
     if (member != null) {
       session.rooms().add(room);

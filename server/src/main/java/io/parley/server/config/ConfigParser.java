@@ -35,7 +35,14 @@ public final class ConfigParser {
               "other web origins that may open /ws, comma-separated (e.g. https://app.example.com);"
                   + " * = any; the server's own origin is always allowed"),
           new Option("PARLEY_JWT_SECRET", "--jwt-secret",
-              "HS256 secret (at least 32 bytes) that turns on token mode; unset = open mode"));
+              "HS256 secret (at least 32 bytes) that turns on token mode; unset = open mode"),
+          new Option("PARLEY_RATE_LIMIT", "--rate-limit", "calls per second per session or HTTP client (default 10000)"),
+          new Option("PARLEY_RATE_BURST", "--rate-burst", "calls allowed at once before the rate applies (default 20000)"),
+          new Option("PARLEY_MAX_SESSIONS_PER_ADDRESS", "--max-sessions-per-address",
+              "open WebSocket sessions per client address (default 1000)"),
+          new Option("PARLEY_MAX_ROOMS_PER_SESSION", "--max-rooms-per-session", "rooms one session may be in (default 100)"),
+          new Option("PARLEY_PING_INTERVAL", "--ping-interval",
+              "seconds between pings to each session; 2 intervals without an answer close it; 0 = off (default 30)"));
 
   private ConfigParser() {}
 
@@ -86,7 +93,12 @@ public final class ConfigParser {
         nodeId(values.getOrDefault("PARLEY_NODE_ID", d.nodeId())),
         origins(values.get("PARLEY_ALLOWED_ORIGINS")),
         jwtSecret(values.get("PARLEY_JWT_SECRET")),
-        d.authTimeout());
+        d.authTimeout(),
+        (int) number(values, "PARLEY_RATE_LIMIT", d.rateLimit(), 1, 1_000_000),
+        (int) number(values, "PARLEY_RATE_BURST", d.rateBurst(), 1, 1_000_000),
+        (int) number(values, "PARLEY_MAX_SESSIONS_PER_ADDRESS", d.maxSessionsPerAddress(), 1, 1_000_000),
+        (int) number(values, "PARLEY_MAX_ROOMS_PER_SESSION", d.maxRoomsPerSession(), 1, 1_000_000),
+        (int) number(values, "PARLEY_PING_INTERVAL", d.pingInterval(), 0, 86_400));
   }
 
   /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */

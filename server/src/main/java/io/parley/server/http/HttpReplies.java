@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
  * The one place HTTP answers are written, including the contract's JSON error shape
  * {@code {"error": {"status", "message"}}} and the mapping from wire error codes to statuses.
  */
-final class HttpReplies {
+public final class HttpReplies {
   static final String JSON = "application/json";
 
   private HttpReplies() {}
@@ -32,6 +32,11 @@ final class HttpReplies {
   static void noContent(Response response, Callback callback) {
     response.setStatus(204);
     callback.succeeded();
+  }
+
+  /** A refusal with the contract's JSON error body, for routes outside this package (the upgrade). */
+  public static void refuse(Response response, Callback callback, int status, String message) {
+    error(response, callback, status, message);
   }
 
   static void error(Response response, Callback callback, int status, String message) {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
+import io.parley.server.limits.AddressBuckets;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
 import java.util.function.Supplier;
@@ -34,6 +35,7 @@ public final class HttpRoutes extends Handler.Abstract {
   private final MessagesRoute messages;
   private final StaticFiles files = new StaticFiles();
   private final TokenVerifier verifier;
+  private final AddressBuckets rates;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
@@ -41,11 +43,22 @@ public final class HttpRoutes extends Handler.Abstract {
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
       MessageMethods messageMethods, int maxBody, TokenVerifier verifier) {
+    this(readiness, metrics, dispatcher, messageMethods, maxBody, verifier, null);
+  }
+
+  /** {@code rates}: the call budget of each client address on {@code POST /rpc}, or {@code null} for none. */
+  public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
+      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressBuckets rates) {
+    this.rates = rates;
     this.verifier = verifier;
     this.readiness = readiness;
     this.metrics = metrics;
     this.rpc = new RpcRoute(dispatcher, maxBody);
     this.messages = new MessagesRoute(messageMethods, maxBody);
+  }
+
+  private CallContext limited(Request request, CallContext context) {
+    return rates == null ? context : context.rateLimitedBy(rates.of(Request.getRemoteAddr(request)));
   }
 
   @Override
@@ -65,11 +78,12 @@ public final class HttpRoutes extends Handler.Abstract {
         if (!"POST".equals(method)) {
           HttpReplies.methodNotAllowed(response, callback, method, "POST");
         } else if (verifier == null) {
-          rpc.handle(request, response, callback, CallContext.http(RpcRoute.HTTP_USER));
+          rpc.handle(request, response, callback, limited(request, CallContext.http(RpcRoute.HTTP_USER)));
         } else {
           Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
           if (identity != null) {
-            rpc.handle(request, response, callback, CallContext.http(identity.user(), identity.rooms()));
+            rpc.handle(request, response, callback,
+                limited(request, CallContext.http(identity.user(), identity.rooms())));
           }
         }
         return true;

@@ -1,5 +1,6 @@
 package io.parley.server.rpc;
 
+import io.parley.server.limits.TokenBucket;
 import io.parley.server.ws.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class CallContext {
   private final ClientSession session;
   private final String httpUser;
   private final Set<String> httpRooms;
+  private volatile TokenBucket rate;
   private List<Runnable> afterReply;
   private boolean replied;
 
@@ -27,7 +29,21 @@ public final class CallContext {
   }
 
   public static CallContext of(ClientSession session) {
-    return new CallContext(session, null, null);
+    CallContext context = new CallContext(session, null, null);
+    context.rate = session.rate();
+    return context;
+  }
+
+  /** Limits this context's calls by {@code bucket} ({@code null}: no limit); returns this. */
+  public CallContext rateLimitedBy(TokenBucket bucket) {
+    this.rate = bucket;
+    return this;
+  }
+
+  /** Takes a token for one call: 0 when it may go ahead, else milliseconds until one is available. */
+  long takeToken() {
+    TokenBucket bucket = rate;
+    return bucket == null ? 0 : bucket.tryTake();
   }
 
   /** The context of a stateless HTTP call acting as {@code user}. */

@@ -2,6 +2,7 @@ package io.parley.server.rpc;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import io.parley.protocol.Entry;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Incoming;
@@ -11,6 +12,7 @@ import io.parley.protocol.Response;
 import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcError;
 import io.parley.protocol.RpcException;
+import io.parley.server.limits.LimitMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,11 +36,18 @@ public final class RpcDispatcher {
   private final MethodTable methods;
   private final int maxBatch;
   private final RpcMetrics metrics;
+  private final LimitMetrics limits;
 
   public RpcDispatcher(MethodTable methods, int maxBatch, RpcMetrics metrics) {
+    this(methods, maxBatch, metrics, LimitMetrics.NONE);
+  }
+
+  /** {@code limits} counts the batch, rate and text limits that trip. */
+  public RpcDispatcher(MethodTable methods, int maxBatch, RpcMetrics metrics, LimitMetrics limits) {
     this.methods = methods;
     this.maxBatch = maxBatch;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   /** Handles one frame or body; the future yields the reply text, or {@code null} for none. */
@@ -57,6 +66,7 @@ public final class RpcDispatcher {
       RpcError error = RpcError.of(ErrorCodes.INVALID_REQUEST,
           "Invalid request: a batch holds at most " + maxBatch + " requests, got " + entries.size());
       metrics.rejected(error.code());
+      limits.tripped(LimitMetrics.BATCH_TOO_LARGE);
       return CompletableFuture.completedFuture(RpcCodec.encode(Response.failure(JsonNull.INSTANCE, error)));
     }
     return handleBatch(entries, context);
@@ -87,6 +97,12 @@ public final class RpcDispatcher {
       return CompletableFuture.completedFuture(invalid.error());
     }
     var message = ((Entry.Valid) entry).message();
+    long retryAfterMs = context.takeToken();
+    if (retryAfterMs > 0) {
+      limits.tripped(LimitMetrics.RATE);
+      return CompletableFuture.completedFuture(
+          message instanceof Request request ? Response.failure(request.id(), rateLimited(retryAfterMs)) : null);
+    }
     if (message instanceof Request request) {
       return call(request.method(), request.params(), context)
           .handle((result, failure) -> respond(request, result, failure));
@@ -112,7 +128,21 @@ public final class RpcDispatcher {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    return result.whenComplete((r, f) -> metrics.called(method, f == null ? 0 : codeOf(f), System.nanoTime() - start));
+    return result.whenComplete((r, f) -> {
+      int code = f == null ? 0 : codeOf(f);
+      if (code == ErrorCodes.TOO_LARGE) {
+        limits.tripped(LimitMetrics.TEXT_TOO_LARGE);
+      }
+      metrics.called(method, code, System.nanoTime() - start);
+    });
+  }
+
+  /** The {@code -32003} error of a call over the rate limit, with when to retry. */
+  static RpcError rateLimited(long retryAfterMs) {
+    JsonObject data = new JsonObject();
+    data.addProperty("retryAfterMs", retryAfterMs);
+    return new RpcError(ErrorCodes.RATE_LIMITED, "Rate limited: too many calls; retry in " + retryAfterMs + " ms",
+        data);
   }
 
   private Response respond(Request request, JsonElement result, Throwable failure) {

@@ -1,9 +1,11 @@
 package io.parley.server.ws;
 
+import io.parley.server.limits.TokenBucket;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connected WebSocket client: its identity, the rooms it joined and its outbound queue.
@@ -22,6 +24,9 @@ public final class ClientSession {
   private final Transport transport;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final Object order = new Object();
+  private final TokenBucket rate;
+  private final AtomicBoolean dropped = new AtomicBoolean();
+  private volatile long lastHeardNanos = System.nanoTime();
   private volatile String user;
   private volatile boolean authenticated = true;
   private volatile Set<String> allowedRooms;
@@ -29,10 +34,52 @@ public final class ClientSession {
   private volatile Future<?> timer;
 
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
+    this(id, user, transport, outboundLimit, null, () -> { });
+  }
+
+  /**
+   * @param rate the session's call budget, or {@code null} for none
+   * @param onOverflow runs when the outbound queue passes {@code outboundLimit} (a slow consumer)
+   */
+  public ClientSession(String id, String user, Transport transport, long outboundLimit, TokenBucket rate,
+      Runnable onOverflow) {
     this.id = id;
     this.user = user;
     this.transport = transport;
-    this.outbound = new Outbound(transport, outboundLimit);
+    this.rate = rate;
+    this.outbound = new Outbound(transport, outboundLimit, onOverflow);
+  }
+
+  /** The session's call budget, or {@code null}. */
+  public TokenBucket rate() {
+    return rate;
+  }
+
+  /** Records that the peer sent something (a frame or a pong): it is alive. */
+  public void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  /** {@link System#nanoTime()} when the peer last sent anything. */
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /** Sends a WebSocket ping. */
+  public void ping() {
+    transport.ping();
+  }
+
+  /**
+   * Drops the connection without a closing handshake (the peer stopped answering); true the first
+   * time, false if it was already dropped and its close is under way.
+   */
+  public boolean disconnect() {
+    if (!dropped.compareAndSet(false, true)) {
+      return false;
+    }
+    transport.disconnect();
+    return true;
   }
 
   public String id() {

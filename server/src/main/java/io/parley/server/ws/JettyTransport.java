@@ -1,5 +1,6 @@
 package io.parley.server.ws;
 
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -15,6 +16,16 @@ final class JettyTransport implements Transport {
   @Override
   public void sendText(String text, Runnable onSent, Consumer<Throwable> onFailed) {
     session.sendText(text, Callback.from(onSent, onFailed));
+  }
+
+  @Override
+  public void ping() {
+    session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+  }
+
+  @Override
+  public void disconnect() {
+    session.disconnect();
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class Outbound {
 
   private final Transport transport;
   private final long limit;
+  private final Runnable onOverflow;
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private long countedChars;
   private boolean writing;
@@ -29,8 +30,14 @@ public final class Outbound {
   private boolean closed;
 
   public Outbound(Transport transport, long limit) {
+    this(transport, limit, () -> { });
+  }
+
+  /** {@code onOverflow} runs once the queue passes {@code limit}, before the session is closed with 1013. */
+  public Outbound(Transport transport, long limit, Runnable onOverflow) {
     this.transport = transport;
     this.limit = limit;
+    this.onOverflow = onOverflow;
   }
 
   /** Queues a notification; may close the session with 1013 when it is too far behind. */
@@ -65,6 +72,7 @@ public final class Outbound {
       }
     }
     if (overflow) {
+      onOverflow.run();
       transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " characters queued");
     } else if (start) {
       pump();

@@ -2,12 +2,16 @@ package io.parley.server.ws;
 
 import io.parley.protocol.CloseCodes;
 import io.parley.server.rpc.CallContext;
+import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -28,6 +32,8 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   private final Consumer<ClientSession> onOpen;
   private final Consumer<ClientSession> onClose;
   private final long outboundLimit;
+  private final Supplier<TokenBucket> buckets;
+  private final Runnable onOverflow;
   private ClientSession session;
 
   /**
@@ -37,17 +43,29 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
    */
   public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
       Consumer<ClientSession> onClose, long outboundLimit) {
+    this(dispatcher, sessions, onOpen, onClose, outboundLimit, () -> null, () -> { });
+  }
+
+  /**
+   * @param buckets makes the new session's call budget ({@code null}: unlimited)
+   * @param onOverflow runs when the session's outbound queue overflows (a slow consumer)
+   */
+  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
+      Consumer<ClientSession> onClose, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow) {
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.onOpen = onOpen;
     this.onClose = onClose;
     this.outboundLimit = outboundLimit;
+    this.buckets = buckets;
+    this.onOverflow = onOverflow;
   }
 
   @Override
   public void onWebSocketOpen(Session jettySession) {
     String id = randomHex(8);
-    session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit);
+    session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit,
+        buckets.get(), onOverflow);
     onOpen.accept(session);
     sessions.add(session);
   }
@@ -55,6 +73,7 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketText(String text) {
     ClientSession current = session;
+    current.heard();
     CallContext context = CallContext.of(current);
     dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
       if (failure != null) {
@@ -72,6 +91,14 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   }
 
   @Override
+  public void onWebSocketPong(ByteBuffer payload) {
+    ClientSession current = session;
+    if (current != null) {
+      current.heard();
+    }
+  }
+
+  @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     ClientSession closed = session;
     if (closed != null) {
@@ -85,7 +112,20 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   /** Binary frames are read as UTF-8 JSON too: some clients send JSON that way. */
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    onWebSocketText(StandardCharsets.UTF_8.decode(payload).toString());
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(payload)
+          .toString();
+    } catch (CharacterCodingException e) {
+      // Refused like a text frame would be, never stored with replacement characters.
+      callback.succeed();
+      session.close(CloseCodes.BAD_DATA, "binary frame is not valid UTF-8");
+      return;
+    }
+    onWebSocketText(text);
     callback.succeed();
   }
 

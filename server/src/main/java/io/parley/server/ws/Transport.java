@@ -10,4 +10,12 @@ public interface Transport {
 
   /** Closes with a WebSocket close code and a short reason. */
   void close(int code, String reason);
+
+  /** Sends a WebSocket ping; the peer's pong (or any frame) proves it is alive. */
+  default void ping() {}
+
+  /** Drops the connection without the closing handshake: for a peer that stopped answering. */
+  default void disconnect() {
+    close(io.parley.protocol.CloseCodes.GOING_AWAY, "no answer to pings");
+  }
 }

@@ -18,6 +18,9 @@ public final class TestServer implements AutoCloseable {
   /** Which store the server runs on. */
   public enum Store { EMBEDDED, POSTGRES }
 
+  /** The rate and burst test servers run with unless a test sets its own: no practical limit. */
+  public static final int UNLIMITED_RATE = 1_000_000;
+
   private final ParleyServer server;
   private final String schema;
   private final Path dataDir;
@@ -37,7 +40,11 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(Store store, UnaryOperator<ServerConfig> tweak) {
     try {
       Path dataDir = Files.createTempDirectory("parley-test");
-      ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir);
+      // Load-style tests (bench, streaming, recovery fills) call far faster than the default
+      // 200/s; the rate limit is lifted here and tested on its own in io.parley.server.limits.
+      ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+          .withSessionLimits(UNLIMITED_RATE, UNLIMITED_RATE, ServerConfig.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
+              ServerConfig.DEFAULT_MAX_ROOMS_PER_SESSION, ServerConfig.DEFAULT_PING_INTERVAL);
       String schema = null;
       if (store == Store.POSTGRES) {
         TestPostgres.assumeAvailable();
