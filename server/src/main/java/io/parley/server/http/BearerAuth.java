@@ -32,6 +32,7 @@ public final class BearerAuth {
     try {
       return verifier.verify(token(request));
     } catch (RpcException e) {
+      BodyReader.discard(request);
       refuse(response, callback, e);
       return null;
     }

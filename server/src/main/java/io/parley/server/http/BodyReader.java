@@ -54,6 +54,22 @@ final class BodyReader {
     return utf8(out.toByteArray());
   }
 
+  /**
+   * Reads and throws away the body of a request that is refused before its body matters (401,
+   * 404, 405): answering without reading it makes the connection reset under a client that is
+   * still sending or reuses it, and the answer is lost.
+   */
+  static void discard(Request request) {
+    if (request.getLength() == 0) {
+      return;
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      drain(in, new byte[8192], 0);
+    } catch (IOException e) {
+      // the client went away; there is nobody left to answer
+    }
+  }
+
   private static void drain(InputStream in, byte[] chunk, long alreadyRead) throws IOException {
     long read = alreadyRead;
     int n;

@@ -67,15 +67,16 @@ public final class HttpRoutes extends Handler.Abstract {
     String method = request.getMethod();
     switch (path) {
       case "/health":
-        return only("GET", method, response, callback, () ->
+        return only("GET", request, response, callback, () ->
             HttpReplies.json(response, callback, 200, "{\"status\":\"up\"}"));
       case "/ready":
-        return only("GET", method, response, callback, () -> ready(response, callback));
+        return only("GET", request, response, callback, () -> ready(response, callback));
       case "/metrics":
-        return only("GET", method, response, callback, () ->
+        return only("GET", request, response, callback, () ->
             HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape()));
       case "/rpc":
         if (!"POST".equals(method)) {
+          BodyReader.discard(request);
           HttpReplies.methodNotAllowed(response, callback, method, "POST");
         } else if (verifier == null) {
           rpc.handle(request, response, callback, limited(request, CallContext.http(RpcRoute.HTTP_USER)));
@@ -92,7 +93,7 @@ public final class HttpRoutes extends Handler.Abstract {
         return true;
       default:
         if (files.serves(path)) {
-          return only("GET", method, response, callback, () -> files.serve(path, request, response, callback));
+          return only("GET", request, response, callback, () -> files.serve(path, request, response, callback));
         }
         return roomMessages(path, method, request, response, callback);
     }
@@ -102,6 +103,7 @@ public final class HttpRoutes extends Handler.Abstract {
       throws Exception {
     Matcher m = ROOM_MESSAGES.matcher(path);
     if (!m.matches()) {
+      BodyReader.discard(request);
       HttpReplies.error(response, callback, 404, "no route for " + path);
       return true;
     }
@@ -116,6 +118,7 @@ public final class HttpRoutes extends Handler.Abstract {
         messages.post(room, request, response, callback, identity);
       }
     } else {
+      BodyReader.discard(request);
       HttpReplies.methodNotAllowed(response, callback, method, "GET, POST");
     }
     return true;
@@ -134,11 +137,13 @@ public final class HttpRoutes extends Handler.Abstract {
     void run() throws Exception;
   }
 
-  private static boolean only(String allowed, String method, Response response, Callback callback, Action action)
+  private static boolean only(String allowed, Request request, Response response, Callback callback, Action action)
       throws Exception {
+    String method = request.getMethod();
     if (allowed.equals(method) || ("GET".equals(allowed) && "HEAD".equals(method))) {
       action.run();
     } else {
+      BodyReader.discard(request);
       HttpReplies.methodNotAllowed(response, callback, method, allowed);
     }
     return true;
