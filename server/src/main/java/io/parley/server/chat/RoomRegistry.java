@@ -4,7 +4,6 @@ import io.parley.server.ws.ClientSession;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -60,16 +59,6 @@ public final class RoomRegistry {
         broker.roomIdle(room);
       }
     }
-  }
-
-  /** Whether the room has members on this node. */
-  public boolean isActive(String room) {
-    return rooms.containsKey(room);
-  }
-
-  /** The rooms with members on this node. */
-  public Set<String> activeRooms() {
-    return Set.copyOf(rooms.keySet());
   }
 
   /** Distinct users of each active room, counted per session, for a presence snapshot. */

@@ -275,10 +275,6 @@ public final class NatsBroker implements Broker {
     return connected;
   }
 
-  public String nodeId() {
-    return nodeId;
-  }
-
   @Override
   public void close() {
     presence.goodbye();

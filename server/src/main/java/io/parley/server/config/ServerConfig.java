@@ -88,23 +88,6 @@ public record ServerConfig(
     }
   }
 
-  /** The settings before token mode existed: open mode, the default authentication deadline. */
-  public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, String dbSchema,
-      Path dataDir, int maxText, int maxFrame, int maxBatch, long outboundLimit, String natsUrl, String nodeId,
-      List<String> allowedOrigins) {
-    this(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText, maxFrame, maxBatch, outboundLimit,
-        natsUrl, nodeId, allowedOrigins, null, DEFAULT_AUTH_TIMEOUT);
-  }
-
-  /** The settings before issue #5's limits: those at their defaults. */
-  public ServerConfig(String host, int port, String dbUrl, String dbUser, String dbPassword, String dbSchema,
-      Path dataDir, int maxText, int maxFrame, int maxBatch, long outboundLimit, String natsUrl, String nodeId,
-      List<String> allowedOrigins, String jwtSecret, Duration authTimeout) {
-    this(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText, maxFrame, maxBatch, outboundLimit,
-        natsUrl, nodeId, allowedOrigins, jwtSecret, authTimeout, DEFAULT_RATE_LIMIT, DEFAULT_RATE_BURST,
-        DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL);
-  }
-
   /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -113,69 +96,211 @@ public record ServerConfig(
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL);
   }
 
+  /** A builder holding these settings, to change some of them; validation runs again on build. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
-        jwtSecret, authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().port(newPort).build();
   }
 
   public ServerConfig withDatabase(String url, String user, String password, String schema) {
-    return new ServerConfig(host, port, url, user, password, schema, dataDir, maxText, maxFrame,
-        maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
-        jwtSecret, authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().dbUrl(url).dbUser(user).dbPassword(password).dbSchema(schema).build();
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
-        jwtSecret, authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
-  }
-
-  public ServerConfig withLimits(int text, int frame, int batch) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, text, frame,
-        batch, outboundLimit, natsUrl, nodeId, allowedOrigins,
-        jwtSecret, authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().dataDir(dir).build();
   }
 
   public ServerConfig withNats(String url, String node) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, url, node, allowedOrigins, jwtSecret,
-        authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().natsUrl(url).nodeId(node).build();
   }
 
   /** The same settings with {@code origins} as the browser origins allowed besides the server's own. */
   public ServerConfig withAllowedOrigins(List<String> origins) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, origins, jwtSecret,
-        authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().allowedOrigins(origins).build();
   }
 
   /** The same settings in token mode with this HS256 secret ({@code null}: open mode). */
   public ServerConfig withJwtSecret(String secret) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, secret, authTimeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().jwtSecret(secret).build();
   }
 
   /** The same settings with another deadline for authenticating a new WebSocket session. */
   public ServerConfig withAuthTimeout(Duration timeout) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, jwtSecret, timeout, rateLimit, rateBurst,
-        maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    return toBuilder().authTimeout(timeout).build();
   }
 
   /** The same settings with other per-session limits and ping interval (seconds, 0 = off). */
   public ServerConfig withSessionLimits(int rate, int burst, int sessionsPerAddress, int roomsPerSession,
       int ping) {
-    return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir, maxText,
-        maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, jwtSecret, authTimeout, rate, burst,
-        sessionsPerAddress, roomsPerSession, ping);
+    return toBuilder().rateLimit(rate).rateBurst(burst).maxSessionsPerAddress(sessionsPerAddress)
+        .maxRoomsPerSession(roomsPerSession).pingInterval(ping).build();
+  }
+
+  /**
+   * Changes some settings of a {@link ServerConfig}; the one place that lists every component
+   * besides the record itself, so a new setting is added here once instead of in every
+   * {@code with*} method. Not thread-safe; use it where it is made.
+   */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private String dbUrl;
+    private String dbUser;
+    private String dbPassword;
+    private String dbSchema;
+    private Path dataDir;
+    private int maxText;
+    private int maxFrame;
+    private int maxBatch;
+    private long outboundLimit;
+    private String natsUrl;
+    private String nodeId;
+    private List<String> allowedOrigins;
+    private String jwtSecret;
+    private Duration authTimeout;
+    private int rateLimit;
+    private int rateBurst;
+    private int maxSessionsPerAddress;
+    private int maxRoomsPerSession;
+    private int pingInterval;
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dbUrl = c.dbUrl;
+      dbUser = c.dbUser;
+      dbPassword = c.dbPassword;
+      dbSchema = c.dbSchema;
+      dataDir = c.dataDir;
+      maxText = c.maxText;
+      maxFrame = c.maxFrame;
+      maxBatch = c.maxBatch;
+      outboundLimit = c.outboundLimit;
+      natsUrl = c.natsUrl;
+      nodeId = c.nodeId;
+      allowedOrigins = c.allowedOrigins;
+      jwtSecret = c.jwtSecret;
+      authTimeout = c.authTimeout;
+      rateLimit = c.rateLimit;
+      rateBurst = c.rateBurst;
+      maxSessionsPerAddress = c.maxSessionsPerAddress;
+      maxRoomsPerSession = c.maxRoomsPerSession;
+      pingInterval = c.pingInterval;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder dbUrl(String value) {
+      dbUrl = value;
+      return this;
+    }
+
+    public Builder dbUser(String value) {
+      dbUser = value;
+      return this;
+    }
+
+    public Builder dbPassword(String value) {
+      dbPassword = value;
+      return this;
+    }
+
+    public Builder dbSchema(String value) {
+      dbSchema = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder maxText(int value) {
+      maxText = value;
+      return this;
+    }
+
+    public Builder maxFrame(int value) {
+      maxFrame = value;
+      return this;
+    }
+
+    public Builder maxBatch(int value) {
+      maxBatch = value;
+      return this;
+    }
+
+    public Builder outboundLimit(long value) {
+      outboundLimit = value;
+      return this;
+    }
+
+    public Builder natsUrl(String value) {
+      natsUrl = value;
+      return this;
+    }
+
+    public Builder nodeId(String value) {
+      nodeId = value;
+      return this;
+    }
+
+    public Builder allowedOrigins(List<String> value) {
+      allowedOrigins = value;
+      return this;
+    }
+
+    public Builder jwtSecret(String value) {
+      jwtSecret = value;
+      return this;
+    }
+
+    public Builder authTimeout(Duration value) {
+      authTimeout = value;
+      return this;
+    }
+
+    public Builder rateLimit(int value) {
+      rateLimit = value;
+      return this;
+    }
+
+    public Builder rateBurst(int value) {
+      rateBurst = value;
+      return this;
+    }
+
+    public Builder maxSessionsPerAddress(int value) {
+      maxSessionsPerAddress = value;
+      return this;
+    }
+
+    public Builder maxRoomsPerSession(int value) {
+      maxRoomsPerSession = value;
+      return this;
+    }
+
+    public Builder pingInterval(int value) {
+      pingInterval = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
+          maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+          jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+    }
   }
 
   /** True when a JWT secret is configured: clients must authenticate with a token. */

@@ -176,9 +176,6 @@ class ClientReconnectTest {
 
   /** The server's slow-consumer limit cut to 16 KiB of queued notifications. */
   private static ServerConfig smallOutbound(ServerConfig c) {
-    return new ServerConfig(c.host(), c.port(), c.dbUrl(), c.dbUser(), c.dbPassword(), c.dbSchema(), c.dataDir(),
-        c.maxText(), c.maxFrame(), c.maxBatch(), 16 * 1024, c.natsUrl(), c.nodeId(), c.allowedOrigins())
-        .withSessionLimits(c.rateLimit(), c.rateBurst(), c.maxSessionsPerAddress(), c.maxRoomsPerSession(),
-            c.pingInterval());
+    return c.toBuilder().outboundLimit(16 * 1024).build();
   }
 }
