@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.testing.RawWebSocket;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ class NotificationsTest {
 
   @Test
   void roomLeftIsSentWhenAMembersConnectionDropsWithoutACloseFrame() throws Exception {
-    try (WsClient alice = named(server, "alice"); RawSocket dropper = RawSocket.connect(server.port())) {
+    try (WsClient alice = named(server, "alice"); RawWebSocket dropper = RawWebSocket.connect(server.port())) {
       join(alice, "drops");
       Wire.awaitLive(alice, "drops");
       dropper.sendText("[" + request("1", "session.hello", "{\"name\":\"dropper\"}") + ","

@@ -2,6 +2,7 @@ package io.parley.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.server.testing.RawWebSocket;
 import io.parley.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,18 +30,18 @@ class UpgradeOriginTest {
 
   @Test
   void aClientWithoutOriginIsUpgraded() throws Exception {
-    assertThat(RawSocket.upgradeStatus(server.port(), "")).startsWith("HTTP/1.1 101");
+    assertThat(RawWebSocket.upgradeStatus(server.port(), "")).startsWith("HTTP/1.1 101");
   }
 
   @Test
   void theSameOriginIsUpgraded() throws Exception {
     String origin = "Origin: http://127.0.0.1:" + server.port() + "\r\n";
-    assertThat(RawSocket.upgradeStatus(server.port(), origin)).startsWith("HTTP/1.1 101");
+    assertThat(RawWebSocket.upgradeStatus(server.port(), origin)).startsWith("HTTP/1.1 101");
   }
 
   @Test
   void aForeignOriginIsRefusedBeforeTheUpgrade() throws Exception {
-    String status = RawSocket.upgradeStatus(server.port(), "Origin: https://evil.example\r\n");
+    String status = RawWebSocket.upgradeStatus(server.port(), "Origin: https://evil.example\r\n");
     assertThat(status).as("answer to an upgrade from https://evil.example").doesNotStartWith("HTTP/1.1 101")
         .matches("HTTP/1\\.1 4\\d\\d.*");
   }
@@ -48,6 +49,6 @@ class UpgradeOriginTest {
   @Test
   void aSameHostOnAnotherPortIsAForeignOrigin() throws Exception {
     String origin = "Origin: http://127.0.0.1:" + (server.port() == 1 ? 2 : server.port() - 1) + "\r\n";
-    assertThat(RawSocket.upgradeStatus(server.port(), origin)).matches("HTTP/1\\.1 4\\d\\d.*");
+    assertThat(RawWebSocket.upgradeStatus(server.port(), origin)).matches("HTTP/1\\.1 4\\d\\d.*");
   }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.testing.RawWebSocket;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.io.IOException;
@@ -303,9 +304,9 @@ class HostileInputTest {
   @ParameterizedTest(name = "text frame {0}")
   @MethodSource("invalidUtf8")
   void invalidUtf8InATextFrameClosesWith1007(String label, byte[] payload) throws IOException {
-    try (RawFrames raw = RawFrames.connect(server.port())) {
-      raw.send(RawFrames.TEXT, payload);
-      RawFrames.Reply reply = raw.read();
+    try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+      raw.send(RawWebSocket.TEXT, payload);
+      RawWebSocket.Reply reply = raw.read();
       assertThat(reply.closed()).as("%s answered %s", label, reply.text()).isTrue();
       assertThat(reply.closeCode()).isEqualTo(CLOSE_BAD_DATA);
     }
@@ -316,9 +317,9 @@ class HostileInputTest {
   @ParameterizedTest(name = "binary frame {0}")
   @MethodSource("invalidUtf8")
   void invalidUtf8InABinaryFrameClosesWith1007(String label, byte[] payload) throws IOException {
-    try (RawFrames raw = RawFrames.connect(server.port())) {
-      raw.send(RawFrames.BINARY, payload);
-      RawFrames.Reply reply = raw.read();
+    try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+      raw.send(RawWebSocket.BINARY, payload);
+      RawWebSocket.Reply reply = raw.read();
       assertThat(reply.closed()).as("%s answered %s", label, reply.text()).isTrue();
       assertThat(reply.closeCode()).isEqualTo(CLOSE_BAD_DATA);
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.testing.RawWebSocket;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class LimitsWebSocketTest {
   void anUpgradePastTheSessionsPerAddressIsRefusedWith429() throws IOException {
     try (TestServer server = start(200, 400, 2, 100, 0); WsClient first = server.connect()) {
       WsClient second = server.connect();
-      try (SilentSocket third = SilentSocket.open(server.port())) {
+      try (RawWebSocket third = RawWebSocket.open(server.port(), "")) {
         assertThat(third.status()).startsWith("HTTP/1.1 429");
       }
       assertThat(metrics(server)).contains("limit=\"sessions_per_address\"");
@@ -99,7 +100,7 @@ class LimitsWebSocketTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       String status;
       while (true) {
-        try (SilentSocket again = SilentSocket.open(server.port())) {
+        try (RawWebSocket again = RawWebSocket.open(server.port(), "")) {
           status = again.status();
         }
         if (status.startsWith("HTTP/1.1 101") || System.nanoTime() > deadline) {
@@ -133,7 +134,7 @@ class LimitsWebSocketTest {
     try (TestServer server = start(200, 400, 1000, 100, 1); WsClient observer = server.connect()) {
       observer.result("session.hello", "{\"name\":\"watcher\"}");
       observer.result("room.join", "{\"room\":\"liveness\"}");
-      try (SilentSocket silent = SilentSocket.open(server.port())) {
+      try (RawWebSocket silent = RawWebSocket.open(server.port(), "")) {
         assertThat(silent.status()).startsWith("HTTP/1.1 101");
         silent.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"room.join\",\"params\":{\"room\":\"liveness\"}}");
         observer.awaitNotification("room.joined");
