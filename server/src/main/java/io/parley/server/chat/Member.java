@@ -1,6 +1,7 @@
 package io.parley.server.chat;
 
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.TextFrame;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * queueing the join reply, so no other reply can come between them.
  */
 final class Member {
-  private record Held(long seq, String text) {}
+  private record Held(long seq, TextFrame frame) {}
 
   private final ClientSession session;
   private List<Held> held = new ArrayList<>();
@@ -35,16 +36,16 @@ final class Member {
    * A presence notification: held with the messages while joining, so the member sees events in
    * the order they happened, and never filtered by seq.
    */
-  void deliverEvent(String text) {
-    deliver(Long.MAX_VALUE, text);
+  void deliverEvent(TextFrame frame) {
+    deliver(Long.MAX_VALUE, frame);
   }
 
-  void deliver(long seq, String text) {
+  void deliver(long seq, TextFrame frame) {
     synchronized (session.order()) {
       if (held != null) {
-        held.add(new Held(seq, text));
+        held.add(new Held(seq, frame));
       } else if (seq > covered) {
-        session.notify(text);
+        session.notify(frame);
       }
     }
   }
@@ -62,7 +63,7 @@ final class Member {
     }
     for (Held h : held) {
       if (h.seq > coveredSeq) {
-        session.notify(h.text);
+        session.notify(h.frame);
       }
     }
     held = null;

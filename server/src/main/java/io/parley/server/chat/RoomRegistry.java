@@ -1,6 +1,7 @@
 package io.parley.server.chat;
 
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.TextFrame;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,14 @@ public final class RoomRegistry {
   public void deliver(String room, long seq, String notification) {
     Room r = rooms.get(room);
     if (r != null) {
-      r.deliver(seq, notification);
+      r.deliver(seq, TextFrame.of(notification));
     }
   }
 
   void notifyOthers(String room, ClientSession except, String notification) {
     Room r = rooms.get(room);
     if (r != null) {
-      r.notifyOthers(except, notification);
+      r.notifyOthers(except, TextFrame.of(notification));
     }
   }
 

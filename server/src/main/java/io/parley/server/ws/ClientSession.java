@@ -147,21 +147,27 @@ public final class ClientSession {
    * The lock that orders everything queued to this session. A reply and the actions that must
    * follow it ({@link io.parley.server.rpc.CallContext#afterReply}) run under it together, and
    * room members take it to hold or release messages, so no other frame can slip in between.
-   * Lock order: this, then the {@link Outbound}'s own monitor; never the other way round.
+   * Lock order: this, then whatever the transport locks inside; completions never take it.
    */
   public Object order() {
     return order;
   }
 
   public void notify(String text) {
+    notify(TextFrame.of(text));
+  }
+
+  /** Queues a notification that may go to many sessions, encoded once. */
+  public void notify(TextFrame frame) {
     synchronized (order) {
-      outbound.notify(text);
+      outbound.notify(frame);
     }
   }
 
   public void reply(String text) {
+    TextFrame frame = TextFrame.of(text);
     synchronized (order) {
-      outbound.reply(text);
+      outbound.reply(frame);
     }
   }
 

@@ -1,39 +1,38 @@
 package io.parley.server.ws;
 
 import io.parley.protocol.CloseCodes;
-import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The per-session send queue: one frame in flight at a time (Jetty refuses overlapping writes),
- * the rest queued in order. Notifications count against a limit in characters of JSON text (the
- * same as bytes for ASCII; counting UTF-8 bytes would scan every frame once per member on the
- * fan-out path); a session whose unsent notifications pass it is closed with 1013 instead of
- * growing the heap, and recovers with
+ * The per-session write side: hands each frame to the {@link Transport} at once (the transport
+ * keeps them in order and writes what piles up in one go) and bounds what a session may have
+ * waiting. Notifications count against a limit in bytes of UTF-8 JSON; a session whose unwritten
+ * notifications would pass it is closed with 1013 instead of growing the heap, and recovers with
  * {@code since} when it reconnects. Replies to the session's own requests are never what trips the
  * limit: the client asked for them and is waiting.
  *
- * <p>Thread-safe: any thread may offer; the lock is never held while calling the transport, so a
- * write that completes inline cannot deadlock, and the pump loop (not recursion) drains frames
- * that complete inline.
+ * <p>Threading: any thread may offer; frames offered from one thread go out in that thread's
+ * order, so callers that need an order across threads serialise their offers (sessions do, under
+ * {@link ClientSession#order()}). Completions may arrive on any thread, also inline. No lock is
+ * held while calling the transport.
  */
 public final class Outbound {
-  private record Item(String text, boolean counted) {}
-
   private final Transport transport;
   private final long limit;
   private final Runnable onOverflow;
-  private final ArrayDeque<Item> queue = new ArrayDeque<>();
-  private long countedChars;
-  private boolean writing;
-  private boolean inlineDone;
-  private boolean pumping;
-  private boolean closed;
+  /** Bytes of notifications handed to the transport and not written yet. */
+  private final AtomicLong backlog = new AtomicLong();
+  /** Frames of any kind handed to the transport and not completed yet. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public Outbound(Transport transport, long limit) {
     this(transport, limit, () -> { });
   }
 
-  /** {@code onOverflow} runs once the queue passes {@code limit}, before the session is closed with 1013. */
+  /** {@code onOverflow} runs once the backlog would pass {@code limit}, before the session is closed with 1013. */
   public Outbound(Transport transport, long limit, Runnable onOverflow) {
     this.transport = transport;
     this.limit = limit;
@@ -41,111 +40,71 @@ public final class Outbound {
   }
 
   /** Queues a notification; may close the session with 1013 when it is too far behind. */
-  public void notify(String text) {
-    offer(new Item(text, true));
+  public void notify(TextFrame frame) {
+    if (closed.get()) {
+      return;
+    }
+    int size = frame.size();
+    if (backlog.addAndGet(size) > limit) {
+      backlog.addAndGet(-size);
+      overflow();
+      return;
+    }
+    send(frame, size);
   }
 
   /** Queues a reply to the session's own request; never trips the limit. */
-  public void reply(String text) {
-    offer(new Item(text, false));
+  public void reply(TextFrame frame) {
+    if (!closed.get()) {
+      send(frame, 0);
+    }
   }
 
-  private void offer(Item item) {
-    boolean overflow = false;
-    boolean start = false;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (item.counted && countedChars + item.text.length() > limit) {
-        overflow = true;
-        dropQueue();
-      } else {
-        queue.add(item);
-        if (item.counted) {
-          countedChars += item.text.length();
-        }
-        if (!writing && !pumping) {
-          pumping = true;
-          start = true;
-        }
-      }
-    }
-    if (overflow) {
+  private void send(TextFrame frame, int counted) {
+    inFlight.incrementAndGet();
+    transport.sendText(frame.payload(), new Written(counted));
+  }
+
+  private void overflow() {
+    if (closed.compareAndSet(false, true)) {
       onOverflow.run();
-      transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " characters queued");
-    } else if (start) {
-      pump();
+      transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " bytes queued");
     }
   }
 
-  private void pump() {
-    while (true) {
-      Item item;
-      synchronized (this) {
-        item = closed ? null : queue.poll();
-        if (item == null) {
-          pumping = false;
-          return;
-        }
-        writing = true;
-        inlineDone = false;
-      }
-      Item sent = item;
-      transport.sendText(item.text, () -> onSent(sent), this::onFailed);
-      synchronized (this) {
-        if (!inlineDone) {
-          pumping = false;
-          return;
-        }
-      }
+  /** The completion of one write: gives its bytes back to the budget. */
+  private final class Written implements Transport.Completion {
+    private final int counted;
+
+    Written(int counted) {
+      this.counted = counted;
+    }
+
+    @Override
+    public void sent() {
+      backlog.addAndGet(-counted);
+      inFlight.decrementAndGet();
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+      closed.set(true);
+      sent();
     }
   }
 
-  private void onSent(Item item) {
-    boolean resume;
-    synchronized (this) {
-      if (item.counted && !closed) {
-        countedChars -= item.text.length();
-      }
-      writing = false;
-      resume = !pumping;
-      if (pumping) {
-        inlineDone = true;
-      } else {
-        pumping = true;
-      }
-    }
-    if (resume) {
-      pump();
-    }
+  /** Stops sending; frames already handed to the transport are its business. */
+  public void shutdown() {
+    closed.set(true);
   }
 
-  private void onFailed(Throwable failure) {
-    synchronized (this) {
-      writing = false;
-      dropQueue();
-    }
+  /** Bytes of notifications not yet written. */
+  public long backlog() {
+    return backlog.get();
   }
 
-  /** Stops queueing; what is queued is dropped. */
-  public synchronized void shutdown() {
-    dropQueue();
-  }
-
-  private void dropQueue() {
-    closed = true;
-    queue.clear();
-    countedChars = 0;
-  }
-
-  /** Characters of notifications not yet written. */
-  public synchronized long backlog() {
-    return countedChars;
-  }
-
-  /** True when nothing is queued or being written. */
-  public synchronized boolean isIdle() {
-    return queue.isEmpty() && !writing;
+  /** True when nothing is being written. */
+  public boolean isIdle() {
+    return inFlight.get() == 0;
   }
 }

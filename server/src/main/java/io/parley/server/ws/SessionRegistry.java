@@ -18,12 +18,13 @@ public final class SessionRegistry {
 
   /** Queues the same text to every authenticated session; returns how many it was queued to. */
   public int notifyAll(String text) {
+    TextFrame frame = TextFrame.of(text);
     int count = 0;
     for (ClientSession session : sessions.values()) {
       if (!session.isAuthenticated()) {
         continue;
       }
-      session.notify(text);
+      session.notify(frame);
       count++;
     }
     return count;

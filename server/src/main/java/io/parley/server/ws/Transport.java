@@ -1,12 +1,22 @@
 package io.parley.server.ws;
 
-import java.util.function.Consumer;
+import java.nio.ByteBuffer;
 
 /** What {@link Outbound} needs from a socket; a seam so the queue can be tested without Jetty. */
 public interface Transport {
 
-  /** Starts writing one text frame; exactly one of the callbacks runs when it is done. */
-  void sendText(String text, Runnable onSent, Consumer<Throwable> onFailed);
+  /** How one write ends: exactly one of the two methods runs, once, on any thread. */
+  interface Completion {
+    void sent();
+
+    void failed(Throwable failure);
+  }
+
+  /**
+   * Starts writing one text frame whose payload is {@code utf8}. Writes started one after the
+   * other go out in that order; the transport queues those that cannot be written yet.
+   */
+  void sendText(ByteBuffer utf8, Completion done);
 
   /** Closes with a WebSocket close code and a short reason. */
   void close(int code, String reason);
