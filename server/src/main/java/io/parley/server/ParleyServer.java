@@ -114,9 +114,12 @@ public final class ParleyServer implements AutoCloseable {
     }
   }
 
-  /** Why the node is not ready, or {@code null} when storage and broker answer. */
+  /**
+   * Why the node is not ready, or {@code null} when storage and broker answer. While the committer
+   * knows storage is down this answers at once; otherwise the store's own probe is bounded.
+   */
   private String readiness() {
-    if (!store.isHealthy()) {
+    if (committer.health().isDown() || !store.isHealthy()) {
       return "storage is not answering";
     }
     return broker.isHealthy() ? null : "the cluster broker (NATS) is not reachable";

@@ -1,5 +1,6 @@
 package io.parley.server.chat;
 
+import io.parley.sql.StoreException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,8 +42,19 @@ public final class BlockingWork implements AutoCloseable {
     LOG.info("blocking work runs on {}", kind);
   }
 
+  /**
+   * Runs {@code task} here; a {@link StoreException} it throws becomes {@code -32005}, since the
+   * client can do nothing about a database that is down but retry later.
+   */
   public <T> CompletableFuture<T> supply(Supplier<T> task) {
-    return CompletableFuture.supplyAsync(task, executor);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return task.get();
+      } catch (StoreException e) {
+        LOG.warn("a read failed: {}", e.getMessage());
+        throw StoreHealth.unavailable("storage is unavailable");
+      }
+    }, executor);
   }
 
   public String kind() {

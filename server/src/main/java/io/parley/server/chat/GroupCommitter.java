@@ -3,7 +3,6 @@ package io.parley.server.chat;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
 import io.parley.sql.Appended;
@@ -30,20 +29,31 @@ import org.slf4j.LoggerFactory;
  * seq order. Publishing (the fan-out to members) runs on its own ordered thread, so a big room
  * does not hold up the next commit or the acknowledgements of this one.
  *
+ * <p>Storage faults: a failed commit opens the {@link StoreHealth} circuit; while it is open,
+ * sends are refused with {@code -32005} at once instead of each waiting for the database, and it
+ * closes by itself when a probe finds the database back. {@link SendDeadlines} answers any send
+ * that waited longer than {@link SendDeadlines#DEADLINE_MS}, also one stuck behind a hanging
+ * transaction. A send is acknowledged only after its commit succeeded; when that is unknown (the
+ * connection broke during the commit, or the deadline passed) it is refused, and the client's
+ * retry with the same {@code clientId} finds the stored message if there is one.
+ *
  * <p>Threading: {@link #submit} from any thread; the store and the futures are called on the
  * committer thread {@code parley-commit}, the broker on {@code parley-deliver}, one batch after
- * another.
+ * another. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
+ * so whichever answers first wins.
  */
 public final class GroupCommitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
   private static final int MAX_BATCH = 500;
   private static final int MAX_QUEUED = 100_000;
-
-  private record Pending(NewMessage message, CompletableFuture<Message> result) {}
+  private static final String STORAGE_DOWN = "storage is unavailable";
 
   private final MessageStore store;
   private final Broker broker;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+  private final StoreHealth health;
+  private final SendDeadlines deadlines;
+  private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+  private volatile List<PendingSend> inFlight = List.of();
   private final Thread thread;
   private final ExecutorService deliveries = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-deliver");
@@ -61,6 +71,9 @@ public final class GroupCommitter implements AutoCloseable {
         .description("messages per group commit").register(registry);
     this.commits = Timer.builder("parley.store.commit").description("time of one group commit")
         .register(registry);
+    this.health = new StoreHealth(store, registry);
+    this.deadlines = new SendDeadlines(queue, () -> inFlight,
+        p -> p.result().completeExceptionally(health.refuse(1, "storage did not answer in time")));
     this.thread = new Thread(this::run, "parley-commit");
     thread.setDaemon(true);
     thread.start();
@@ -70,48 +83,69 @@ public final class GroupCommitter implements AutoCloseable {
   public CompletableFuture<Message> submit(NewMessage message) {
     CompletableFuture<Message> result = new CompletableFuture<>();
     if (stopping) {
-      result.completeExceptionally(unavailable("the server is shutting down"));
-    } else if (!queue.offer(new Pending(message, result))) {
-      result.completeExceptionally(unavailable("too many sends waiting for storage"));
+      result.completeExceptionally(StoreHealth.unavailable("the server is shutting down"));
+    } else if (health.isDown()) {
+      result.completeExceptionally(health.refuse(1, STORAGE_DOWN));
+    } else if (!queue.offer(new PendingSend(message, result, System.nanoTime()))) {
+      result.completeExceptionally(StoreHealth.unavailable("too many sends waiting for storage"));
     }
     return result;
   }
 
+  /** Storage as the committer last found it; {@code /ready} answers 503 while it is down. */
+  public StoreHealth health() {
+    return health;
+  }
+
   private void run() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    List<PendingSend> batch = new ArrayList<>(MAX_BATCH);
     while (!stopping || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        PendingSend first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        batch.removeIf(PendingSend::answered); // refused at their deadline: never store them
+        if (health.isDown()) {
+          refuse(batch, STORAGE_DOWN);
+        } else if (!batch.isEmpty()) {
+          commit(batch);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
         LOG.error("group commit failed unexpectedly", e);
-        batch.forEach(p -> p.result.completeExceptionally(e));
+        batch.forEach(p -> p.result().completeExceptionally(e));
       } finally {
         batch.clear();
       }
     }
-    queue.forEach(p -> p.result.completeExceptionally(unavailable("the server stopped")));
+    queue.forEach(p -> p.result().completeExceptionally(StoreHealth.unavailable("the server stopped")));
   }
 
-  private void commit(List<Pending> batch) {
+  private void refuse(List<PendingSend> batch, String why) {
+    RpcException refusal = health.refuse(batch.size(), why);
+    batch.forEach(p -> p.result().completeExceptionally(refusal));
+  }
+
+  private void commit(List<PendingSend> batch) {
     List<NewMessage> messages = new ArrayList<>(batch.size());
-    batch.forEach(p -> messages.add(p.message));
+    batch.forEach(p -> messages.add(p.message()));
     List<Appended> stored;
     long start = System.nanoTime();
+    inFlight = List.copyOf(batch);
     try {
       stored = store.append(messages);
     } catch (StoreException e) {
       LOG.warn("storing {} messages failed: {}", batch.size(), e.getMessage());
-      batch.forEach(p -> p.result.completeExceptionally(unavailable("storage is unavailable")));
+      health.markDown(e.getMessage());
+      refuse(batch, STORAGE_DOWN);
       return;
+    } finally {
+      inFlight = List.of();
     }
     commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     batchSizes.record(batch.size());
@@ -122,7 +156,7 @@ public final class GroupCommitter implements AutoCloseable {
       if (!appended.duplicate()) {
         fresh.add(message);
       }
-      batch.get(i).result.complete(message);
+      batch.get(i).result().complete(message);
     }
     if (!fresh.isEmpty()) {
       deliveries.execute(() -> publish(fresh));
@@ -139,10 +173,6 @@ public final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  private static RpcException unavailable(String why) {
-    return new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: " + why + "; retry later");
-  }
-
   /** Stops taking sends, commits what is queued (waiting up to {@code timeoutMs}) and stops. */
   public void drain(long timeoutMs) {
     stopping = true;
@@ -154,6 +184,8 @@ public final class GroupCommitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    deadlines.close();
+    health.close();
   }
 
   @Override

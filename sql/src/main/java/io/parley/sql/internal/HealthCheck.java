@@ -29,7 +29,8 @@ final class HealthCheck implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
 
-  static final long WAIT_MS = 1000;
+  /** Well under a readiness probe's usual timeout of one second. */
+  static final long WAIT_MS = 500;
 
   private final DataSource dataSource;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {

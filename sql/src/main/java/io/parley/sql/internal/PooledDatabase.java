@@ -27,8 +27,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class PooledDatabase implements AutoCloseable {
 
-  /** How long a caller waits for a pooled connection, and a new connection for its login. */
-  static final long CONNECTION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(5);
+  /**
+   * How long a caller waits for a pooled connection. Short on purpose: while the database is
+   * down every send waits this long before it can be answered "unavailable", and the wire
+   * contract promises that answer within two seconds.
+   */
+  static final long CONNECTION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(1);
+
+  /** How long a pooled connection's liveness check may take before it counts as dead. */
+  static final long VALIDATION_TIMEOUT_MS = 500;
+
+  /**
+   * PostgreSQL driver: seconds to open a socket to the server, and to log in. They bound the
+   * pool's own thread that opens connections, not a caller (that is {@link
+   * #CONNECTION_TIMEOUT_MS}), so they leave room for a slow network.
+   */
+  static final String PG_CONNECT_TIMEOUT_S = "2";
+  static final String PG_LOGIN_TIMEOUT_S = "3";
+
+  /**
+   * PostgreSQL driver: seconds a statement may wait for the server's answer before its
+   * connection is given up. Bounds a query hung on a silent network (no RST ever comes); well
+   * above the slowest legitimate statement (a recovery page of about 1 MiB).
+   */
+  static final String PG_SOCKET_TIMEOUT_S = "15";
 
   /** How long the start keeps trying to get its first connection before it gives up. */
   static final long INITIALIZATION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(3);
@@ -132,15 +154,16 @@ public final class PooledDatabase implements AutoCloseable {
     config.setMaximumPoolSize(settings.poolSize());
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     config.setInitializationFailTimeout(INITIALIZATION_TIMEOUT_MS);
-    config.setValidationTimeout(TimeUnit.SECONDS.toMillis(1));
+    config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
     config.setConnectionInitSql(dialect.connectionInitSql());
     if (settings.schema() != null) {
       config.setSchema(settings.schema());
     }
     if (dialect == Dialect.POSTGRESQL) {
       // Driver properties; parameters in the URL take precedence.
-      config.addDataSourceProperty("connectTimeout", "5");
-      config.addDataSourceProperty("loginTimeout", "5");
+      config.addDataSourceProperty("connectTimeout", PG_CONNECT_TIMEOUT_S);
+      config.addDataSourceProperty("loginTimeout", PG_LOGIN_TIMEOUT_S);
+      config.addDataSourceProperty("socketTimeout", PG_SOCKET_TIMEOUT_S);
       config.addDataSourceProperty("tcpKeepAlive", "true");
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
       config.addDataSourceProperty("ApplicationName", "parley");
