@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The life of the connection: open (with the connect timeout), recover ({@link Recovery}), serve,
  * and on a drop reconnect with {@link Backoff} until the policy gives up; after a 1001 whose
- * reason announces a wait ({@link CloseReasons}), the next attempt comes after that wait instead. Every connection gets a
- * new generation number; whatever arrives for an older one is ignored, so a late callback can
- * never touch the current connection. Calls go through here to the {@link CallQueue}.
+ * reason announces a wait ({@link CloseReasons}), the next attempt comes after that wait instead.
+ * Every connection gets a new generation number; whatever arrives for an older one is ignored,
+ * so a late callback can never touch the current connection. Calls go through here to the {@link CallQueue}.
  *
  * <p>Core thread only, except {@link #state()} and {@link #user()}, which are volatile snapshots.
  */
@@ -214,7 +214,7 @@ final class Connector implements Recovery.Host {
    * CloseReasons#MAX_RETRY_AFTER_MS}; {@code null} when it gave none, and the backoff decides. The
    * server spreads these waits over its sessions so its clients do not all come back at once.
    */
-  static Duration announcedWait(int code, String reason) {
+  private static Duration announcedWait(int code, String reason) {
     if (code != CloseCodes.GOING_AWAY) {
       return null;
     }
