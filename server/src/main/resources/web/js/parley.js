@@ -69,6 +69,13 @@ export class ClosedError extends Error {
 // (overloaded or too slow to keep up), bad gateway. Anything else (1000 normal, 1008 policy,
 // 1009 too big, ...) would fail the same way again, so the client stays closed.
 const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+// A shutting-down server closes each session with 1001 and its own wait before reconnecting,
+// e.g. "server shutting down; retryAfterMs=2345; recover with since" (docs/protocol.md; the Java
+// SDK reads it with io.parley.protocol.CloseReasons). Waits are spread so clients return apart.
+const GOING_AWAY = 1001;
+const RETRY_AFTER_MS = /^\s*retryAfterMs=(\d{1,9})\s*$/;
+const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_REASON_BYTES = 123;
 const HISTORY_PAGE = 500;
 
 const DEFAULTS = Object.freeze({
@@ -81,6 +88,15 @@ const DEFAULTS = Object.freeze({
   random: Math.random,
   WebSocket: globalThis.WebSocket,
 });
+
+/** The wait (ms, at most a minute) a 1001 close reason announces, or null: then the backoff decides. */
+function announcedWait(reason) {
+  if (typeof reason !== "string" || new TextEncoder().encode(reason).length > MAX_REASON_BYTES) {
+    return null;
+  }
+  const values = reason.split(";").filter((f) => f.trim().startsWith("retryAfterMs=")).map((f) => RETRY_AFTER_MS.exec(f));
+  return values.length === 1 && values[0] ? Math.min(Number(values[0][1]), MAX_RETRY_AFTER_MS) : null;
+}
 
 /**
  * One Parley session that survives reconnects. An EventTarget; events (all CustomEvents, payload
@@ -336,7 +352,8 @@ export class ParleyClient extends EventTarget {
       return;
     }
     const ceiling = Math.min(this.#options.maxDelayMs, this.#options.minDelayMs * 2 ** this.#attempt);
-    const delayMs = Math.floor(this.#options.random() * ceiling);
+    const announced = code === GOING_AWAY ? announcedWait(reason) : null;
+    const delayMs = announced ?? Math.floor(this.#options.random() * ceiling);
     this.#attempt++;
     this.#setState(States.RECONNECTING, { code, reason, delayMs, attempt: this.#attempt, at: Date.now() + delayMs });
     this.#retryTimer = setTimeout(() => this.#open(), delayMs);

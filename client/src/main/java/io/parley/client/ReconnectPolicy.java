@@ -10,6 +10,10 @@ import java.time.Duration;
  * come back in step. The randomness is the builder's {@link ParleyClientBuilder#random}, so tests
  * can seed it.
  *
+ * <p>One exception: when a server shutting down closes with 1001 and announces a wait in the
+ * close reason ({@code retryAfterMs}, spread by the server over its sessions), the first attempt
+ * comes after that wait (at most 60 s) instead of the backoff's delay.
+ *
  * <p>The attempt counter starts again after every successful reconnect. After {@code maxAttempts}
  * failed attempts in a row the client gives up ({@link ConnectionState#FAILED}); {@link #FOREVER}
  * never gives up; {@code 0} never reconnects.

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
+import io.parley.protocol.CloseReasons;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.BlockingWork;
@@ -29,6 +30,7 @@ import io.parley.sql.StoreSettings;
 import io.parley.sql.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.server.Server;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * A running Parley node: store, committer, rooms, sessions and the Jetty server, wired once from a
  * frozen {@link ServerConfig}. {@link #start} returns when the port is bound ({@link #port()} tells
  * which, for port 0); {@link #stop} drains: it stops accepting, lets queued sends commit and be
- * answered, closes sessions with 1001, then releases the store.
+ * answered, closes sessions with 1001 (each with its own wait before reconnecting, see
+ * {@link ServerConfig#restartSpreadMs}), then releases the store.
  */
 public final class ParleyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
@@ -164,8 +167,12 @@ public final class ParleyServer implements AutoCloseable {
     connector.setAccepting(false);
     committer.drain(DRAIN_MS);
     waitForFlush();
+    // Each session gets its own wait, uniform over the window, so the clients of a restarted
+    // node come back spread out instead of in one reconnect storm.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     for (ClientSession session : sessions.all()) {
-      session.close(CloseCodes.GOING_AWAY, "server shutting down; reconnect and recover with since");
+      long wait = random.nextLong(ServerConfig.MIN_RESTART_WAIT_MS, config.restartSpreadMs() + 1L);
+      session.close(CloseCodes.GOING_AWAY, CloseReasons.goingAway(wait));
     }
     try {
       jetty.stop();

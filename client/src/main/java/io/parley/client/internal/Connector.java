@@ -7,9 +7,11 @@ import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionListener;
 import io.parley.client.ConnectionState;
 import io.parley.protocol.CloseCodes;
+import io.parley.protocol.CloseReasons;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of the connection: open (with the connect timeout), recover ({@link Recovery}), serve,
- * and on a drop reconnect with {@link Backoff} until the policy gives up. Every connection gets a
- * new generation number; whatever arrives for an older one is ignored, so a late callback can
- * never touch the current connection. Calls go through here to the {@link CallQueue}.
+ * and on a drop reconnect with {@link Backoff} until the policy gives up; after a 1001 whose
+ * reason announces a wait ({@link CloseReasons}), the next attempt comes after that wait instead.
+ * Every connection gets a new generation number; whatever arrives for an older one is ignored,
+ * so a late callback can never touch the current connection. Calls go through here to the {@link CallQueue}.
  *
  * <p>Core thread only, except {@link #state()} and {@link #user()}, which are volatile snapshots.
  */
@@ -191,7 +194,8 @@ final class Connector implements Recovery.Host {
     }
     if (cause instanceof CallTimeoutException) {
       Link current = link;
-      lost(new ConnectionClosedException(ConnectionClosedException.NO_CODE, cause.getMessage() + " while recovering", cause));
+      lost(new ConnectionClosedException(ConnectionClosedException.NO_CODE, cause.getMessage() + " while recovering", cause),
+          null);
       current.close(CloseCodes.NORMAL, "no answer");
       return;
     }
@@ -200,11 +204,26 @@ final class Connector implements Recovery.Host {
 
   private void onLinkClosed(int gen, int code, String reason) {
     if (gen == generation && !isTerminal()) {
-      lost(new ConnectionClosedException(code, "connection closed: " + code + (reason.isEmpty() ? "" : " " + reason)));
+      lost(new ConnectionClosedException(code, "connection closed: " + code + (reason.isEmpty() ? "" : " " + reason)),
+          announcedWait(code, reason));
     }
   }
 
-  private void lost(ConnectionClosedException cause) {
+  /**
+   * The wait a shutting-down server gave this session in its 1001 close reason, cut to {@link
+   * CloseReasons#MAX_RETRY_AFTER_MS}; {@code null} when it gave none, and the backoff decides. The
+   * server spreads these waits over its sessions so its clients do not all come back at once.
+   */
+  private static Duration announcedWait(int code, String reason) {
+    if (code != CloseCodes.GOING_AWAY) {
+      return null;
+    }
+    OptionalLong millis = CloseReasons.retryAfterMs(reason);
+    return millis.isPresent() ? Duration.ofMillis(Math.min(millis.getAsLong(), CloseReasons.MAX_RETRY_AFTER_MS)) : null;
+  }
+
+  /** The connection is gone; {@code announced} is the server's wait for the next attempt, or {@code null}. */
+  private void lost(ConnectionClosedException cause, Duration announced) {
     generation++;
     link = null;
     ready = false;
@@ -213,7 +232,7 @@ final class Connector implements Recovery.Host {
     if (state == ConnectionState.CONNECTING || cause.code() == CloseCodes.POLICY_VIOLATION) {
       fail(cause);
     } else {
-      scheduleReconnect(cause);
+      scheduleReconnect(cause, announced);
     }
   }
 
@@ -225,17 +244,18 @@ final class Connector implements Recovery.Host {
     if (state == ConnectionState.CONNECTING) {
       fail(cause);
     } else {
-      scheduleReconnect(cause);
+      scheduleReconnect(cause, null);
     }
   }
 
-  private void scheduleReconnect(Throwable cause) {
+  /** Schedules the next attempt after {@code announced} if the server gave a wait, else after the backoff. */
+  private void scheduleReconnect(Throwable cause, Duration announced) {
     attempt++;
     if (attempt > config.reconnect().maxAttempts()) {
       fail(cause);
       return;
     }
-    Duration delay = backoff.delay(attempt);
+    Duration delay = announced != null ? announced : backoff.delay(attempt);
     state = ConnectionState.RECONNECTING;
     int number = attempt;
     LOG.debug("reconnect attempt {} in {} ms after: {}", number, delay.toMillis(), cause.getMessage());

@@ -65,7 +65,11 @@ final class FakeTransport implements Transport {
     }
 
     void drop(int code) {
-      listener.onClosed(code, "dropped");
+      drop(code, "dropped");
+    }
+
+    void drop(int code, String reason) {
+      listener.onClosed(code, reason);
     }
 
     @Override

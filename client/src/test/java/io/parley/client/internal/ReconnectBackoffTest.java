@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The reconnect schedule on a virtual clock with a seeded random source: the attempts come exactly
  * when the backoff says, no sooner, the counter starts again after a success, and the client gives
- * up after the policy's attempts. No socket, no real time.
+ * up after the policy's attempts; after a 1001 that announces a wait, the first attempt comes
+ * exactly then instead. No socket, no real time.
  */
 @Timeout(10)
 class ReconnectBackoffTest {
@@ -113,6 +114,71 @@ class ReconnectBackoffTest {
     clock.runDue();
     assertThat(events.get(events.size() - 1)).as("the counter started again")
         .startsWith("reconnecting 1 in ");
+    client.close();
+    clock.runDue();
+  }
+
+  /** Connects a client with this seed and returns it open. */
+  private ParleyClient openClient(long seed) {
+    ParleyClient client = client(seed);
+    client.connect();
+    clock.runDue();
+    transport.accept();
+    clock.runDue();
+    assertThat(client.state()).isEqualTo(ConnectionState.OPEN);
+    return client;
+  }
+
+  @Test
+  void aShutdownsAnnouncedWaitReplacesTheFirstBackoffOnly() {
+    ParleyClient client = openClient(11);
+    transport.links.get(0).drop(1001, "server shutting down; retryAfterMs=2345; recover with since");
+    clock.runDue();
+    assertThat(events.get(events.size() - 1)).isEqualTo("reconnecting 1 in 2345");
+    clock.advance(Duration.ofMillis(2344));
+    assertThat(transport.opens).as("no attempt before the announced wait").hasSize(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(transport.opens).as("the attempt right when the server said").hasSize(2);
+
+    transport.refuse();
+    clock.runDue();
+    long second = new Backoff(POLICY, new Random(11)).delay(2).toMillis();
+    assertThat(events.get(events.size() - 1)).as("a failed attempt falls back to the backoff")
+        .isEqualTo("reconnecting 2 in " + second);
+    client.close();
+    clock.runDue();
+  }
+
+  @Test
+  void anAnnouncedWaitIsCutToAMinute() {
+    ParleyClient client = openClient(3);
+    transport.links.get(0).drop(1001, "server shutting down; retryAfterMs=999999999; recover with since");
+    clock.runDue();
+    assertThat(events.get(events.size() - 1)).isEqualTo("reconnecting 1 in 60000");
+    clock.advance(Duration.ofMillis(59_999));
+    assertThat(transport.opens).hasSize(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(transport.opens).hasSize(2);
+    client.close();
+    clock.runDue();
+  }
+
+  @Test
+  void aShutdownWithoutAReadableWaitFallsBackToTheBackoff() {
+    ParleyClient client = openClient(5);
+    transport.links.get(0).drop(1001, "server shutting down; retryAfterMs=soon; recover with since");
+    clock.runDue();
+    assertThat(events.get(events.size() - 1)).isEqualTo("reconnecting 1 in " + expectedDelays(5, 1).get(0));
+    client.close();
+    clock.runDue();
+  }
+
+  @Test
+  void onlyA1001CarriesAShutdownsWait() {
+    ParleyClient client = openClient(5);
+    transport.links.get(0).drop(1013, "retryAfterMs=2345");
+    clock.runDue();
+    assertThat(events.get(events.size() - 1)).isEqualTo("reconnecting 1 in " + expectedDelays(5, 1).get(0));
     client.close();
     clock.runDue();
   }

@@ -42,7 +42,10 @@ public final class ConfigParser {
               "open WebSocket sessions per client address (default 1000)"),
           new Option("PARLEY_MAX_ROOMS_PER_SESSION", "--max-rooms-per-session", "rooms one session may be in (default 100)"),
           new Option("PARLEY_PING_INTERVAL", "--ping-interval",
-              "seconds between pings to each session; 2 intervals without an answer close it; 0 = off (default 30)"));
+              "seconds between pings to each session; 2 intervals without an answer close it; 0 = off (default 30)"),
+          new Option("PARLEY_RESTART_SPREAD", "--restart-spread",
+              "milliseconds: on shutdown each session is told to wait a random 500 ms up to this"
+                  + " before reconnecting (500-60000, default 5000)"));
 
   private ConfigParser() {}
 
@@ -98,7 +101,9 @@ public final class ConfigParser {
         (int) number(values, "PARLEY_RATE_BURST", d.rateBurst(), 1, 1_000_000),
         (int) number(values, "PARLEY_MAX_SESSIONS_PER_ADDRESS", d.maxSessionsPerAddress(), 1, 1_000_000),
         (int) number(values, "PARLEY_MAX_ROOMS_PER_SESSION", d.maxRoomsPerSession(), 1, 1_000_000),
-        (int) number(values, "PARLEY_PING_INTERVAL", d.pingInterval(), 0, 86_400));
+        (int) number(values, "PARLEY_PING_INTERVAL", d.pingInterval(), 0, 86_400),
+        (int) number(values, "PARLEY_RESTART_SPREAD", d.restartSpreadMs(), ServerConfig.MIN_RESTART_WAIT_MS,
+            ServerConfig.MAX_RESTART_SPREAD_MS));
   }
 
   /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */

@@ -1,5 +1,6 @@
 package io.parley.server.config;
 
+import io.parley.protocol.CloseReasons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,9 @@ import java.util.List;
  * @param maxSessionsPerAddress open WebSocket sessions from one client address; more are refused with 429
  * @param maxRoomsPerSession rooms one session may be in at once
  * @param pingInterval seconds between the server's pings to each session; 0 turns pings off
+ * @param restartSpreadMs on shutdown each session is told (in its 1001 close reason) to wait a
+ *     random time from {@value #MIN_RESTART_WAIT_MS} ms up to this many milliseconds before
+ *     reconnecting, so the clients of a restarted node come back spread out, not all at once
  */
 public record ServerConfig(
     String host,
@@ -54,7 +58,8 @@ public record ServerConfig(
     int rateBurst,
     int maxSessionsPerAddress,
     int maxRoomsPerSession,
-    int pingInterval) {
+    int pingInterval,
+    int restartSpreadMs) {
 
   /** The shortest HS256 secret accepted, in bytes: the size of the SHA-256 output. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -72,6 +77,15 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 100;
   /** Default seconds between pings. */
   public static final int DEFAULT_PING_INTERVAL = 30;
+  /** Default longest wait announced to a session on shutdown, in milliseconds. */
+  public static final int DEFAULT_RESTART_SPREAD_MS = 5_000;
+  /**
+   * The shortest wait announced on shutdown, in milliseconds: enough for the process to exit and
+   * (under an orchestrator) its successor to bind, so no client's first attempt is wasted.
+   */
+  public static final int MIN_RESTART_WAIT_MS = 500;
+  /** The longest spread accepted: what clients honour at most ({@link CloseReasons#MAX_RETRY_AFTER_MS}). */
+  public static final int MAX_RESTART_SPREAD_MS = (int) CloseReasons.MAX_RETRY_AFTER_MS;
 
   public ServerConfig {
     if (rateLimit < 1 || rateBurst < 1 || maxSessionsPerAddress < 1 || maxRoomsPerSession < 1 || pingInterval < 0) {
@@ -86,6 +100,10 @@ public record ServerConfig(
     if (authTimeout == null || authTimeout.isNegative() || authTimeout.isZero()) {
       throw new IllegalArgumentException("authTimeout must be positive, got " + authTimeout);
     }
+    if (restartSpreadMs < MIN_RESTART_WAIT_MS || restartSpreadMs > MAX_RESTART_SPREAD_MS) {
+      throw new IllegalArgumentException("restartSpreadMs must be from " + MIN_RESTART_WAIT_MS + " to "
+          + MAX_RESTART_SPREAD_MS + ", got " + restartSpreadMs);
+    }
   }
 
   /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
@@ -93,7 +111,8 @@ public record ServerConfig(
     return new ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         16L * 1024 * 1024, null, NodeIds.generate(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
-        DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL);
+        DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
+        DEFAULT_RESTART_SPREAD_MS);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -166,6 +185,7 @@ public record ServerConfig(
     private int maxSessionsPerAddress;
     private int maxRoomsPerSession;
     private int pingInterval;
+    private int restartSpreadMs;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -189,6 +209,7 @@ public record ServerConfig(
       maxSessionsPerAddress = c.maxSessionsPerAddress;
       maxRoomsPerSession = c.maxRoomsPerSession;
       pingInterval = c.pingInterval;
+      restartSpreadMs = c.restartSpreadMs;
     }
 
     public Builder host(String value) {
@@ -296,10 +317,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder restartSpreadMs(int value) {
+      restartSpreadMs = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
-          jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval);
+          jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
+          restartSpreadMs);
     }
   }
 
@@ -313,7 +340,7 @@ public record ServerConfig(
     return "host=" + host + " port=" + port + " store=" + (dbUrl == null ? "embedded:" + dataDir : dbUrl)
         + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch
         + " rate=" + rateLimit + "/s burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress
-        + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s"
+        + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (tokenMode() ? " auth=token mode" : " auth=open mode");

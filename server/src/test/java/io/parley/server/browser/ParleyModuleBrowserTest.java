@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,6 +142,29 @@ class ParleyModuleBrowserTest {
     assertThat(run(script.replace("RANDOM", "1"))).isEqualTo(List.of(10L, 20L, 40L, 80L, 80L, 80L));
     assertThat(run(script.replace("RANDOM", "0.5"))).isEqualTo(List.of(5L, 10L, 20L, 40L, 40L, 40L));
     assertThat(run(script.replace("RANDOM", "0"))).isEqualTo(List.of(0L, 0L, 0L, 0L, 0L, 0L));
+  }
+
+  @Test
+  void aShutdownsAnnouncedWaitIsTheFirstDelay() {
+    // One session per close: open, then closed with CODE and REASON; random() = 0.5 of a 1000 ms ceiling.
+    String script = "class Once {\n"
+        + "  constructor() { this.readyState = 0; Once.last = this; setTimeout(() => { this.readyState = 1; this.onopen(); }, 0); }\n"
+        + "  send(text) { const id = JSON.parse(text).id; setTimeout(() => this.onmessage({data: JSON.stringify("
+        + "    {jsonrpc: '2.0', id, result: {user: 'a', session: 's', protocol: 'parley/1'}})}), 0); }\n"
+        + "  close() { this.readyState = 3; }\n"
+        + "}\n"
+        + "const c = new parley.ParleyClient('ws://scripted/ws', {WebSocket: Once, random: () => 0.5,"
+        + "  minDelayMs: 1000, maxDelayMs: 1000});\n"
+        + "c.addEventListener('state', (e) => { if (e.detail.delayMs !== undefined) { c.close(); done(e.detail.delayMs); } });\n"
+        + "c.connect().then(() => Once.last.onclose({code: CODE, reason: 'REASON'}));";
+    BiFunction<Integer, String, Object> delay =
+        (code, reason) -> run(script.replace("CODE", code.toString()).replace("REASON", reason));
+    assertThat(delay.apply(1001, "server shutting down; retryAfterMs=2345; recover with since")).isEqualTo(2345L);
+    assertThat(delay.apply(1001, "server shutting down; retryAfterMs=999999999; recover with since"))
+        .as("cut to a minute").isEqualTo(60_000L);
+    assertThat(delay.apply(1001, "server shutting down; retryAfterMs=-5; recover with since"))
+        .as("garbage: the backoff").isEqualTo(500L);
+    assertThat(delay.apply(1013, "retryAfterMs=2345")).as("only 1001").isEqualTo(500L);
   }
 
   @Test
