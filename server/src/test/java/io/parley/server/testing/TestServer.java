@@ -20,6 +20,7 @@ public final class TestServer implements AutoCloseable {
 
   /** The rate and burst test servers run with unless a test sets its own: no practical limit. */
   public static final int UNLIMITED_RATE = 1_000_000;
+  private static final int TEST_RESTART_SPREAD_MS = 1_000;
 
   private final ParleyServer server;
   private final String schema;
@@ -44,7 +45,9 @@ public final class TestServer implements AutoCloseable {
       // 200/s; the rate limit is lifted here and tested on its own in io.parley.server.limits.
       ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir)
           .withSessionLimits(UNLIMITED_RATE, UNLIMITED_RATE, ServerConfig.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
-              ServerConfig.DEFAULT_MAX_ROOMS_PER_SESSION, ServerConfig.DEFAULT_PING_INTERVAL);
+              ServerConfig.DEFAULT_MAX_ROOMS_PER_SESSION, ServerConfig.DEFAULT_PING_INTERVAL)
+          // Tests restart servers under SDK clients; the default 5 s spread would only slow them down.
+          .toBuilder().restartSpreadMs(TEST_RESTART_SPREAD_MS).build();
       String schema = null;
       if (store == Store.POSTGRES) {
         TestPostgres.assumeAvailable();
