@@ -15,6 +15,13 @@ public interface Broker extends AutoCloseable {
   /** A message was committed on this node: deliver it here and to the other nodes. */
   void publish(Message message);
 
+  /** Messages committed together, in commit order: the default publishes them one by one. */
+  default void publishAll(List<Message> messages) {
+    for (Message message : messages) {
+      publish(message);
+    }
+  }
+
   /** Queues a broadcast notification to every session; returns how many sessions it reached here. */
   int broadcast(String notification);
 

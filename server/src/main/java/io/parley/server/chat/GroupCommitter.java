@@ -12,8 +12,6 @@ import io.parley.sql.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * retry with the same {@code clientId} finds the stored message if there is one.
  *
  * <p>Threading: {@link #submit} from any thread; the store and the futures are called on the
- * committer thread {@code parley-commit}, the broker on {@code parley-deliver}, one batch after
- * another. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
+ * committer thread {@code parley-commit}, the broker on {@code parley-deliver} in
+ * {@link DeliveryRounds rounds}. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
  * so whichever answers first wins.
  */
 public final class GroupCommitter implements AutoCloseable {
@@ -49,24 +47,19 @@ public final class GroupCommitter implements AutoCloseable {
   private static final String STORAGE_DOWN = "storage is unavailable";
 
   private final MessageStore store;
-  private final Broker broker;
   private final StoreHealth health;
   private final SendDeadlines deadlines;
   private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private volatile List<PendingSend> inFlight = List.of();
   private final Thread thread;
-  private final ExecutorService deliveries = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "parley-deliver");
-    t.setDaemon(true);
-    return t;
-  });
+  private final DeliveryRounds deliveries;
   private final DistributionSummary batchSizes;
   private final Timer commits;
   private volatile boolean stopping;
 
   public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
     this.store = store;
-    this.broker = broker;
+    this.deliveries = new DeliveryRounds(broker);
     this.batchSizes = DistributionSummary.builder("parley.store.batch.size")
         .description("messages per group commit").register(registry);
     this.commits = Timer.builder("parley.store.commit").description("time of one group commit")
@@ -159,17 +152,7 @@ public final class GroupCommitter implements AutoCloseable {
       batch.get(i).result().complete(message);
     }
     if (!fresh.isEmpty()) {
-      deliveries.execute(() -> publish(fresh));
-    }
-  }
-
-  private void publish(List<Message> messages) {
-    for (Message message : messages) {
-      try {
-        broker.publish(message);
-      } catch (RuntimeException e) {
-        LOG.error("delivering message {} of room {} failed", message.seq(), message.room(), e);
-      }
+      deliveries.submit(fresh);
     }
   }
 
@@ -179,8 +162,7 @@ public final class GroupCommitter implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
       thread.join(timeoutMs);
-      deliveries.shutdown();
-      deliveries.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      deliveries.close(deadline - System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

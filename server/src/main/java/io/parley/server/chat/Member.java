@@ -50,6 +50,25 @@ final class Member {
     }
   }
 
+  /** Several committed messages of this room at once (one delivery round), ascending by seq. */
+  void deliverAll(long[] seqs, TextFrame[] frames) {
+    synchronized (session.order()) {
+      if (held != null) {
+        for (int i = 0; i < seqs.length; i++) {
+          held.add(new Held(seqs[i], frames[i]));
+        }
+        return;
+      }
+      List<TextFrame> fresh = new ArrayList<>(frames.length);
+      for (int i = 0; i < seqs.length; i++) {
+        if (seqs[i] > covered) {
+          fresh.add(frames[i]);
+        }
+      }
+      session.notifyAll(fresh);
+    }
+  }
+
   /** Releases what was held after {@code coveredSeq} and delivers directly from now on. */
   void goLive(long coveredSeq) {
     synchronized (session.order()) {

@@ -67,6 +67,13 @@ final class Room {
     }
   }
 
+  /** Hands several committed messages (ascending seq) to every member, each member's in one go. */
+  void deliverAll(long[] seqs, TextFrame[] frames) {
+    for (Member member : members) {
+      member.deliverAll(seqs, frames);
+    }
+  }
+
   /** Hands a presence notification to every member but {@code except} (joining ones hold it). */
   void notifyOthers(ClientSession except, TextFrame frame) {
     for (Member member : members) {

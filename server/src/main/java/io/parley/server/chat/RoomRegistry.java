@@ -92,6 +92,14 @@ public final class RoomRegistry {
     }
   }
 
+  /** Delivers a room's messages of one round (ascending seq, JSON already encoded). */
+  void deliverAll(String room, long[] seqs, TextFrame[] frames) {
+    Room r = rooms.get(room);
+    if (r != null) {
+      r.deliverAll(seqs, frames);
+    }
+  }
+
   void notifyOthers(String room, ClientSession except, String notification) {
     Room r = rooms.get(room);
     if (r != null) {

@@ -19,7 +19,7 @@ import java.util.List;
  * @param maxText the longest {@code text}, in characters (code points)
  * @param maxFrame the largest WebSocket frame or HTTP body from a client, in bytes
  * @param maxBatch the most requests in one JSON-RPC batch
- * @param outboundLimit characters of notification JSON queued for one session before it counts as too slow
+ * @param outboundLimit bytes of notification JSON (UTF-8) queued for one session before it counts as too slow
  * @param natsUrl the NATS server for multi-node delivery, or {@code null} to run as a single node
  * @param nodeId this node's name in a cluster (logs, metrics, presence)
  * @param allowedOrigins browser origins allowed to open a WebSocket besides the server's own

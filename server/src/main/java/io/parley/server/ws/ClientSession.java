@@ -2,6 +2,7 @@ package io.parley.server.ws;
 
 import io.parley.server.limits.TokenBucket;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -160,7 +161,20 @@ public final class ClientSession {
   /** Queues a notification that may go to many sessions, encoded once. */
   public void notify(TextFrame frame) {
     synchronized (order) {
-      outbound.notify(frame);
+      outbound.notify(frame, false);
+    }
+  }
+
+  /**
+   * Queues notifications that go out together (a delivery round), in order, written in as few
+   * writes as the transport can.
+   */
+  public void notifyAll(List<TextFrame> frames) {
+    synchronized (order) {
+      int last = frames.size() - 1;
+      for (int i = 0; i <= last; i++) {
+        outbound.notify(frames.get(i), i < last);
+      }
     }
   }
 

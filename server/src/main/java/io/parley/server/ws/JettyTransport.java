@@ -27,6 +27,12 @@ final class JettyTransport implements Transport {
 
   @Override
   public void sendText(ByteBuffer utf8, Completion done) {
+    sendText(utf8, done, false);
+  }
+
+  /** With {@code more}, Jetty copies the frame into its batch buffer and writes it with the next unbatched one. */
+  @Override
+  public void sendText(ByteBuffer utf8, Completion done, boolean more) {
     core.sendFrame(new Frame(OpCode.TEXT).setPayload(utf8), new Callback() {
       @Override
       public void succeeded() {
@@ -37,7 +43,7 @@ final class JettyTransport implements Transport {
       public void failed(Throwable x) {
         done.failed(x);
       }
-    }, false);
+    }, more);
   }
 
   @Override

@@ -41,6 +41,11 @@ public final class Outbound {
 
   /** Queues a notification; may close the session with 1013 when it is too far behind. */
   public void notify(TextFrame frame) {
+    notify(frame, false);
+  }
+
+  /** As {@link #notify(TextFrame)}; {@code more} says another frame follows at once (see {@link Transport}). */
+  public void notify(TextFrame frame, boolean more) {
     if (closed.get()) {
       return;
     }
@@ -50,19 +55,19 @@ public final class Outbound {
       overflow();
       return;
     }
-    send(frame, size);
+    send(frame, size, more);
   }
 
   /** Queues a reply to the session's own request; never trips the limit. */
   public void reply(TextFrame frame) {
     if (!closed.get()) {
-      send(frame, 0);
+      send(frame, 0, false);
     }
   }
 
-  private void send(TextFrame frame, int counted) {
+  private void send(TextFrame frame, int counted, boolean more) {
     inFlight.incrementAndGet();
-    transport.sendText(frame.payload(), new Written(counted));
+    transport.sendText(frame.payload(), new Written(counted), more);
   }
 
   private void overflow() {

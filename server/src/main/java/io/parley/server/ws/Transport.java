@@ -18,6 +18,14 @@ public interface Transport {
    */
   void sendText(ByteBuffer utf8, Completion done);
 
+  /**
+   * As {@link #sendText(ByteBuffer, Completion)}; with {@code more} the transport may hold the
+   * frame back to write it together with the next one. The last frame of a run must go without it.
+   */
+  default void sendText(ByteBuffer utf8, Completion done, boolean more) {
+    sendText(utf8, done);
+  }
+
   /** Closes with a WebSocket close code and a short reason. */
   void close(int code, String reason);
 
