@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 /** The packaged server jar run as a separate JVM, with its output captured line by line (for *IT tests). */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Parley listening on [^:]+:(\\d+)");
+  /** The heap the server runs with unless a test asks for other JVM options. */
+  private static final String DEFAULT_HEAP = "-Xmx256m";
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -40,8 +42,15 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
+    return start(List.of(DEFAULT_HEAP), env, args);
+  }
+
+  /** Like {@link #start(Map, String...)} with these JVM options (e.g. a smaller heap) instead of the default heap. */
+  public static ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
