@@ -69,6 +69,11 @@ public record ServerConfig(
 
   /** Default calls per second per session. */
   public static final int DEFAULT_RATE_LIMIT = 10_000;
+  /**
+   * 4 MiB of notification JSON: about a thousand full-length messages behind. Bigger only lets a
+   * stalled client hold more of the heap before it is told to recover with {@code since}.
+   */
+  public static final long DEFAULT_OUTBOUND_LIMIT = 4L * 1024 * 1024;
   /** Default burst per session. */
   public static final int DEFAULT_RATE_BURST = 20_000;
   /** Default sessions per client address. */
@@ -110,7 +115,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
-        16L * 1024 * 1024, null, NodeIds.generate(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
+        DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
         DEFAULT_RESTART_SPREAD_MS);
   }

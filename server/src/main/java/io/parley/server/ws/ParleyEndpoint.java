@@ -64,8 +64,13 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketOpen(Session jettySession) {
     String id = randomHex(8);
+    String address = String.valueOf(jettySession.getRemoteSocketAddress());
     session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit,
-        buckets.get(), onOverflow);
+        buckets.get(), () -> {
+          LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
+              id, address, outboundLimit);
+          onOverflow.run();
+        });
     onOpen.accept(session);
     sessions.add(session);
   }
@@ -101,6 +106,7 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     ClientSession closed = session;
+    LOG.debug("session {} closed: {} {}", closed == null ? "?" : closed.id(), statusCode, reason);
     if (closed != null) {
       closed.outbound().shutdown();
       sessions.remove(closed);
