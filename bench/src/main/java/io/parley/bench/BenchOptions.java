@@ -1,9 +1,12 @@
 package io.parley.bench;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The settings of one benchmark run, parsed from {@code --name value} pairs and frozen.
+ * The settings of one benchmark run, parsed from {@code --name value} pairs (and the value-less
+ * flag {@code --join}) and frozen.
  *
  * <p>Method names and params are templates so the tool can drive servers other than Parley:
  * {@code $ROOM} in a params template becomes the room name, {@code $TEXT} the generated message
@@ -27,50 +30,49 @@ public record BenchOptions(
     String messageNotification,
     String echoParams,
     String joinParams,
-    String sendParams) {
+    String sendParams,
+    int concurrency,
+    double holdSeconds,
+    boolean join,
+    int rooms,
+    int inflight,
+    int warmupConns,
+    List<Double> rates) {
+
+  /** Options that take no value on the command line. */
+  private static final String JOIN_FLAG = "--join";
+
+  public BenchOptions {
+    rates = List.copyOf(rates);
+  }
 
   /** Parley's own method names and sensible small defaults. */
   public static BenchOptions defaults() {
-    return new BenchOptions(URI.create("ws://127.0.0.1:8080/ws"), 10, 5, 1, 0, 100, 1, -1, "bench",
-        100, 3, "echo", "room.join", "chat.send", "chat.message",
-        "{\"text\":\"$TEXT\"}", "{\"room\":\"$ROOM\"}", "{\"room\":\"$ROOM\",\"text\":\"$TEXT\"}");
+    return new Builder().build();
   }
 
   /** Parses {@code --name value} pairs over {@link #defaults()}; throws on anything unknown. */
   public static BenchOptions parse(String[] args, int from) {
-    BenchOptions o = defaults();
-    for (int i = from; i < args.length; i += 2) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + args[i] + " needs a value");
+    Builder b = new Builder();
+    for (int i = from; i < args.length; i++) {
+      String name = args[i];
+      if (name.equals(JOIN_FLAG) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        b.set(name, "true");
+        continue;
       }
-      o = o.with(args[i], args[i + 1]);
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + name + " needs a value");
+      }
+      b.set(name, args[++i]);
     }
-    return o.validated();
+    return b.build().validated();
   }
 
   /** Returns a copy with one option changed, named as on the command line. */
-  public BenchOptions with(String name, String v) {
-    switch (name) {
-      case "--url": return new BenchOptions(URI.create(v), conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--conns": return new BenchOptions(url, Integer.parseInt(v), durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--duration": return new BenchOptions(url, conns, Double.parseDouble(v), warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--warmup": return new BenchOptions(url, conns, durationSeconds, Double.parseDouble(v), rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--rate": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, Double.parseDouble(v), members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--members": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, Integer.parseInt(v), publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--publishers": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, Integer.parseInt(v), serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--server-pid": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, Long.parseLong(v), room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--room": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, v, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--size": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, Integer.parseInt(v), drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--drain": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, Double.parseDouble(v), echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--echo-method": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, v, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--join-method": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, v, sendMethod, messageNotification, echoParams, joinParams, sendParams);
-      case "--send-method": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, v, messageNotification, echoParams, joinParams, sendParams);
-      case "--message-notification": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, v, echoParams, joinParams, sendParams);
-      case "--echo-params": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, v, joinParams, sendParams);
-      case "--join-params": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, v, sendParams);
-      case "--send-params": return new BenchOptions(url, conns, durationSeconds, warmupSeconds, rate, members, publishers, serverPid, room, textSize, drainSeconds, echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, v);
-      default: throw new IllegalArgumentException("unknown option " + name + " (see --help)");
-    }
+  public BenchOptions with(String name, String value) {
+    Builder b = new Builder(this);
+    b.set(name, value);
+    return b.build();
   }
 
   /** Checks the ranges; returns this. */
@@ -83,12 +85,116 @@ public record BenchOptions(
       throw new IllegalArgumentException("need conns >= 1, members >= 1 and 1 <= publishers <= members; was conns="
           + conns + " members=" + members + " publishers=" + publishers);
     }
-    if (durationSeconds <= 0 || warmupSeconds < 0 || rate < 0 || drainSeconds < 0) {
-      throw new IllegalArgumentException("duration must be > 0 and warmup, rate, drain >= 0");
+    if (durationSeconds <= 0 || warmupSeconds < 0 || rate < 0 || drainSeconds < 0 || holdSeconds < 0) {
+      throw new IllegalArgumentException("duration must be > 0 and warmup, rate, drain, hold >= 0");
     }
     if (textSize < 24 || textSize > 4000) {
       throw new IllegalArgumentException("--size must be 24..4000, was " + textSize);
     }
+    if (concurrency < 1 || rooms < 1 || inflight < 1 || warmupConns < 0) {
+      throw new IllegalArgumentException("need concurrency, rooms, inflight >= 1 and warmup-conns >= 0; was concurrency="
+          + concurrency + " rooms=" + rooms + " inflight=" + inflight + " warmup-conns=" + warmupConns);
+    }
+    for (double r : rates) {
+      if (!(r > 0)) {
+        throw new IllegalArgumentException("--rates must be positive numbers, was " + rates);
+      }
+    }
     return this;
+  }
+
+  /**
+   * The room of connection {@code i}: {@code --room} itself with one room, else
+   * {@code <room>-<i mod rooms>} (room names allow {@code -}).
+   */
+  public String roomOf(int i) {
+    return rooms == 1 ? room : room + "-" + (i % rooms);
+  }
+
+  /** Mutable twin of the record, so each option is set in one line instead of a copied constructor call. */
+  private static final class Builder {
+    URI url = URI.create("ws://127.0.0.1:8080/ws");
+    int conns = 10;
+    double duration = 5;
+    double warmup = 1;
+    double rate;
+    int members = 100;
+    int publishers = 1;
+    long serverPid = -1;
+    String room = "bench";
+    int size = 100;
+    double drain = 3;
+    String echoMethod = "echo";
+    String joinMethod = "room.join";
+    String sendMethod = "chat.send";
+    String messageNotification = "chat.message";
+    String echoParams = "{\"text\":\"$TEXT\"}";
+    String joinParams = "{\"room\":\"$ROOM\"}";
+    String sendParams = "{\"room\":\"$ROOM\",\"text\":\"$TEXT\"}";
+    int concurrency = 64;
+    double hold;
+    boolean join;
+    int rooms = 1;
+    int inflight = 1;
+    int warmupConns = 1000;
+    List<Double> rates = List.of();
+
+    Builder() {}
+
+    Builder(BenchOptions o) {
+      url = o.url; conns = o.conns; duration = o.durationSeconds; warmup = o.warmupSeconds; rate = o.rate;
+      members = o.members; publishers = o.publishers; serverPid = o.serverPid; room = o.room; size = o.textSize;
+      drain = o.drainSeconds; echoMethod = o.echoMethod; joinMethod = o.joinMethod; sendMethod = o.sendMethod;
+      messageNotification = o.messageNotification; echoParams = o.echoParams; joinParams = o.joinParams;
+      sendParams = o.sendParams; concurrency = o.concurrency; hold = o.holdSeconds; join = o.join;
+      rooms = o.rooms; inflight = o.inflight; warmupConns = o.warmupConns; rates = o.rates;
+    }
+
+    void set(String name, String v) {
+      switch (name) {
+        case "--url" -> url = URI.create(v);
+        case "--conns" -> conns = Integer.parseInt(v);
+        case "--duration" -> duration = Double.parseDouble(v);
+        case "--warmup" -> warmup = Double.parseDouble(v);
+        case "--rate" -> rate = Double.parseDouble(v);
+        case "--members" -> members = Integer.parseInt(v);
+        case "--publishers" -> publishers = Integer.parseInt(v);
+        case "--server-pid" -> serverPid = Long.parseLong(v);
+        case "--room" -> room = v;
+        case "--size" -> size = Integer.parseInt(v);
+        case "--drain" -> drain = Double.parseDouble(v);
+        case "--echo-method" -> echoMethod = v;
+        case "--join-method" -> joinMethod = v;
+        case "--send-method" -> sendMethod = v;
+        case "--message-notification" -> messageNotification = v;
+        case "--echo-params" -> echoParams = v;
+        case "--join-params" -> joinParams = v;
+        case "--send-params" -> sendParams = v;
+        case "--concurrency" -> concurrency = Integer.parseInt(v);
+        case "--hold" -> hold = Double.parseDouble(v);
+        case JOIN_FLAG -> join = Boolean.parseBoolean(v);
+        case "--rooms" -> rooms = Integer.parseInt(v);
+        case "--inflight" -> inflight = Integer.parseInt(v);
+        case "--warmup-conns" -> warmupConns = Integer.parseInt(v);
+        case "--rates" -> rates = parseRates(v);
+        default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
+      }
+    }
+
+    private static List<Double> parseRates(String v) {
+      List<Double> list = new ArrayList<>();
+      for (String part : v.split(",")) {
+        if (!part.isBlank()) {
+          list.add(Double.parseDouble(part.trim()));
+        }
+      }
+      return list;
+    }
+
+    BenchOptions build() {
+      return new BenchOptions(url, conns, duration, warmup, rate, members, publishers, serverPid, room, size, drain,
+          echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams,
+          concurrency, hold, join, rooms, inflight, warmupConns, rates);
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class EchoScenario {
 
   private Result execute(PrintStream log) throws IOException {
     try (EventLoop loop = new EventLoop()) {
-      conns = loop.connect(o.url(), o.conns(), this::onMessage);
+      conns = loop.connect(o.url(), o.conns(), o.concurrency(), this::onMessage);
       log.printf("echo: %d connections open to %s%n", conns.size(), o.url());
       long start = System.nanoTime();
       measureStart = start + (long) (o.warmupSeconds() * 1e9);

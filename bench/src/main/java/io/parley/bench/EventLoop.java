@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,9 @@ final class EventLoop implements AutoCloseable {
     long tick(long now);
   }
 
+  /** Generous: a loaded two-core machine can take a minute for 19,000 upgrades. */
+  private static final long CONNECT_TIMEOUT_NANOS = 120_000_000_000L;
+
   private final Selector selector;
   private final List<WsConnection> connections = new ArrayList<>();
 
@@ -34,16 +38,40 @@ final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Opens {@code count} connections to {@code url}, one after the other. */
-  List<WsConnection> connect(URI url, int count, WsConnection.Handler handler) throws IOException {
-    List<WsConnection> opened = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      WsConnection c = WsConnection.open(url, connections.size());
-      c.register(c.channelRegister(selector), handler);
-      connections.add(c);
-      opened.add(c);
+  /**
+   * Opens {@code count} connections to {@code url} with at most {@code concurrency} handshakes in
+   * flight, giving up on the rest after {@code timeoutNanos}; failures are counted, not thrown.
+   */
+  Opening.Report open(URI url, int count, int concurrency, WsConnection.Handler handler, long timeoutNanos)
+      throws IOException {
+    Opening opening = new Opening(url, count, concurrency, handler);
+    int firstIndex = connections.size();
+    long start = System.nanoTime();
+    run(start + timeoutNanos, now -> opening.startMore(selector, firstIndex), opening::finished);
+    if (!opening.finished()) {
+      opening.abandon();
     }
-    return opened;
+    Opening.Report report = opening.report((System.nanoTime() - start) / 1e9);
+    connections.addAll(report.opened());
+    return report;
+  }
+
+  /** Like {@link #open} but every connection must open: the first failure ends the run. */
+  List<WsConnection> connect(URI url, int count, int concurrency, WsConnection.Handler handler) throws IOException {
+    Opening.Report r = open(url, count, concurrency, handler, CONNECT_TIMEOUT_NANOS);
+    if (r.failures() > 0) {
+      throw new IOException(r.failures() + " of " + count + " connections to " + url + " failed; first: "
+          + r.firstError());
+    }
+    return r.opened();
+  }
+
+  /** Closes connections this loop opened earlier (normal close frame) and forgets them. */
+  void closeAll(List<WsConnection> batch) {
+    for (WsConnection c : batch) {
+      c.closeNormally();
+    }
+    connections.removeAll(new HashSet<>(batch));
   }
 
   /** Runs until {@code until} returns true or {@code deadline} (nanoTime) passes. */
@@ -76,6 +104,9 @@ final class EventLoop implements AutoCloseable {
       SelectionKey k = it.next();
       it.remove();
       WsConnection c = (WsConnection) k.attachment();
+      if (k.isValid() && k.isConnectable()) {
+        c.onConnectable();
+      }
       if (k.isValid() && k.isWritable()) {
         c.flush();
       }
@@ -99,6 +130,10 @@ final class EventLoop implements AutoCloseable {
   public void close() {
     for (WsConnection c : connections) {
       c.closeNormally();
+    }
+    for (SelectionKey k : new ArrayList<>(selector.keys())) {
+      // handshakes abandoned mid-way are not in the list; close their sockets too
+      ((WsConnection) k.attachment()).close();
     }
     try {
       selector.close();

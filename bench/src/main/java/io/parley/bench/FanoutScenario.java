@@ -2,6 +2,7 @@ package io.parley.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -15,6 +16,9 @@ import org.HdrHistogram.Histogram;
 public final class FanoutScenario {
   private static final int RING = 1 << 20;
   private static final long SEND_BASE = 1L << 40;
+
+  /** Messages per second when {@code --rate} is not given. */
+  private static final double DEFAULT_RATE = 10;
 
   private final BenchOptions o;
   private final Frames join;
@@ -34,6 +38,7 @@ public final class FanoutScenario {
   private long measureStart = Long.MAX_VALUE;
   private long measureEnd = Long.MAX_VALUE;
   private long nextDue;
+  private double rate;
 
   private FanoutScenario(BenchOptions o) {
     this.o = o;
@@ -42,15 +47,23 @@ public final class FanoutScenario {
     this.notification = Frames.ascii("\"method\":\"" + o.messageNotification() + "\"");
   }
 
-  /** Runs the scenario and returns its figures; progress goes to {@code log}. */
+  /** Runs the scenario at {@code --rate} and returns its figures; progress goes to {@code log}. */
   public static Result run(BenchOptions o, PrintStream log) throws IOException {
-    return new FanoutScenario(o).execute(log);
+    return new FanoutScenario(o).execute(List.of(o.rate()), log).get(0);
   }
 
-  private Result execute(PrintStream log) throws IOException {
+  /**
+   * A rate sweep: the members join once, then one measured window per rate of {@code --rates}
+   * (warm-up, duration and drain each), one result per rate, in order.
+   */
+  public static List<Result> sweep(BenchOptions o, PrintStream log) throws IOException {
+    return new FanoutScenario(o).execute(o.rates(), log);
+  }
+
+  private List<Result> execute(List<Double> rates, PrintStream log) throws IOException {
     try (EventLoop loop = new EventLoop()) {
       long t = System.nanoTime();
-      members = loop.connect(o.url(), o.members(), this::onMessage);
+      members = loop.connect(o.url(), o.members(), o.concurrency(), this::onMessage);
       for (int i = 0; i < members.size(); i++) {
         int len = join.build(i, 0);
         members.get(i).sendText(join.scratch, len);
@@ -58,42 +71,58 @@ public final class FanoutScenario {
       loop.run(System.nanoTime() + 120_000_000_000L, now -> Long.MAX_VALUE, () -> joined + joinErrors == members.size());
       log.printf("fanout: %d members joined %s in %.1f s (%d join errors)%n",
           joined, o.room(), (System.nanoTime() - t) / 1e9, joinErrors);
-      long start = System.nanoTime();
-      measureStart = start + (long) (o.warmupSeconds() * 1e9);
-      measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
-      nextDue = start;
-      CpuWindow cpu = new CpuWindow(o.serverPid());
-      loop.run(measureStart, this::tick, () -> false);
-      cpu.begin();
-      loop.run(measureEnd, this::tick, () -> false);
-      cpu.end();
-      long expected = sent * members.size();
-      loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE,
-          () -> delivered >= expected && acked + sendErrors >= sent);
-      Result r = new Result("fanout")
-          .put("url", o.url().toString())
-          .put("members", members.size())
-          .put("publishers", o.publishers())
-          .put("rate", o.rate())
-          .put("duration_s", o.durationSeconds())
-          .put("join_errors", joinErrors)
-          .put("sent", sent)
-          .put("acked", acked)
-          .put("send_errors", sendErrors)
-          .put("expected", expected)
-          .put("delivered", delivered)
-          .put("lost", Math.max(0, expected - delivered))
-          .put("deliveries_per_s", Result.round(delivered / o.durationSeconds(), 1))
-          .latency("e2e", e2e)
-          .latency("ack", ack)
-          .put("closed_conns", loop.closedCount());
-      cpu.report(r, delivered, "delivery");
-      return r;
+      List<Result> results = new ArrayList<>();
+      for (double r : rates) {
+        results.add(measure(loop, r));
+        log.printf("fanout: %.0f msg/s done%n", r);
+      }
+      return results;
     }
   }
 
+  /** One measured window at {@code messagesPerSecond}; counters start from zero. */
+  private Result measure(EventLoop loop, double messagesPerSecond) throws IOException {
+    rate = messagesPerSecond > 0 ? messagesPerSecond : DEFAULT_RATE;
+    sent = 0;
+    acked = 0;
+    sendErrors = 0;
+    delivered = 0;
+    e2e.reset();
+    ack.reset();
+    long start = System.nanoTime();
+    measureStart = start + (long) (o.warmupSeconds() * 1e9);
+    measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
+    nextDue = start;
+    CpuWindow cpu = new CpuWindow(o.serverPid());
+    loop.run(measureStart, this::tick, () -> false);
+    cpu.begin();
+    loop.run(measureEnd, this::tick, () -> false);
+    cpu.end();
+    long expected = sent * members.size();
+    loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE,
+        () -> delivered >= expected && acked + sendErrors >= sent);
+    Result r = new Result("fanout")
+        .put("url", o.url().toString())
+        .put("members", members.size())
+        .put("publishers", o.publishers())
+        .put("rate", messagesPerSecond)
+        .put("duration_s", o.durationSeconds())
+        .put("join_errors", joinErrors)
+        .put("sent", sent)
+        .put("acked", acked)
+        .put("send_errors", sendErrors)
+        .put("expected", expected)
+        .put("delivered", delivered)
+        .put("lost", Math.max(0, expected - delivered))
+        .put("deliveries_per_s", Result.round(delivered / o.durationSeconds(), 1))
+        .latency("e2e", e2e)
+        .latency("ack", ack)
+        .put("closed_conns", loop.closedCount());
+    cpu.report(r, delivered, "delivery");
+    return r;
+  }
+
   private long tick(long now) {
-    double rate = o.rate() > 0 ? o.rate() : 10;
     long interval = (long) (1e9 / rate);
     while (nextDue <= now && nextDue < measureEnd) {
       long k = nextSend++;

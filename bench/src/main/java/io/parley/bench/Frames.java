@@ -14,6 +14,7 @@ final class Frames {
   static final byte[] MARKER = ascii("@@T");
   static final byte[] ERROR = ascii("\"error\"");
   static final byte[] ID = ascii("\"id\":");
+  static final byte[] CODE = ascii("\"code\":");
 
   private final byte[] head = ascii("{\"jsonrpc\":\"2.0\",\"id\":");
   private final byte[] beforeText;
@@ -102,12 +103,33 @@ final class Frames {
     while (p < end && a[p] == ' ') {
       p++;
     }
+    return digitsAt(a, p, end);
+  }
+
+  /** The non-negative integer whose digits start at {@code p}, or -1 if no digit is there. */
+  private static long digitsAt(byte[] a, int p, int end) {
     long v = 0;
     int start = p;
     while (p < end && a[p] >= '0' && a[p] <= '9') {
       v = v * 10 + (a[p++] - '0');
     }
     return p == start ? -1 : v;
+  }
+
+  /** The integer (sign allowed) right after {@code needle}, or {@code absent} if there is none. */
+  static long signedNumberAfter(byte[] a, int off, int len, byte[] needle, long absent) {
+    int i = indexOf(a, off, len, needle);
+    if (i < 0) {
+      return absent;
+    }
+    int p = i + needle.length;
+    int end = off + len;
+    while (p < end && a[p] == ' ') {
+      p++;
+    }
+    boolean negative = p < end && a[p] == '-';
+    long v = digitsAt(a, negative ? p + 1 : p, end);
+    return v < 0 ? absent : negative ? -v : v;
   }
 
   static byte[] ascii(String s) {

@@ -76,7 +76,7 @@ public final class Result {
   public String summary() {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, Object> e : fields.entrySet()) {
-      b.append(String.format(Locale.ROOT, "  %-24s %s%n", e.getKey(), e.getValue()));
+      b.append(String.format(Locale.ROOT, "  %-26s %s%n", e.getKey(), e.getValue()));
     }
     return b.toString();
   }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,9 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * the server rather than itself: reusable heap buffers, frames parsed in place, text handed to the
  * {@link Handler} as a slice of the read buffer (no String per message).
  *
- * <p>The handshake is blocking; after it the channel is non-blocking and owned by one {@link
- * EventLoop} thread, which is the only thread that may call any method. Fragmented messages are
- * reassembled; pings are answered; a close frame or EOF marks the connection closed.
+ * <p>Everything is non-blocking, the handshake included: {@link #start} begins the TCP connect and
+ * returns at once; the owning {@link EventLoop} then calls {@link #onConnectable} and {@link
+ * #onReadable}, and the {@link Upgrade} listener hears once whether the 101 arrived. Only that one
+ * event-loop thread may call any method. Fragmented messages are reassembled; pings are answered;
+ * a close frame or EOF marks the connection closed.
  */
 final class WsConnection {
   /** Receives complete text (or binary) messages; the bytes are valid only during the call. */
@@ -26,84 +30,148 @@ final class WsConnection {
     void handle(WsConnection c, byte[] buf, int off, int len);
   }
 
+  /** Hears the end of the opening handshake: exactly one of the two calls, once. */
+  interface Upgrade {
+    void onOpen(WsConnection c);
+
+    void onFailure(WsConnection c, IOException e);
+  }
+
+  private enum State { CONNECTING, UPGRADING, OPEN, CLOSED }
+
+  /** Small first buffers: 19,000 idle connections must fit in a default heap; both grow on demand. */
+  private static final int IN_BUFFER = 4 * 1024;
+  private static final int OUT_BUFFER = 1024;
+
   final int index;
   private final SocketChannel channel;
+  private final URI url;
+  private final Upgrade upgrade;
+  private final long startedAt;
+  private long openedAt;
   private SelectionKey key;
-  private Handler handler;
-  private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
-  private ByteBuffer out = ByteBuffer.allocate(4 * 1024);
+  private final Handler handler;
+  private ByteBuffer in = ByteBuffer.allocate(IN_BUFFER);
+  private ByteBuffer out = ByteBuffer.allocate(OUT_BUFFER);
   private byte[] fragments = new byte[0];
   private int fragmentLength;
   private int maskState;
-  private boolean closed;
+  private State state = State.CONNECTING;
 
-  private WsConnection(int index, SocketChannel channel) {
+  private WsConnection(int index, SocketChannel channel, URI url, Handler handler, Upgrade upgrade) {
     this.index = index;
     this.channel = channel;
+    this.url = url;
+    this.handler = handler;
+    this.upgrade = upgrade;
+    this.startedAt = System.nanoTime();
     this.maskState = ThreadLocalRandom.current().nextInt() | 1;
   }
 
-  /** Connects and upgrades, blocking; the result is non-blocking and not yet registered. */
-  static WsConnection open(URI url, int index) throws IOException {
+  /**
+   * Begins connecting to {@code url} and registers with {@code selector}; the upgrade request is
+   * queued and goes out once TCP is connected. Throws only when no socket could be created at all.
+   */
+  static WsConnection start(URI url, int index, Selector selector, Handler handler, Upgrade upgrade)
+      throws IOException {
     int port = url.getPort() > 0 ? url.getPort() : 80;
-    SocketChannel ch = SocketChannel.open(new InetSocketAddress(url.getHost(), port));
-    ch.socket().setTcpNoDelay(true);
-    byte[] nonce = new byte[16];
-    ThreadLocalRandom.current().nextBytes(nonce);
-    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    String request = "GET " + path + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + port
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-        + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    ByteBuffer req = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-    while (req.hasRemaining()) {
-      ch.write(req);
+    SocketChannel ch = SocketChannel.open();
+    WsConnection c = new WsConnection(index, ch, url, handler, upgrade);
+    try {
+      ch.configureBlocking(false);
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      c.out.put(upgradeRequest(url, port));
+      c.key = ch.register(selector, 0, c);
+      if (ch.connect(new InetSocketAddress(url.getHost(), port))) {
+        c.connected();
+      } else {
+        c.key.interestOps(SelectionKey.OP_CONNECT);
+      }
+    } catch (IOException e) {
+      c.fail(e);
     }
-    WsConnection c = new WsConnection(index, ch);
-    c.readHandshake(url);
-    ch.configureBlocking(false);
     return c;
   }
 
-  private void readHandshake(URI url) throws IOException {
-    while (true) {
-      if (channel.read(in) < 0) {
-        throw new IOException("connection closed during the upgrade to " + url);
+  private static byte[] upgradeRequest(URI url, int port) {
+    byte[] nonce = new byte[16];
+    ThreadLocalRandom.current().nextBytes(nonce);
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    if (url.getRawQuery() != null) {
+      path += "?" + url.getRawQuery();
+    }
+    String request = "GET " + path + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + port
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+        + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    return request.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** TCP connect finished (or failed): send the upgrade request. */
+  void onConnectable() {
+    try {
+      if (channel.finishConnect()) {
+        connected();
       }
-      byte[] a = in.array();
-      for (int i = 3; i < in.position(); i++) {
-        if (a[i - 3] == '\r' && a[i - 2] == '\n' && a[i - 1] == '\r' && a[i] == '\n') {
-          String head = new String(a, 0, i, StandardCharsets.ISO_8859_1);
-          if (!head.startsWith("HTTP/1.1 101")) {
-            throw new IOException("upgrade to " + url + " refused: " + head.lines().findFirst().orElse(""));
-          }
-          in.flip();
-          in.position(i + 1);
-          in.compact();
-          return;
-        }
-      }
-      if (!in.hasRemaining()) {
-        throw new IOException("upgrade response from " + url + " longer than " + in.capacity() + " bytes");
-      }
+    } catch (IOException e) {
+      fail(e);
     }
   }
 
-  SelectionKey channelRegister(java.nio.channels.Selector selector) throws IOException {
-    return channel.register(selector, SelectionKey.OP_READ, this);
+  private void connected() {
+    state = State.UPGRADING;
+    key.interestOps(SelectionKey.OP_READ);
+    flush();
   }
 
-  void register(SelectionKey k, Handler h) {
-    this.key = k;
-    this.handler = h;
+  /** Nanoseconds from {@link #start} to the 101 response, or -1 while not open. */
+  long handshakeNanos() {
+    return openedAt == 0 ? -1 : openedAt - startedAt;
+  }
+
+  /** Reads the response head; true once the 101 was complete (the rest of the buffer is frames). */
+  private boolean readHandshake() throws IOException {
+    if (channel.read(in) < 0) {
+      throw new IOException("connection closed during the upgrade to " + url);
+    }
+    byte[] a = in.array();
+    for (int i = 3; i < in.position(); i++) {
+      if (a[i - 3] == '\r' && a[i - 2] == '\n' && a[i - 1] == '\r' && a[i] == '\n') {
+        String head = new String(a, 0, i, StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("HTTP/1.1 101")) {
+          throw new IOException("upgrade to " + url + " refused: " + head.lines().findFirst().orElse(""));
+        }
+        in.flip();
+        in.position(i + 1);
+        in.compact();
+        return true;
+      }
+    }
+    if (!in.hasRemaining()) {
+      throw new IOException("upgrade response from " + url + " longer than " + in.capacity() + " bytes");
+    }
+    return false;
+  }
+
+  /** Closes a connection that never opened and tells the listener why. */
+  void fail(IOException e) {
+    boolean wasPending = state == State.CONNECTING || state == State.UPGRADING;
+    close();
+    if (wasPending) {
+      upgrade.onFailure(this, e);
+    }
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
   }
 
   boolean isClosed() {
-    return closed;
+    return state == State.CLOSED;
   }
 
   /** Sends {@code payload[0..len)} as one masked text frame, writing at once what the socket takes. */
   void sendText(byte[] payload, int len) {
-    if (closed) {
+    if (state != State.OPEN) {
       return;
     }
     ensureOut(len + 14);
@@ -151,19 +219,34 @@ final class WsConnection {
       channel.write(out);
       boolean pending = out.hasRemaining();
       out.compact();
-      if (key != null && key.isValid()) {
+      if (key.isValid()) {
         int ops = pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         if (key.interestOps() != ops) {
           key.interestOps(ops);
         }
       }
     } catch (IOException e) {
-      close();
+      fail(e);
     }
   }
 
   /** Reads what is there and hands every complete message to the handler. */
   void onReadable() {
+    if (state == State.UPGRADING) {
+      try {
+        if (!readHandshake()) {
+          return;
+        }
+      } catch (IOException e) {
+        fail(e);
+        return;
+      }
+      state = State.OPEN;
+      openedAt = System.nanoTime();
+      upgrade.onOpen(this);
+      parseFrames();
+      return;
+    }
     try {
       int n = channel.read(in);
       if (n < 0) {
@@ -206,7 +289,7 @@ final class WsConnection {
       int off = start + header;
       onFrame(b0 & 0x80, b0 & 0x0f, a, off, (int) len);
       in.position(off + (int) len);
-      if (closed) {
+      if (state == State.CLOSED) {
         return;
       }
     }
@@ -264,7 +347,7 @@ final class WsConnection {
 
   /** Sends a normal close frame (best effort) and closes the socket. */
   void closeNormally() {
-    if (!closed) {
+    if (state == State.OPEN) {
       byte[] code = {0x03, (byte) 0xE8};
       sendControl(0x8, code, 0, 2);
     }
@@ -272,7 +355,7 @@ final class WsConnection {
   }
 
   void close() {
-    closed = true;
+    state = State.CLOSED;
     if (key != null) {
       key.cancel();
     }
