@@ -1,6 +1,7 @@
 package io.parley.server.chat;
 
 import io.parley.protocol.types.Message;
+import io.parley.server.ws.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +47,7 @@ final class DeliveryRounds {
     }
   }
 
+  @SuppressWarnings("try") // the batch is used by the deliveries written inside it, not here
   private void round() {
     scheduled.set(false); // from here on, a submit schedules the next round
     List<Message> messages = new ArrayList<>();
@@ -55,7 +57,7 @@ final class DeliveryRounds {
     if (messages.isEmpty()) {
       return;
     }
-    try {
+    try (WriteBatch writes = WriteBatch.open()) {
       broker.publishAll(messages);
     } catch (RuntimeException e) {
       LOG.error("delivering {} messages failed", messages.size(), e);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
+import io.parley.server.ws.WriteBatch;
 import io.parley.sql.Appended;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
@@ -12,6 +13,8 @@ import io.parley.sql.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * retry with the same {@code clientId} finds the stored message if there is one.
  *
  * <p>Threading: {@link #submit} from any thread; the store and the futures are called on the
- * committer thread {@code parley-commit}, the broker on {@code parley-deliver} in
- * {@link DeliveryRounds rounds}. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
+ * committer thread {@code parley-commit}, the futures completed (and so the replies written) on
+ * {@code parley-ack}, the broker called on {@code parley-deliver} in {@link DeliveryRounds rounds}. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
  * so whichever answers first wins.
  */
 public final class GroupCommitter implements AutoCloseable {
@@ -53,6 +56,11 @@ public final class GroupCommitter implements AutoCloseable {
   private volatile List<PendingSend> inFlight = List.of();
   private final Thread thread;
   private final DeliveryRounds deliveries;
+  private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "parley-ack");
+    t.setDaemon(true);
+    return t;
+  });
   private final DistributionSummary batchSizes;
   private final Timer commits;
   private volatile boolean stopping;
@@ -119,6 +127,15 @@ public final class GroupCommitter implements AutoCloseable {
     queue.forEach(p -> p.result().completeExceptionally(StoreHealth.unavailable("the server stopped")));
   }
 
+  @SuppressWarnings("try") // the batch is used by the replies written inside it, not here
+  private static void answer(List<PendingSend> sends, Message[] answers) {
+    try (WriteBatch writes = WriteBatch.open()) {
+      for (int i = 0; i < answers.length; i++) {
+        sends.get(i).result().complete(answers[i]);
+      }
+    }
+  }
+
   private void refuse(List<PendingSend> batch, String why) {
     RpcException refusal = health.refuse(batch.size(), why);
     batch.forEach(p -> p.result().completeExceptionally(refusal));
@@ -143,14 +160,18 @@ public final class GroupCommitter implements AutoCloseable {
     commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     batchSizes.record(batch.size());
     List<Message> fresh = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
+    List<PendingSend> sends = List.copyOf(batch);
+    Message[] answers = new Message[sends.size()];
+    for (int i = 0; i < sends.size(); i++) {
       Appended appended = stored.get(i);
-      Message message = WireMessages.of(appended.message());
+      answers[i] = WireMessages.of(appended.message());
       if (!appended.duplicate()) {
-        fresh.add(message);
+        fresh.add(answers[i]);
       }
-      batch.get(i).result().complete(message);
     }
+    // Completing a send writes its reply (the RPC layer chains on the future): done here, the
+    // writes of one batch's replies would hold up the next commit.
+    acks.execute(() -> answer(sends, answers));
     if (!fresh.isEmpty()) {
       deliveries.submit(fresh);
     }
@@ -162,6 +183,8 @@ public final class GroupCommitter implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
       thread.join(timeoutMs);
+      acks.shutdown();
+      acks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       deliveries.close(deadline - System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

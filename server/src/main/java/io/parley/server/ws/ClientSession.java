@@ -161,19 +161,15 @@ public final class ClientSession {
   /** Queues a notification that may go to many sessions, encoded once. */
   public void notify(TextFrame frame) {
     synchronized (order) {
-      outbound.notify(frame, false);
+      outbound.notify(frame);
     }
   }
 
-  /**
-   * Queues notifications that go out together (a delivery round), in order, written in as few
-   * writes as the transport can.
-   */
+  /** Queues notifications in order (a delivery round's messages of one room). */
   public void notifyAll(List<TextFrame> frames) {
     synchronized (order) {
-      int last = frames.size() - 1;
-      for (int i = 0; i <= last; i++) {
-        outbound.notify(frames.get(i), i < last);
+      for (TextFrame frame : frames) {
+        outbound.notify(frame);
       }
     }
   }

@@ -47,6 +47,11 @@ final class JettyTransport implements Transport {
   }
 
   @Override
+  public void flush() {
+    core.flush(Callback.NOOP);
+  }
+
+  @Override
   public void ping() {
     session.sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
   }

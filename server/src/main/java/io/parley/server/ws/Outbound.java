@@ -41,11 +41,6 @@ public final class Outbound {
 
   /** Queues a notification; may close the session with 1013 when it is too far behind. */
   public void notify(TextFrame frame) {
-    notify(frame, false);
-  }
-
-  /** As {@link #notify(TextFrame)}; {@code more} says another frame follows at once (see {@link Transport}). */
-  public void notify(TextFrame frame, boolean more) {
     if (closed.get()) {
       return;
     }
@@ -55,19 +50,28 @@ public final class Outbound {
       overflow();
       return;
     }
-    send(frame, size, more);
+    send(frame, size);
   }
 
   /** Queues a reply to the session's own request; never trips the limit. */
   public void reply(TextFrame frame) {
     if (!closed.get()) {
-      send(frame, 0, false);
+      send(frame, 0);
     }
   }
 
-  private void send(TextFrame frame, int counted, boolean more) {
+  private void send(TextFrame frame, int counted) {
     inFlight.incrementAndGet();
-    transport.sendText(frame.payload(), new Written(counted), more);
+    WriteBatch batch = WriteBatch.current();
+    if (batch != null) {
+      batch.touch(this);
+    }
+    transport.sendText(frame.payload(), new Written(counted), batch != null);
+  }
+
+  /** Writes what a {@link WriteBatch} held back. */
+  void flush() {
+    transport.flush();
   }
 
   private void overflow() {

@@ -20,11 +20,14 @@ public interface Transport {
 
   /**
    * As {@link #sendText(ByteBuffer, Completion)}; with {@code more} the transport may hold the
-   * frame back to write it together with the next one. The last frame of a run must go without it.
+   * frame back to write it together with later ones, until an unheld frame or {@link #flush}.
    */
   default void sendText(ByteBuffer utf8, Completion done, boolean more) {
     sendText(utf8, done);
   }
+
+  /** Writes the frames held back with {@code more}. */
+  default void flush() {}
 
   /** Closes with a WebSocket close code and a short reason. */
   void close(int code, String reason);

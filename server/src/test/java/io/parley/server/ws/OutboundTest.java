@@ -70,6 +70,34 @@ class OutboundTest {
     assertThat(shared.payload().remaining()).isEqualTo(shared.size());
   }
 
+  // --- write batches
+
+  @Test
+  @SuppressWarnings("try")
+  void insideAWriteBatchFramesAreHeldAndEachSessionIsFlushedOnceAtTheEnd() {
+    RecordingTransport a = new RecordingTransport();
+    RecordingTransport b = new RecordingTransport();
+    Outbound first = new Outbound(a, 1_000);
+    Outbound second = new Outbound(b, 1_000);
+    try (WriteBatch batch = WriteBatch.open()) {
+      first.reply(text("1"));
+      first.notify(text("2"));
+      try (WriteBatch inner = WriteBatch.open()) { // joins the outer batch: no flush of its own
+        second.notify(text("3"));
+      }
+      assertThat(a.flushes + b.flushes).as("nothing flushed before the batch closes").isZero();
+    }
+    assertThat(a.held).containsExactly(true, true);
+    assertThat(b.held).containsExactly(true);
+    assertThat(a.flushes).isEqualTo(1);
+    assertThat(b.flushes).isEqualTo(1);
+
+    first.notify(text("4"));
+    assertThat(a.held).as("outside a batch nothing is held").containsExactly(true, true, false);
+    assertThat(a.flushes).isEqualTo(1);
+    assertThat(a.frames()).containsExactly("1", "2", "4");
+  }
+
   // --- the slow-consumer limit
 
   @Test
@@ -262,7 +290,20 @@ class OutboundTest {
     private final List<ByteBuffer> payloads = new ArrayList<>();
     private final List<Integer> closes = new ArrayList<>();
     private final ArrayDeque<Completion> pending = new ArrayDeque<>();
+    final List<Boolean> held = new ArrayList<>();
+    int flushes;
     boolean completeInline;
+
+    @Override
+    public void sendText(ByteBuffer utf8, Completion done, boolean more) {
+      held.add(more);
+      sendText(utf8, done);
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
+    }
 
     @Override
     public void sendText(ByteBuffer utf8, Completion done) {

@@ -24,43 +24,58 @@ import java.util.TreeMap;
  * <p>Why it is done this way: seq must be gap-free per room also with several server processes,
  * so the counter lives in the room's row and is advanced under that row's lock ({@code SELECT
  * ... FOR UPDATE}) inside the transaction that inserts the messages; a rollback then gives the
- * numbers back. Rooms are locked in name order, so two batches that share rooms always queue
- * up instead of deadlocking. The duplicate lookup runs after the lock: any other writer of the
- * same room has committed by then, so a client id it stored is seen. Per room this costs one
- * lock round trip and at most one lookup per {@value #LOOKUP_CHUNK} client ids; the inserts and
- * counter updates of the whole batch go in one JDBC batch each.
+ * numbers back. All rooms of the batch are locked by one statement, in name order, so two
+ * batches that share rooms queue up instead of deadlocking. Rooms the process has not seen yet
+ * are created first, in a transaction of their own, so that the locking statement finds every
+ * row (an empty room row is invisible to clients). The duplicate lookup runs after the lock: any
+ * other writer of the same rooms has committed by then, so a client id it stored is seen.
+ *
+ * <p>Round trips per batch, whatever the number of rooms: one lock, one duplicate lookup per
+ * {@value #LOOKUP_CHUNK} client ids, one JDBC batch of inserts and one of counter updates; the
+ * commit is the caller's. Per room, as before, was one lock and one lookup each: with fifty
+ * rooms in a batch that was a hundred round trips.
  *
  * <p>Threading: one instance per transaction, confined to the calling thread. The caller owns
- * the connection and the transaction (commit, rollback, retry).
+ * the connection and the transaction (commit, rollback, retry); {@code knownRooms} is shared
+ * and thread-safe.
  */
 final class BatchAppend {
 
-  private static final String LOCK_ROOM = "SELECT last_seq FROM rooms WHERE name = ? FOR UPDATE";
   private static final String CREATE_ROOM =
       "INSERT INTO rooms (name) VALUES (?) ON CONFLICT DO NOTHING";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE name = ?";
 
   /** Client ids looked up per query; bounds the statement's size and parameter count. */
   static final int LOOKUP_CHUNK = 100;
+  /** Rooms locked per statement; a batch has at most as many rooms as messages. */
+  static final int LOCK_CHUNK = 500;
+  /** Serialization failure: the caller retries the append once. */
+  private static final String RETRY_STATE = "40001";
 
-  private record Key(String sender, String clientId) {}
+  private record Key(String room, String sender, String clientId) {}
 
   private final Connection connection;
   private final List<NewMessage> batch;
   private final Instant ts;
+  private final Set<String> knownRooms;
   private final Appended[] results;
 
-  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts) {
+  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms) {
     this.connection = connection;
     this.batch = batch;
     this.ts = ts;
+    this.knownRooms = knownRooms;
     this.results = new Appended[batch.size()];
   }
 
-  /** Runs the statements of one append on {@code connection}, which must not auto-commit. */
-  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts)
+  /**
+   * Runs the statements of one append on {@code connection}, which must not auto-commit.
+   *
+   * @param knownRooms rooms known to have a row; the append adds the ones it creates
+   */
+  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms)
       throws SQLException {
-    return new BatchAppend(connection, batch, ts).run();
+    return new BatchAppend(connection, batch, ts, knownRooms).run();
   }
 
   private List<Appended> run() throws SQLException {
@@ -68,11 +83,14 @@ final class BatchAppend {
     for (int i = 0; i < batch.size(); i++) {
       byRoom.computeIfAbsent(batch.get(i).room(), room -> new ArrayList<>()).add(i);
     }
+    createUnknownRooms(byRoom.keySet());
+    Map<String, Long> lastSeqs = lockRooms(List.copyOf(byRoom.keySet()));
+    Map<Key, StoredMessage> known = storedClientIds();
     try (PreparedStatement insert = connection.prepareStatement(MessageRows.INSERT);
         PreparedStatement counters = connection.prepareStatement(UPDATE_LAST_SEQ)) {
       boolean stored = false;
       for (Map.Entry<String, List<Integer>> room : byRoom.entrySet()) {
-        stored |= appendToRoom(room.getKey(), room.getValue(), insert, counters);
+        stored |= appendToRoom(room.getKey(), lastSeqs.get(room.getKey()), room.getValue(), known, insert, counters);
       }
       if (stored) {
         insert.executeBatch();
@@ -83,15 +101,12 @@ final class BatchAppend {
   }
 
   /** Numbers the room's messages and adds them to the batches; true if any is new. */
-  private boolean appendToRoom(
-      String room, List<Integer> indexes, PreparedStatement insert, PreparedStatement counters)
-      throws SQLException {
-    long firstSeq = lockRoom(room);
+  private boolean appendToRoom(String room, long firstSeq, List<Integer> indexes, Map<Key, StoredMessage> known,
+      PreparedStatement insert, PreparedStatement counters) throws SQLException {
     long seq = firstSeq;
-    Map<Key, StoredMessage> known = storedClientIds(room, indexes);
     for (int index : indexes) {
       NewMessage m = batch.get(index);
-      Key key = m.clientId() == null ? null : new Key(m.sender(), m.clientId());
+      Key key = m.clientId() == null ? null : new Key(room, m.sender(), m.clientId());
       StoredMessage earlier = key == null ? null : known.get(key);
       if (earlier != null) {
         results[index] = new Appended(earlier, true);
@@ -114,67 +129,92 @@ final class BatchAppend {
     return true;
   }
 
-  /** Locks the room's row, creating it first if needed, and returns its last seq. */
-  private long lockRoom(String room) throws SQLException {
-    Long lastSeq = selectForUpdate(room);
-    if (lastSeq == null) {
-      try (PreparedStatement create = connection.prepareStatement(CREATE_ROOM)) {
+  /**
+   * Creates the rows of rooms this process has not seen, and commits that on its own: the
+   * transaction proper has not started yet, so this commits nothing else.
+   */
+  private void createUnknownRooms(Set<String> rooms) throws SQLException {
+    List<String> unknown = new ArrayList<>();
+    for (String room : rooms) {
+      if (!knownRooms.contains(room)) {
+        unknown.add(room);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement create = connection.prepareStatement(CREATE_ROOM)) {
+      for (String room : unknown) { // name order: concurrent creators wait for each other in order
         create.setString(1, room);
-        create.executeUpdate(); // a concurrent creator makes this wait, then do nothing
+        create.addBatch();
       }
-      lastSeq = selectForUpdate(room);
-      if (lastSeq == null) {
-        throw new SQLException("room '" + room + "' is missing right after it was created");
-      }
+      create.executeBatch();
     }
-    return lastSeq;
+    connection.commit();
+    knownRooms.addAll(unknown);
   }
 
-  private Long selectForUpdate(String room) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(LOCK_ROOM)) {
-      select.setString(1, room);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
+  /** Locks the rows of all the rooms, in name order, and returns their last seqs. */
+  private Map<String, Long> lockRooms(List<String> rooms) throws SQLException {
+    Map<String, Long> lastSeqs = new HashMap<>();
+    for (int from = 0; from < rooms.size(); from += LOCK_CHUNK) {
+      List<String> chunk = rooms.subList(from, Math.min(rooms.size(), from + LOCK_CHUNK));
+      String sql = "SELECT name, last_seq FROM rooms WHERE name IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") ORDER BY name FOR UPDATE";
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            lastSeqs.put(rs.getString(1), rs.getLong(2));
+          }
+        }
       }
     }
+    for (String room : rooms) {
+      if (!lastSeqs.containsKey(room)) {
+        // the row went away under us (a schema reset): forget what we knew and let the caller retry
+        knownRooms.clear();
+        throw new SQLException("room '" + room + "' has no row", RETRY_STATE);
+      }
+    }
+    return lastSeqs;
   }
 
-  /** The stored messages of this room whose (sender, client id) the batch repeats. */
-  private Map<Key, StoredMessage> storedClientIds(String room, List<Integer> indexes)
-      throws SQLException {
-    Set<String> clientIds = new LinkedHashSet<>();
-    for (int index : indexes) {
-      if (batch.get(index).clientId() != null) {
-        clientIds.add(batch.get(index).clientId());
+  /** The stored messages whose (room, sender, client id) the batch repeats. */
+  private Map<Key, StoredMessage> storedClientIds() throws SQLException {
+    Set<List<String>> pairs = new LinkedHashSet<>();
+    for (NewMessage m : batch) {
+      if (m.clientId() != null) {
+        pairs.add(List.of(m.room(), m.clientId()));
       }
     }
     Map<Key, StoredMessage> known = new HashMap<>();
-    List<String> all = List.copyOf(clientIds);
+    List<List<String>> all = List.copyOf(pairs);
     for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-      lookUp(room, all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK)), known);
+      lookUp(all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK)), known);
     }
     return known;
   }
 
   /**
-   * Joins a VALUES list with messages rather than using {@code client_id IN (...)}: both
-   * databases then probe the idempotency index once per client id, where H2 would otherwise
-   * scan the whole room.
+   * Joins a VALUES list with messages rather than using {@code IN (...)}: both databases then
+   * probe the idempotency index once per (room, client id), where H2 would otherwise scan.
    */
-  private void lookUp(String room, List<String> clientIds, Map<Key, StoredMessage> known)
-      throws SQLException {
-    String values = String.join(", ", Collections.nCopies(clientIds.size(), "(?)"));
-    String sql = "SELECT " + MessageRows.COLUMNS + " FROM (VALUES " + values + ") AS v (cid)"
-        + " JOIN messages m ON m.room = ? AND m.client_id = v.cid";
+  private void lookUp(List<List<String>> pairs, Map<Key, StoredMessage> known) throws SQLException {
+    String values = String.join(", ", Collections.nCopies(pairs.size(), "(?, ?)"));
+    String sql = "SELECT " + MessageRows.COLUMNS + " FROM (VALUES " + values + ") AS v (r, cid)"
+        + " JOIN messages m ON m.room = v.r AND m.client_id = v.cid";
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       int p = 1;
-      for (String clientId : clientIds) {
-        select.setString(p++, clientId);
+      for (List<String> pair : pairs) {
+        select.setString(p++, pair.get(0));
+        select.setString(p++, pair.get(1));
       }
-      select.setString(p, room);
       try (ResultSet rs = select.executeQuery()) {
         for (StoredMessage m : MessageRows.readAll(rs)) {
-          known.put(new Key(m.sender(), m.clientId()), m);
+          known.put(new Key(m.room(), m.sender(), m.clientId()), m);
         }
       }
     }

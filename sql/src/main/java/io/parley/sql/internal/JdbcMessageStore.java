@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class JdbcMessageStore implements MessageStore {
   private final HealthCheck health;
   private final StoreReads reads;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Rooms that have a row: appends to them need not try to create it. */
+  private final Set<String> knownRooms = ConcurrentHashMap.newKeySet();
 
   /** Takes ownership of {@code database}: closing the store closes it. */
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
@@ -78,7 +82,7 @@ public final class JdbcMessageStore implements MessageStore {
     try (Connection c = database.dataSource().getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<Appended> result = BatchAppend.run(c, messages, ts);
+        List<Appended> result = BatchAppend.run(c, messages, ts, knownRooms);
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {

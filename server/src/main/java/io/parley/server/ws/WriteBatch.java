@@ -1,0 +1,56 @@
+package io.parley.server.ws;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * A burst of writes that should leave in as few system calls as possible: the replies of one
+ * group commit, the messages of one delivery round. While a batch is open on a thread, every
+ * frame that thread hands to an {@link Outbound} is held back by the transport, and closing the
+ * batch flushes each session it touched once. A session that gets eight replies from one commit
+ * then costs one write instead of eight; writes are most of what a reply or a delivery costs.
+ *
+ * <p>Frames still go out in the order they were offered; another thread's unbatched frame to the
+ * same session simply flushes earlier. Thread-confined: open and close on the same thread, with
+ * try-with-resources. A batch opened inside another one joins it.
+ */
+public final class WriteBatch implements AutoCloseable {
+  private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
+  private static final WriteBatch JOINED = new WriteBatch();
+
+  private final Set<Outbound> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private WriteBatch() {}
+
+  /** Opens a batch on this thread, or joins the one already open. */
+  public static WriteBatch open() {
+    if (CURRENT.get() != null) {
+      return JOINED;
+    }
+    WriteBatch batch = new WriteBatch();
+    CURRENT.set(batch);
+    return batch;
+  }
+
+  /** The batch open on this thread, or {@code null}. */
+  static WriteBatch current() {
+    return CURRENT.get();
+  }
+
+  void touch(Outbound outbound) {
+    touched.add(outbound);
+  }
+
+  /** Flushes every session written to. */
+  @Override
+  public void close() {
+    if (this == JOINED) {
+      return;
+    }
+    CURRENT.remove();
+    for (Outbound outbound : touched) {
+      outbound.flush();
+    }
+  }
+}
