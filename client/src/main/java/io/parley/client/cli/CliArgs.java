@@ -9,13 +9,14 @@ import java.util.List;
  *
  * @param endpoint the server's ws:// URI
  * @param name the user name, or {@code null} for a guest name
+ * @param token the JWT for a server in token mode, or {@code null}
  * @param room the room of the interactive chat or of {@code --send}
  * @param mode what to do
  * @param argument the text of {@code --echo}/{@code --send}, the room of {@code --history}
  * @param limit how many messages {@code --history} prints
  * @param timeout the connect and call timeout
  */
-record CliArgs(URI endpoint, String name, String room, Mode mode, String argument, int limit, Duration timeout) {
+record CliArgs(URI endpoint, String name, String token, String room, Mode mode, String argument, int limit, Duration timeout) {
 
   /** What the run does. */
   enum Mode { CHAT, ECHO, SEND, HISTORY, HELP }
@@ -28,6 +29,8 @@ record CliArgs(URI endpoint, String name, String room, Mode mode, String argumen
       "",
       "Options:",
       "  --name NAME      your user name (default: a guest name from the server)",
+      "  --token JWT      the token for a server in token mode (default: $PARLEY_TOKEN;",
+      "                   the variable keeps it out of the process list and shell history)",
       "  --room ROOM      the room to chat in (default: lobby)",
       "  --echo TEXT      ask the server to echo TEXT, print it and exit",
       "  --send TEXT      send TEXT to --room, print the stored message and exit",
@@ -39,8 +42,14 @@ record CliArgs(URI endpoint, String name, String room, Mode mode, String argumen
       "Exit codes: 0 done, 1 connection or server failure, 2 usage error.");
 
   static CliArgs parse(List<String> args) throws UsageException {
+    return parse(args, null);
+  }
+
+  /** Parses {@code args}; {@code envToken} (from {@code PARLEY_TOKEN}) is used when no {@code --token} is given. */
+  static CliArgs parse(List<String> args, String envToken) throws UsageException {
     URI endpoint = null;
     String name = null;
+    String token = envToken == null || envToken.isBlank() ? null : envToken.trim();
     String room = "lobby";
     Mode mode = Mode.CHAT;
     String argument = null;
@@ -51,6 +60,7 @@ record CliArgs(URI endpoint, String name, String room, Mode mode, String argumen
       switch (arg) {
         case "-h", "--help" -> mode = Mode.HELP;
         case "--name" -> name = value(args, ++i, arg);
+        case "--token" -> token = value(args, ++i, arg);
         case "--room" -> room = value(args, ++i, arg);
         case "--limit" -> limit = number(value(args, ++i, arg), arg, 1, 500);
         case "--timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 3600));
@@ -69,13 +79,16 @@ record CliArgs(URI endpoint, String name, String room, Mode mode, String argumen
         }
       }
       if (mode == Mode.HELP) {
-        return new CliArgs(null, null, room, Mode.HELP, null, limit, timeout);
+        return new CliArgs(null, null, null, room, Mode.HELP, null, limit, timeout);
       }
     }
     if (endpoint == null) {
       throw new UsageException("missing the server's address, e.g. ws://localhost:8080/ws");
     }
-    return new CliArgs(endpoint, name, room, mode, argument, limit, timeout);
+    if (token != null && token.isBlank()) {
+      throw new UsageException("--token: expected a JWT, got an empty string");
+    }
+    return new CliArgs(endpoint, name, token, room, mode, argument, limit, timeout);
   }
 
   private static String value(List<String> args, int index, String option) throws UsageException {

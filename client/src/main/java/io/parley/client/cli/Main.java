@@ -19,6 +19,8 @@ public final class Main {
   static final int OK = 0;
   static final int FAILURE = 1;
   static final int USAGE = 2;
+  /** Where the token comes from when {@code --token} is not given. */
+  static final String TOKEN_VARIABLE = "PARLEY_TOKEN";
 
   private Main() {}
 
@@ -31,9 +33,14 @@ public final class Main {
    * point for tests and for tools that embed the CLI.
    */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(TOKEN_VARIABLE), in, out, err);
+  }
+
+  /** As {@link #run(String[], InputStream, PrintStream, PrintStream)} with {@code envToken} standing in for {@code PARLEY_TOKEN}. */
+  public static int run(String[] args, String envToken, InputStream in, PrintStream out, PrintStream err) {
     CliArgs cli;
     try {
-      cli = CliArgs.parse(List.of(args));
+      cli = CliArgs.parse(List.of(args), envToken);
     } catch (UsageException e) {
       err.println("parley-cli: " + e.getMessage());
       err.println("Try 'java -jar parley-cli.jar --help'.");
@@ -65,6 +72,9 @@ public final class Main {
         .reconnect(reconnect ? ReconnectPolicy.defaults() : ReconnectPolicy.disabled());
     if (cli.name() != null) {
       builder.name(cli.name());
+    }
+    if (cli.token() != null) {
+      builder.token(cli.token());
     }
     return builder.build();
   }

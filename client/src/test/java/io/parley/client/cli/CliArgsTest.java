@@ -28,6 +28,17 @@ class CliArgsTest {
   }
 
   @Test
+  void theTokenComesFromTheFlagOrElseTheVariable() throws UsageException {
+    assertThat(CliArgs.parse(List.of("ws://h/ws")).token()).isNull();
+    assertThat(CliArgs.parse(List.of("ws://h/ws"), " from.env.var ").token()).isEqualTo("from.env.var");
+    assertThat(CliArgs.parse(List.of("ws://h/ws"), "  ").token()).isNull();
+    assertThat(CliArgs.parse(List.of("ws://h/ws", "--token", "from.the.flag"), "from.env.var").token())
+        .isEqualTo("from.the.flag");
+    assertThatThrownBy(() -> CliArgs.parse(List.of("ws://h/ws", "--token", " "), null)).hasMessageContaining("--token");
+    assertThatThrownBy(() -> CliArgs.parse(List.of("ws://h/ws", "--token"), null)).hasMessageContaining("needs a value");
+  }
+
+  @Test
   void usageErrorsSayWhatIsWrong() {
     assertThatThrownBy(() -> CliArgs.parse(List.of())).hasMessageContaining("missing the server's address");
     assertThatThrownBy(() -> CliArgs.parse(List.of("http://h/ws"))).hasMessageContaining("ws://");

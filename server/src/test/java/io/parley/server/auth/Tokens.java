@@ -9,54 +9,54 @@ import java.time.Instant;
 import java.util.Base64;
 
 /** Tokens for the token-mode tests: valid ones and each kind the server must refuse. */
-final class Tokens {
-  static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
+public final class Tokens {
+  public static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
   static final String OTHER_SECRET = "another-secret-that-is-long-enough-for-hs256";
 
   private Tokens() {}
 
   /** A valid token for {@code user}, expiring in an hour, for any room. */
-  static String valid(String user) {
+  public static String valid(String user) {
     return builder(user, Duration.ofHours(1)).sign(Algorithm.HMAC256(SECRET));
   }
 
   /** A valid token for {@code user} that allows only {@code rooms}. */
-  static String forRooms(String user, String... rooms) {
+  public static String forRooms(String user, String... rooms) {
     return builder(user, Duration.ofHours(1)).withArrayClaim("rooms", rooms).sign(Algorithm.HMAC256(SECRET));
   }
 
   /** A valid token for {@code user} that expires {@code in} from now. */
-  static String expiringIn(String user, Duration in) {
+  public static String expiringIn(String user, Duration in) {
     return builder(user, in).sign(Algorithm.HMAC256(SECRET));
   }
 
   /** Expired a minute ago, well past the leeway. */
-  static String expired(String user) {
+  public static String expired(String user) {
     return builder(user, Duration.ofMinutes(-1)).sign(Algorithm.HMAC256(SECRET));
   }
 
   /** Valid only from a minute from now. */
-  static String notYetValid(String user) {
+  public static String notYetValid(String user) {
     return builder(user, Duration.ofHours(1)).withNotBefore(Instant.now().plusSeconds(60))
         .sign(Algorithm.HMAC256(SECRET));
   }
 
-  static String wronglySigned(String user) {
+  public static String wronglySigned(String user) {
     return builder(user, Duration.ofHours(1)).sign(Algorithm.HMAC256(OTHER_SECRET));
   }
 
   /** An unsigned token, {@code "alg": "none"}. */
-  static String algNone(String user) {
+  public static String algNone(String user) {
     return builder(user, Duration.ofHours(1)).sign(Algorithm.none());
   }
 
   /** HS512 with the right secret: still refused, only HS256 is accepted. */
-  static String hs512(String user) {
+  public static String hs512(String user) {
     return builder(user, Duration.ofHours(1)).sign(Algorithm.HMAC512(SECRET));
   }
 
   /** A string that is not a JWT at all, and one with three parts of garbage. */
-  static String malformed() {
+  public static String malformed() {
     String junk = Base64.getUrlEncoder().withoutPadding().encodeToString("{not json".getBytes(StandardCharsets.UTF_8));
     return junk + "." + junk + ".c2ln";
   }

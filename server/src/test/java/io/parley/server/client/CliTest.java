@@ -3,6 +3,7 @@ package io.parley.server.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.client.cli.Main;
+import io.parley.server.auth.Tokens;
 import io.parley.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,9 +33,14 @@ class CliTest {
   private record Run(int code, String out, String err) {}
 
   private static Run cli(String input, String... args) {
+    return cliWithToken(input, null, args);
+  }
+
+  /** Runs with {@code envToken} as the value of PARLEY_TOKEN (null: unset), whatever the real environment has. */
+  private static Run cliWithToken(String input, String envToken, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+    int code = Main.run(args, envToken, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -58,6 +64,25 @@ class CliTest {
     Run sent = cli("", url, "--name", "ann", "--room", "once", "--send", "hi");
     assertThat(sent.code()).isZero();
     assertThat(sent.out()).contains("ann: hi");
+  }
+
+  @Test
+  void aTokenFromTheFlagOrTheVariableOpensATokenModeServer() {
+    try (TestServer guarded = TestServer.start(TestServer.Store.EMBEDDED, cfg -> cfg.withJwtSecret(Tokens.SECRET))) {
+      String url = guarded.wsUri().toString();
+      Run flag = cliWithToken("", null, url, "--token", Tokens.valid("tina"), "--room", "tok", "--send", "by flag");
+      assertThat(flag.code()).as(flag.err()).isZero();
+      assertThat(flag.out()).contains("tina: by flag");
+      Run variable = cliWithToken("", Tokens.valid("vera"), url, "--room", "tok", "--send", "by variable");
+      assertThat(variable.code()).as(variable.err()).isZero();
+      assertThat(variable.out()).contains("vera: by variable");
+      Run none = cliWithToken("", null, url, "--room", "tok", "--send", "no token");
+      assertThat(none.code()).isEqualTo(1);
+      assertThat(none.err().lines()).hasSize(1).allMatch(l -> l.startsWith("parley-cli: ") && l.contains("-32001"));
+      Run expired = cliWithToken("", null, url, "--token", Tokens.expired("tina"), "--echo", "x");
+      assertThat(expired.code()).isEqualTo(1);
+      assertThat(expired.err()).doesNotContain(Tokens.expired("tina"));
+    }
   }
 
   @Test
