@@ -64,11 +64,10 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketOpen(Session jettySession) {
     String id = randomHex(8);
-    String address = String.valueOf(jettySession.getRemoteSocketAddress());
     session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit,
         buckets.get(), () -> {
           LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
-              id, address, outboundLimit);
+              id, jettySession.getRemoteSocketAddress(), outboundLimit);
           onOverflow.run();
         });
     onOpen.accept(session);
