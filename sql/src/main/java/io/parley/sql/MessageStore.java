@@ -66,7 +66,7 @@ public interface MessageStore extends AutoCloseable {
   long lastSeq(String room);
 
   /**
-   * Returns true if the database answers a trivial query within about one second; false if it
+   * Returns true if the database answers a trivial query within about half a second; false if it
    * does not, or if this store is closed. Never throws.
    */
   boolean isHealthy();
