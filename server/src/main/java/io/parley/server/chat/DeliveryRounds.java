@@ -57,7 +57,7 @@ final class DeliveryRounds {
     if (messages.isEmpty()) {
       return;
     }
-    try (WriteBatch writes = WriteBatch.open()) {
+    try (WriteBatch writes = WriteBatch.openIf(messages.size() > 1)) {
       broker.publishAll(messages);
     } catch (RuntimeException e) {
       LOG.error("delivering {} messages failed", messages.size(), e);

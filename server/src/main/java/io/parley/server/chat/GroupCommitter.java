@@ -129,7 +129,7 @@ public final class GroupCommitter implements AutoCloseable {
 
   @SuppressWarnings("try") // the batch is used by the replies written inside it, not here
   private static void answer(List<PendingSend> sends, Message[] answers) {
-    try (WriteBatch writes = WriteBatch.open()) {
+    try (WriteBatch writes = WriteBatch.openIf(answers.length > 1)) {
       for (int i = 0; i < answers.length; i++) {
         sends.get(i).result().complete(answers[i]);
       }

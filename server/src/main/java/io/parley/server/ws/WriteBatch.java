@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class WriteBatch implements AutoCloseable {
   private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
-  private static final WriteBatch JOINED = new WriteBatch();
+  /** Stands for "no batch of its own": closing it does nothing. */
+  private static final WriteBatch NONE = new WriteBatch();
 
   private final Set<Outbound> touched = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -25,8 +26,16 @@ public final class WriteBatch implements AutoCloseable {
 
   /** Opens a batch on this thread, or joins the one already open. */
   public static WriteBatch open() {
-    if (CURRENT.get() != null) {
-      return JOINED;
+    return openIf(true);
+  }
+
+  /**
+   * Opens a batch only when {@code worthIt}: holding a frame back and flushing it costs Jetty
+   * a second pass, which pays only when a session gets more than one frame in the batch.
+   */
+  public static WriteBatch openIf(boolean worthIt) {
+    if (!worthIt || CURRENT.get() != null) {
+      return NONE;
     }
     WriteBatch batch = new WriteBatch();
     CURRENT.set(batch);
@@ -45,7 +54,7 @@ public final class WriteBatch implements AutoCloseable {
   /** Flushes every session written to. */
   @Override
   public void close() {
-    if (this == JOINED) {
+    if (this == NONE) {
       return;
     }
     CURRENT.remove();
