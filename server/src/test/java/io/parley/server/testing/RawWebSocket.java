@@ -119,6 +119,24 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Starts a final frame that announces {@code length} payload bytes but sends only
+   * {@code firstBytes} of it (with an all-zero mask, so they go as they are): for limits a server
+   * applies before the frame is complete.
+   */
+  public void sendFrameStart(int opcode, long length, byte[] firstBytes) throws IOException {
+    ByteArrayOutputStream start = new ByteArrayOutputStream(14 + firstBytes.length);
+    start.write(0x80 | opcode);
+    start.write(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      start.write((int) (length >>> shift) & 0xff);
+    }
+    start.write(new byte[4]);
+    start.write(firstBytes);
+    out.write(start.toByteArray());
+    out.flush();
+  }
+
   /** The next whole text message (continuations joined), or the close frame's code (1005 if none). */
   public Reply read() throws IOException {
     ByteArrayOutputStream message = new ByteArrayOutputStream();
