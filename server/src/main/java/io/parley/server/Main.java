@@ -5,6 +5,7 @@ import io.parley.server.config.ConfigParser;
 import io.parley.server.config.ServerConfig;
 import io.parley.sql.StoreException;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The command line: parse configuration, start, and stop gracefully on SIGTERM (the JVM runs
@@ -13,6 +14,10 @@ import java.io.IOException;
 public final class Main {
   private static final int EXIT_CONFIG = 2;
   private static final int EXIT_START = 1;
+  /** What a JVM ended by SIGTERM exits with (128 + 15). */
+  private static final int EXIT_SIGTERM = 143;
+  /** Drain (10 s) + flush (2 s) + Jetty's stop (5 s) + departures (2 s), with room to spare. */
+  private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
   private Main() {}
 
@@ -31,7 +36,7 @@ public final class Main {
     }
     try {
       ParleyServer server = ParleyServer.start(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "parley-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(server, STOP_LIMIT), "parley-shutdown"));
     } catch (StoreException e) {
       System.err.println("parley: cannot open the store: " + e.getMessage());
       System.exit(EXIT_START);
@@ -42,5 +47,26 @@ public final class Main {
       System.err.println("parley: failed to start: " + e);
       System.exit(EXIT_START);
     }
+  }
+
+  /**
+   * Stops the server, and halts the process if that hangs: a stuck stop (it must not happen, but
+   * once Jetty's selector lost a wake-up) would keep a node alive until something kills it. What
+   * was acknowledged is committed before the parts of the stop that could hang.
+   */
+  private static void stopWithin(ParleyServer server, Duration limit) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(limit.toMillis());
+      } catch (InterruptedException e) {
+        return; // the stop finished
+      }
+      System.err.println("parley: the stop did not finish within " + limit.toSeconds() + " s; halting");
+      Runtime.getRuntime().halt(EXIT_SIGTERM);
+    }, "parley-stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    server.stop();
+    watchdog.interrupt();
   }
 }

@@ -30,6 +30,8 @@ import io.parley.sql.StoreSettings;
 import io.parley.sql.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -62,6 +64,12 @@ public final class ParleyServer implements AutoCloseable {
   private final WebSocketRoute webSocket;
   private final SessionGuard guard;
   private final Pinger pinger;
+  /** Room departures of closed sessions, one after another, off Jetty's threads. */
+  private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "parley-leave");
+    t.setDaemon(true);
+    return t;
+  });
   private boolean stopped;
 
   private ParleyServer(ServerConfig config) {
@@ -96,7 +104,11 @@ public final class ParleyServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
-    this.webSocket = new WebSocketRoute(config, dispatcher, sessions, methods::disconnected, guard, verifier, limits);
+    // Leaving rooms tells the other members, and a write to one of them that fails at once makes
+    // Jetty close that session inline, whose leaving tells the others...: run on Jetty's thread,
+    // a crowd dropping at once (a load generator exiting) recursed until the stack overflowed.
+    this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
+        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
@@ -178,6 +190,12 @@ public final class ParleyServer implements AutoCloseable {
       jetty.stop();
     } catch (Exception e) {
       LOG.warn("jetty did not stop cleanly: {}", e.toString());
+    }
+    departures.shutdown();
+    try {
+      departures.awaitTermination(FLUSH_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     releaseStore();
     LOG.info("stopped");
