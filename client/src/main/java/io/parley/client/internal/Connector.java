@@ -204,7 +204,10 @@ final class Connector implements Recovery.Host {
 
   private void onLinkClosed(int gen, int code, String reason) {
     if (gen == generation && !isTerminal()) {
-      lost(new ConnectionClosedException(code, "connection closed: " + code + (reason.isEmpty() ? "" : " " + reason)),
+      // Jetty may report a refused connection as a close before the open fails: it is still a
+      // connection that never opened, and should read like the open's own failure.
+      String what = link == null ? "could not connect to " + config.endpoint() + ": " : "connection closed: ";
+      lost(new ConnectionClosedException(code, what + code + (reason.isEmpty() ? "" : " " + reason)),
           announcedWait(code, reason));
     }
   }
