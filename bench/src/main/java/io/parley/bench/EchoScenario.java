@@ -13,26 +13,21 @@ import org.HdrHistogram.Histogram;
  * stall (no coordinated omission). Only calls whose send time falls after the warm-up are counted.
  */
 public final class EchoScenario {
-  private static final int RING = 1 << 20;
 
   private final BenchOptions o;
   private final Frames frames;
-  private final long[] intended = new long[RING];
   private final Histogram latency = new Histogram(60_000_000L, 3);
-  private final boolean openLoop;
+  private final Schedule schedule;
   private List<WsConnection> conns;
   private long nextId;
   private long outstanding;
   private long completed;
   private long errors;
-  private long measureStart;
-  private long measureEnd;
-  private long nextDue;
 
   private EchoScenario(BenchOptions o) {
     this.o = o;
     this.frames = new Frames(o.echoMethod(), o.echoParams(), o.room(), o.textSize());
-    this.openLoop = o.rate() > 0;
+    this.schedule = new Schedule(o.rate());
   }
 
   /** Runs the scenario and returns its figures; progress goes to {@code log}. */
@@ -45,22 +40,20 @@ public final class EchoScenario {
       conns = loop.connect(o.url(), o.conns(), o.concurrency(), this::onMessage);
       log.printf("echo: %d connections open to %s%n", conns.size(), o.url());
       long start = System.nanoTime();
-      measureStart = start + (long) (o.warmupSeconds() * 1e9);
-      measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
-      nextDue = start;
-      if (!openLoop) {
+      schedule.start(start, o);
+      if (!schedule.openLoop()) {
         for (WsConnection c : conns) {
           send(c, start);
         }
       }
       CpuWindow cpu = new CpuWindow(o.serverPid());
-      loop.run(measureStart, this::tick, () -> false);
+      loop.run(schedule.measureStart(), this::tick, () -> false);
       cpu.begin();
-      loop.run(measureEnd, this::tick, () -> false);
+      loop.run(schedule.measureEnd(), this::tick, () -> false);
       cpu.end();
       loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE, () -> outstanding == 0);
       Result r = new Result("echo")
-          .put("mode", openLoop ? "open" : "closed")
+          .put("mode", schedule.openLoop() ? "open" : "closed")
           .put("url", o.url().toString())
           .put("conns", o.conns())
           .put("target_rate", o.rate())
@@ -77,20 +70,12 @@ public final class EchoScenario {
   }
 
   private long tick(long now) {
-    if (!openLoop) {
-      return Long.MAX_VALUE;
-    }
-    long interval = (long) (1e9 / o.rate());
-    while (nextDue <= now && nextDue < measureEnd) {
-      send(conns.get((int) (nextId % conns.size())), nextDue);
-      nextDue += interval;
-    }
-    return nextDue < measureEnd ? nextDue : Long.MAX_VALUE;
+    return schedule.tick(now, at -> send(conns.get((int) (nextId % conns.size())), at));
   }
 
   private void send(WsConnection c, long intendedAt) {
     long id = nextId++;
-    intended[(int) (id & (RING - 1))] = intendedAt;
+    schedule.sent(id, intendedAt);
     outstanding++;
     int len = frames.build(id, intendedAt);
     c.sendText(frames.scratch, len);
@@ -103,9 +88,9 @@ public final class EchoScenario {
     }
     long now = System.nanoTime();
     outstanding--;
-    long t0 = intended[(int) (id & (RING - 1))];
+    long t0 = schedule.intendedAt(id);
     boolean error = Frames.indexOf(a, off, len, Frames.ERROR) >= 0;
-    if (t0 >= measureStart && t0 < measureEnd) {
+    if (schedule.measured(t0)) {
       if (error) {
         errors++;
       } else {
@@ -113,7 +98,7 @@ public final class EchoScenario {
         latency.recordValue(Math.min(60_000_000L, Math.max(0, (now - t0) / 1000)));
       }
     }
-    if (!openLoop && now < measureEnd) {
+    if (!schedule.openLoop() && now < schedule.measureEnd()) {
       send(c, now);
     }
   }

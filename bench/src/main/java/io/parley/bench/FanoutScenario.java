@@ -14,7 +14,6 @@ import org.HdrHistogram.Histogram;
  * what was sent in the measured window times the members, minus what arrived by the end of the drain.
  */
 public final class FanoutScenario {
-  private static final int RING = 1 << 20;
   private static final long SEND_BASE = 1L << 40;
 
   /** Messages per second when {@code --rate} is not given. */
@@ -24,7 +23,6 @@ public final class FanoutScenario {
   private final Frames join;
   private final Frames publish;
   private final byte[] notification;
-  private final long[] intended = new long[RING];
   private final Histogram e2e = new Histogram(60_000_000L, 3);
   private final Histogram ack = new Histogram(60_000_000L, 3);
   private List<WsConnection> members;
@@ -35,10 +33,8 @@ public final class FanoutScenario {
   private long acked;
   private long sendErrors;
   private long delivered;
-  private long measureStart = Long.MAX_VALUE;
-  private long measureEnd = Long.MAX_VALUE;
-  private long nextDue;
-  private double rate;
+  /** Replaced for every measured window; until the first, nothing is measured. */
+  private Schedule schedule = new Schedule(DEFAULT_RATE);
 
   private FanoutScenario(BenchOptions o) {
     this.o = o;
@@ -82,7 +78,7 @@ public final class FanoutScenario {
 
   /** One measured window at {@code messagesPerSecond}; counters start from zero. */
   private Result measure(EventLoop loop, double messagesPerSecond) throws IOException {
-    rate = messagesPerSecond > 0 ? messagesPerSecond : DEFAULT_RATE;
+    schedule = new Schedule(messagesPerSecond > 0 ? messagesPerSecond : DEFAULT_RATE);
     sent = 0;
     acked = 0;
     sendErrors = 0;
@@ -90,13 +86,11 @@ public final class FanoutScenario {
     e2e.reset();
     ack.reset();
     long start = System.nanoTime();
-    measureStart = start + (long) (o.warmupSeconds() * 1e9);
-    measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
-    nextDue = start;
+    schedule.start(start, o);
     CpuWindow cpu = new CpuWindow(o.serverPid());
-    loop.run(measureStart, this::tick, () -> false);
+    loop.run(schedule.measureStart(), this::tick, () -> false);
     cpu.begin();
-    loop.run(measureEnd, this::tick, () -> false);
+    loop.run(schedule.measureEnd(), this::tick, () -> false);
     cpu.end();
     long expected = sent * members.size();
     loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE,
@@ -123,24 +117,23 @@ public final class FanoutScenario {
   }
 
   private long tick(long now) {
-    long interval = (long) (1e9 / rate);
-    while (nextDue <= now && nextDue < measureEnd) {
-      long k = nextSend++;
-      intended[(int) (k & (RING - 1))] = nextDue;
-      if (nextDue >= measureStart) {
-        sent++;
-      }
-      int len = publish.build(SEND_BASE + k, nextDue);
-      members.get((int) (k % o.publishers())).sendText(publish.scratch, len);
-      nextDue += interval;
+    return schedule.tick(now, this::publish);
+  }
+
+  private void publish(long intendedAt) {
+    long k = nextSend++;
+    schedule.sent(k, intendedAt);
+    if (intendedAt >= schedule.measureStart()) {
+      sent++;
     }
-    return nextDue < measureEnd ? nextDue : Long.MAX_VALUE;
+    int len = publish.build(SEND_BASE + k, intendedAt);
+    members.get((int) (k % o.publishers())).sendText(publish.scratch, len);
   }
 
   private void onMessage(WsConnection c, byte[] a, int off, int len) {
     if (Frames.indexOf(a, off, len, notification) >= 0) {
       long stamp = Frames.numberAfter(a, off, len, Frames.MARKER);
-      if (stamp >= measureStart && stamp < measureEnd) {
+      if (schedule.measured(stamp)) {
         delivered++;
         e2e.recordValue(Math.min(60_000_000L, Math.max(0, (System.nanoTime() - stamp) / 1000)));
       }
@@ -159,8 +152,8 @@ public final class FanoutScenario {
       }
       return;
     }
-    long t0 = intended[(int) ((id - SEND_BASE) & (RING - 1))];
-    if (t0 >= measureStart && t0 < measureEnd) {
+    long t0 = schedule.intendedAt(id - SEND_BASE);
+    if (schedule.measured(t0)) {
       if (error) {
         sendErrors++;
       } else {

@@ -20,7 +20,6 @@ import org.HdrHistogram.Histogram;
  * counted by JSON-RPC code (e.g. -32003 rate limited, -32005 storage unavailable).
  */
 public final class PersistScenario {
-  private static final int RING = 1 << 20;
   private static final long SEND_BASE = 1L << 40;
   private static final long JOIN_TIMEOUT_NANOS = 120_000_000_000L;
   private static final long NO_CODE = Long.MIN_VALUE;
@@ -29,10 +28,9 @@ public final class PersistScenario {
   private final Frames[] join;
   private final Frames[] send;
   private final byte[] notification;
-  private final long[] intended = new long[RING];
   private final Histogram ack = new Histogram(60_000_000L, 3);
   private final Map<Long, Long> errorCodes = new TreeMap<>();
-  private final boolean openLoop;
+  private final Schedule schedule;
   private List<WsConnection> conns;
   private long joined;
   private long joinErrors;
@@ -42,9 +40,6 @@ public final class PersistScenario {
   private long acked;
   private long sendErrors;
   private long delivered;
-  private long measureStart = Long.MAX_VALUE;
-  private long measureEnd = Long.MAX_VALUE;
-  private long nextDue;
 
   private PersistScenario(BenchOptions o) {
     this.o = o;
@@ -56,7 +51,7 @@ public final class PersistScenario {
       send[i] = new Frames(o.sendMethod(), o.sendParams(), o.roomOf(i), o.textSize());
     }
     this.notification = Frames.ascii("\"method\":\"" + o.messageNotification() + "\"");
-    this.openLoop = o.rate() > 0;
+    this.schedule = new Schedule(o.rate());
   }
 
   /** Runs the scenario and returns its figures; progress goes to {@code log}. */
@@ -74,10 +69,8 @@ public final class PersistScenario {
       loop.run(System.nanoTime() + JOIN_TIMEOUT_NANOS, now -> Long.MAX_VALUE, () -> joined + joinErrors == conns.size());
       log.printf("persist: %d connections joined %d room(s) (%d join errors)%n", joined, join.length, joinErrors);
       long start = System.nanoTime();
-      measureStart = start + (long) (o.warmupSeconds() * 1e9);
-      measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
-      nextDue = start;
-      if (!openLoop) {
+      schedule.start(start, o);
+      if (!schedule.openLoop()) {
         for (WsConnection c : conns) {
           for (int k = 0; k < o.inflight(); k++) {
             send(c, start);
@@ -85,17 +78,17 @@ public final class PersistScenario {
         }
       }
       CpuWindow cpu = new CpuWindow(o.serverPid());
-      loop.run(measureStart, this::tick, () -> false);
+      loop.run(schedule.measureStart(), this::tick, () -> false);
       cpu.begin();
-      loop.run(measureEnd, this::tick, () -> false);
+      loop.run(schedule.measureEnd(), this::tick, () -> false);
       cpu.end();
       loop.run(System.nanoTime() + (long) (o.drainSeconds() * 1e9), now -> Long.MAX_VALUE, () -> outstanding == 0);
       Result r = new Result("persist")
-          .put("mode", openLoop ? "open" : "closed")
+          .put("mode", schedule.openLoop() ? "open" : "closed")
           .put("url", o.url().toString())
           .put("conns", conns.size())
           .put("rooms", join.length)
-          .put("inflight", openLoop ? 0 : o.inflight())
+          .put("inflight", schedule.openLoop() ? 0 : o.inflight())
           .put("target_rate", o.rate())
           .put("duration_s", o.durationSeconds())
           .put("join_errors", joinErrors)
@@ -114,21 +107,13 @@ public final class PersistScenario {
   }
 
   private long tick(long now) {
-    if (!openLoop) {
-      return Long.MAX_VALUE;
-    }
-    long interval = (long) (1e9 / o.rate());
-    while (nextDue <= now && nextDue < measureEnd) {
-      send(conns.get((int) (nextSend % conns.size())), nextDue);
-      nextDue += interval;
-    }
-    return nextDue < measureEnd ? nextDue : Long.MAX_VALUE;
+    return schedule.tick(now, at -> send(conns.get((int) (nextSend % conns.size())), at));
   }
 
   private void send(WsConnection c, long intendedAt) {
     long k = nextSend++;
-    intended[(int) (k & (RING - 1))] = intendedAt;
-    if (intendedAt >= measureStart && intendedAt < measureEnd) {
+    schedule.sent(k, intendedAt);
+    if (schedule.measured(intendedAt)) {
       sent++;
     }
     outstanding++;
@@ -156,11 +141,11 @@ public final class PersistScenario {
     }
     long now = System.nanoTime();
     outstanding--;
-    long t0 = intended[(int) ((id - SEND_BASE) & (RING - 1))];
+    long t0 = schedule.intendedAt(id - SEND_BASE);
     if (error) {
       errorCodes.merge(Frames.signedNumberAfter(a, off, len, Frames.CODE, NO_CODE), 1L, Long::sum);
     }
-    if (t0 >= measureStart && t0 < measureEnd) {
+    if (schedule.measured(t0)) {
       if (error) {
         sendErrors++;
       } else {
@@ -168,7 +153,7 @@ public final class PersistScenario {
         ack.recordValue(Math.min(60_000_000L, Math.max(0, (now - t0) / 1000)));
       }
     }
-    if (!openLoop && now < measureEnd) {
+    if (!schedule.openLoop() && now < schedule.measureEnd()) {
       send(c, now);
     }
   }
