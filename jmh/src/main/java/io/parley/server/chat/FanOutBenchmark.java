@@ -111,7 +111,7 @@ public class FanOutBenchmark {
     private long bytes;
 
     @Override
-    public void sendText(ByteBuffer utf8, Completion done) {
+    public void sendText(ByteBuffer utf8, Completion done, boolean more) {
       frames++;
       bytes += utf8.remaining();
       done.sent();

@@ -59,13 +59,11 @@ final class Member {
         }
         return;
       }
-      List<TextFrame> fresh = new ArrayList<>(frames.length);
       for (int i = 0; i < seqs.length; i++) {
         if (seqs[i] > covered) {
-          fresh.add(frames[i]);
+          session.notify(frames[i]);
         }
       }
-      session.notifyAll(fresh);
     }
   }
 

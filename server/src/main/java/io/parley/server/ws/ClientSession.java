@@ -2,7 +2,6 @@ package io.parley.server.ws;
 
 import io.parley.server.limits.TokenBucket;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -162,15 +161,6 @@ public final class ClientSession {
   public void notify(TextFrame frame) {
     synchronized (order) {
       outbound.notify(frame);
-    }
-  }
-
-  /** Queues notifications in order (a delivery round's messages of one room). */
-  public void notifyAll(List<TextFrame> frames) {
-    synchronized (order) {
-      for (TextFrame frame : frames) {
-        outbound.notify(frame);
-      }
     }
   }
 

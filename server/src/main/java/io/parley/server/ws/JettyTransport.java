@@ -25,11 +25,6 @@ final class JettyTransport implements Transport {
     this.core = ((WebSocketSession) session).getCoreSession();
   }
 
-  @Override
-  public void sendText(ByteBuffer utf8, Completion done) {
-    sendText(utf8, done, false);
-  }
-
   /** With {@code more}, Jetty copies the frame into its batch buffer and writes it with the next unbatched one. */
   @Override
   public void sendText(ByteBuffer utf8, Completion done, boolean more) {

@@ -14,17 +14,11 @@ public interface Transport {
 
   /**
    * Starts writing one text frame whose payload is {@code utf8}. Writes started one after the
-   * other go out in that order; the transport queues those that cannot be written yet.
+   * other go out in that order; the transport queues those that cannot be written yet. With
+   * {@code more} it may hold the frame back to write it together with later ones, until an unheld
+   * frame or {@link #flush}.
    */
-  void sendText(ByteBuffer utf8, Completion done);
-
-  /**
-   * As {@link #sendText(ByteBuffer, Completion)}; with {@code more} the transport may hold the
-   * frame back to write it together with later ones, until an unheld frame or {@link #flush}.
-   */
-  default void sendText(ByteBuffer utf8, Completion done, boolean more) {
-    sendText(utf8, done);
-  }
+  void sendText(ByteBuffer utf8, Completion done, boolean more);
 
   /** Writes the frames held back with {@code more}. */
   default void flush() {}

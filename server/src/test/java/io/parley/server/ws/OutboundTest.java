@@ -233,7 +233,7 @@ class OutboundTest {
       List<String> frames = Collections.synchronizedList(new ArrayList<>());
       Transport transport = new Transport() {
         @Override
-        public void sendText(ByteBuffer utf8, Completion done) {
+        public void sendText(ByteBuffer utf8, Completion done, boolean more) {
           frames.add(StandardCharsets.UTF_8.decode(utf8).toString());
           completer.execute(() -> {
             done.sent();
@@ -294,11 +294,6 @@ class OutboundTest {
     int flushes;
     boolean completeInline;
 
-    @Override
-    public void sendText(ByteBuffer utf8, Completion done, boolean more) {
-      held.add(more);
-      sendText(utf8, done);
-    }
 
     @Override
     public void flush() {
@@ -306,7 +301,8 @@ class OutboundTest {
     }
 
     @Override
-    public void sendText(ByteBuffer utf8, Completion done) {
+    public void sendText(ByteBuffer utf8, Completion done, boolean more) {
+      held.add(more);
       payloads.add(utf8);
       frames.add(StandardCharsets.UTF_8.decode(utf8.duplicate()).toString());
       if (completeInline) {
