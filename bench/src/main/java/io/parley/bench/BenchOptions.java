@@ -38,6 +38,9 @@ public record BenchOptions(
     int inflight,
     int warmupConns,
     List<Double> rates) {
+  /** Texts past a server's own limit (Parley's PARLEY_MAX_TEXT) are its to refuse, not the tool's. */
+  static final int MAX_TEXT_SIZE = 1 << 20;
+
 
   /** Options that take no value on the command line. */
   private static final String JOIN_FLAG = "--join";
@@ -88,8 +91,8 @@ public record BenchOptions(
     if (durationSeconds <= 0 || warmupSeconds < 0 || rate < 0 || drainSeconds < 0 || holdSeconds < 0) {
       throw new IllegalArgumentException("duration must be > 0 and warmup, rate, drain, hold >= 0");
     }
-    if (textSize < 24 || textSize > 4000) {
-      throw new IllegalArgumentException("--size must be 24..4000, was " + textSize);
+    if (textSize < 24 || textSize > MAX_TEXT_SIZE) {
+      throw new IllegalArgumentException("--size must be 24.." + MAX_TEXT_SIZE + ", was " + textSize);
     }
     if (concurrency < 1 || rooms < 1 || inflight < 1 || warmupConns < 0) {
       throw new IllegalArgumentException("need concurrency, rooms, inflight >= 1 and warmup-conns >= 0; was concurrency="

@@ -20,7 +20,9 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The {@code /ws} upgrade: frame limits (Jetty closes with 1009 past them), idle timeout, and the
@@ -63,50 +65,52 @@ final class WebSocketRoute {
   }
 
   WebSocketUpgradeHandler install(Server server) {
-    return WebSocketUpgradeHandler.from(server, container -> {
-      container.setMaxTextMessageSize(config.maxFrame());
-      container.setMaxBinaryMessageSize(config.maxFrame());
-      container.setMaxFrameSize(config.maxFrame());
-      container.setIdleTimeout(config.pingInterval() == 0 ? IDLE_TIMEOUT
-          : Duration.ofSeconds(2L * config.pingInterval()));
-      container.addMapping("/ws", (request, response, callback) -> {
-        if (!originAllowed(request)) {
-          OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
+    WebSocketUpgradeHandler upgrade =
+        new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+    Configuration frames = upgrade.getConfiguration();
+    frames.setMaxTextMessageSize(config.maxFrame());
+    frames.setMaxBinaryMessageSize(config.maxFrame());
+    frames.setMaxFrameSize(config.maxFrame());
+    frames.setIdleTimeout(config.pingInterval() == 0 ? IDLE_TIMEOUT
+        : Duration.ofSeconds(2L * config.pingInterval()));
+    upgrade.addMapping("/ws", (request, response, callback) -> {
+      if (!originAllowed(request)) {
+        OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
+        return null;
+      }
+      if (refusing) {
+        Response.writeError(request, response, callback, 503, "server shutting down");
+        return null;
+      }
+      Identity identity = null;
+      if (guard != null && BearerAuth.present(request)) {
+        identity = BearerAuth.authenticate(verifier, request, response, callback);
+        if (identity == null) {
           return null;
         }
-        if (refusing) {
-          Response.writeError(request, response, callback, 503, "server shutting down");
-          return null;
-        }
-        Identity identity = null;
-        if (guard != null && BearerAuth.present(request)) {
-          identity = BearerAuth.authenticate(verifier, request, response, callback);
-          if (identity == null) {
-            return null;
-          }
-        }
-        String address = Request.getRemoteAddr(request);
-        if (!addresses.tryAcquire(address)) {
-          limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
-          HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
-              + config.maxSessionsPerAddress() + ")");
-          return null;
-        }
-        Identity upgradeIdentity = identity;
-        Consumer<ClientSession> opened =
-            guard == null ? session -> { } : session -> guard.opened(session, upgradeIdentity);
-        return new ParleyEndpoint(dispatcher, sessions, opened,
-            session -> {
-              addresses.release(address);
-              if (guard != null) {
-                guard.closed(session);
-              }
-              onClose.accept(session);
-            }, config.outboundLimit(),
-            () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
-            () -> limits.tripped(LimitMetrics.SLOW_CONSUMER));
-      });
+      }
+      String address = Request.getRemoteAddr(request);
+      if (!addresses.tryAcquire(address)) {
+        limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
+        HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
+            + config.maxSessionsPerAddress() + ")");
+        return null;
+      }
+      Identity upgradeIdentity = identity;
+      Consumer<ClientSession> opened =
+          guard == null ? session -> { } : session -> guard.opened(session, upgradeIdentity);
+      return new ParleyEndpoint(dispatcher, sessions, opened,
+          session -> {
+            addresses.release(address);
+            if (guard != null) {
+              guard.closed(session);
+            }
+            onClose.accept(session);
+          }, config.outboundLimit(),
+          () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
+          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER));
     });
+    return upgrade;
   }
 
   private boolean originAllowed(Request request) {

@@ -1,9 +1,8 @@
 package io.parley.server.ws;
 
 import java.nio.ByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -11,18 +10,15 @@ import org.eclipse.jetty.websocket.core.OpCode;
 /**
  * The one adapter from {@link Transport} to a Jetty WebSocket session.
  *
- * <p>Text goes out through Jetty's core session as frames over bytes that are already UTF-8:
- * the API session's {@code sendText(String)} would encode the same fan-out message once per
- * member. The core session queues frames that cannot be written yet and writes several queued
+ * <p>Text goes out through Jetty's core session as frames over bytes that are already UTF-8, so a
+ * fan-out message is encoded once, not once per member. The core session queues frames that cannot be written yet and writes several queued
  * ones in one gathering write, so a member that falls behind costs fewer system calls, not more.
  */
 final class JettyTransport implements Transport {
-  private final Session session;
   private final CoreSession core;
 
-  JettyTransport(Session session) {
-    this.session = session;
-    this.core = ((WebSocketSession) session).getCoreSession();
+  JettyTransport(CoreSession core) {
+    this.core = core;
   }
 
   /** With {@code more}, Jetty copies the frame into its batch buffer and writes it with the next unbatched one. */
@@ -48,16 +44,32 @@ final class JettyTransport implements Transport {
 
   @Override
   public void ping() {
-    session.sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
+    core.sendFrame(new Frame(OpCode.PING).setPayload(BufferUtil.EMPTY_BUFFER), Callback.NOOP, false);
+  }
+
+  /**
+   * Answers a peer's ping with its payload; {@code received} (the ping's own callback, which
+   * frees its buffer) completes and the next frame is asked for once the pong is written or
+   * failed: a failure here only means the output is closing.
+   */
+  void pong(ByteBuffer payload, Callback received) {
+    core.sendFrame(new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
+        Callback.from(() -> {
+          received.succeeded();
+          core.demand();
+        }, failure -> {
+          received.succeeded();
+          core.demand();
+        }), false);
   }
 
   @Override
   public void disconnect() {
-    session.disconnect();
+    core.abort();
   }
 
   @Override
   public void close(int code, String reason) {
-    session.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    core.close(code, reason, Callback.NOOP);
   }
 }

@@ -4,26 +4,30 @@ import io.parley.protocol.CloseCodes;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection at {@code /ws}: every text frame goes to the {@link RpcDispatcher} and
- * the reply, if any, to the session's {@link Outbound} queue. Jetty calls this on its own threads,
- * one frame at a time per connection (auto-demand after each frame); nothing here blocks, since
- * handlers hand blocking work to other threads and answer through futures.
+ * the reply, if any, to the session's {@link Outbound} queue. This is a Jetty core frame handler,
+ * not an API-layer endpoint: the API layer keeps the whole upgrade request (HTTP connection,
+ * parser, headers) reachable from every session, several kilobytes per idle connection.
+ *
+ * <p>Jetty calls this on its own threads, one frame at a time per connection; each frame asks for
+ * the next with {@code demand()} once handled. Nothing here blocks: handlers hand blocking work to
+ * other threads and answer through futures.
  */
-public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
+public final class ParleyEndpoint implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyEndpoint.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,6 +39,9 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   private final Supplier<TokenBucket> buckets;
   private final Runnable onOverflow;
   private ClientSession session;
+  private IncomingMessage incoming;
+  private CoreSession core;
+  private JettyTransport transport;
 
   /**
    * @param onOpen runs with the new session before it is registered and before its first frame
@@ -62,22 +69,59 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketOpen(Session jettySession) {
+  public void onOpen(CoreSession core, Callback callback) {
     String id = randomHex(8);
-    session = new ClientSession(id, "guest-" + randomHex(3), new JettyTransport(jettySession), outboundLimit,
+    this.core = core;
+    this.incoming = new IncomingMessage(core.getMaxTextMessageSize());
+    this.transport = new JettyTransport(core);
+    session = new ClientSession(id, "guest-" + randomHex(3), transport, outboundLimit,
         buckets.get(), () -> {
           LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
-              id, jettySession.getRemoteSocketAddress(), outboundLimit);
+              id, core.getRemoteAddress(), outboundLimit);
           onOverflow.run();
         });
     onOpen.accept(session);
     sessions.add(session);
+    callback.succeeded();
+    core.demand();
   }
 
   @Override
-  public void onWebSocketText(String text) {
+  public void onFrame(Frame frame, Callback callback) {
     ClientSession current = session;
-    current.heard();
+    switch (frame.getOpCode()) {
+      case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> {
+        current.heard();
+        String text;
+        try {
+          text = incoming.accept(frame);
+        } catch (RuntimeException refused) {
+          // Jetty closes with the exception's code: 1009 past the size limit, 1007 for bad UTF-8.
+          callback.failed(refused);
+          return;
+        }
+        callback.succeeded();
+        if (text != null) {
+          dispatch(current, text);
+        }
+        core.demand();
+      }
+      case OpCode.PING -> {
+        current.heard();
+        // Jetty's core answers a CLOSE by itself, not a PING: the pong echoes the ping's payload,
+        // whose buffer lives until the callback completes, so that waits for the pong's write.
+        transport.pong(frame.getPayload(), callback);
+      }
+      case OpCode.PONG -> {
+        current.heard();
+        callback.succeeded();
+        core.demand();
+      }
+      default -> callback.succeeded(); // CLOSE: Jetty answers it once the callback completes
+    }
+  }
+
+  private void dispatch(ClientSession current, String text) {
     CallContext context = CallContext.of(current);
     dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
       if (failure != null) {
@@ -95,48 +139,21 @@ public final class ParleyEndpoint implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketPong(ByteBuffer payload) {
-    ClientSession current = session;
-    if (current != null) {
-      current.heard();
-    }
+  public void onError(Throwable cause, Callback callback) {
+    LOG.debug("websocket error on {}: {}", session, cause.toString());
+    callback.succeeded();
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+  public void onClosed(CloseStatus status, Callback callback) {
     ClientSession closed = session;
-    LOG.debug("session {} closed: {} {}", closed == null ? "?" : closed.id(), statusCode, reason);
+    LOG.debug("session {} closed: {}", closed == null ? "?" : closed.id(), status);
     if (closed != null) {
       closed.outbound().shutdown();
       sessions.remove(closed);
       onClose.accept(closed);
     }
-    callback.succeed();
-  }
-
-  /** Binary frames are read as UTF-8 JSON too: some clients send JSON that way. */
-  @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(payload)
-          .toString();
-    } catch (CharacterCodingException e) {
-      // Refused like a text frame would be, never stored with replacement characters.
-      callback.succeed();
-      session.close(CloseCodes.BAD_DATA, "binary frame is not valid UTF-8");
-      return;
-    }
-    onWebSocketText(text);
-    callback.succeed();
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    LOG.debug("websocket error on {}: {}", session, cause.toString());
+    callback.succeeded();
   }
 
   private static String randomHex(int bytes) {

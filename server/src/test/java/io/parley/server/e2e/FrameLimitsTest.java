@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The 64 KiB frame limit (close 1009 past it) and large frames under it. */
+/** The 64 KiB frame and message limit (close 1009 past it), large frames under it, fragments. */
 @Timeout(60)
 class FrameLimitsTest {
   private static final int MAX_FRAME = 65536;
@@ -100,6 +100,32 @@ class FrameLimitsTest {
       assertError(c.call("chat.send", "{\"room\":\"big-text\",\"text\":\"" + "y".repeat(50_000) + "\"}"), TOO_LARGE);
       assertError(c.call("broadcast", "{\"text\":\"" + "y".repeat(4097) + "\"}"), TOO_LARGE);
       assertThat(c.result("echo", "{\"alive\":true}").toString()).isEqualTo("{\"alive\":true}");
+    }
+  }
+
+  @Test
+  void aMessageInFragmentsIsJoinedEvenWhereACharacterIsSplit() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+      byte[] whole = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":[\"é😀\"]}"
+          .getBytes(StandardCharsets.UTF_8);
+      int split = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"echo\",\"params\":[\"é".length() + 2; // inside the emoji
+      raw.send(RawWebSocket.TEXT, Arrays.copyOfRange(whole, 0, 10), false);
+      raw.send(RawWebSocket.CONTINUATION, Arrays.copyOfRange(whole, 10, split), false);
+      raw.send(RawWebSocket.CONTINUATION, Arrays.copyOfRange(whole, split, whole.length), true);
+      JsonObject reply = object(raw.read().text());
+      assertThat(reply.get("id").getAsInt()).isEqualTo(7);
+      assertThat(reply.getAsJsonArray("result").get(0).getAsString()).isEqualTo("é😀");
+    }
+  }
+
+  @Test
+  void fragmentsTogetherOverTheLimitCloseWith1009() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+      byte[] half = new byte[MAX_FRAME / 2 + 1];
+      Arrays.fill(half, (byte) 'x');
+      raw.send(RawWebSocket.TEXT, half, false);
+      raw.send(RawWebSocket.CONTINUATION, half, true);
+      assertThat(raw.read().closeCode()).isEqualTo(1009);
     }
   }
 }

@@ -223,7 +223,7 @@ class HostileInputTest {
         assertThat(c.awaitClose()).as(label).isEqualTo(expected);
         return;
       }
-      String raw = c.nextRaw();
+      String raw = c.nextReplyRaw();
       assertThat(raw).as(label).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("java.");
       JsonElement reply = JsonParser.parseString(raw);
       assertThat(reply.isJsonObject()).as("%s: one object expected, got %s", label, raw).isTrue();

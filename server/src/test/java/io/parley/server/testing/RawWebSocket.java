@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * background; every read times out after 10 s.
  */
 public final class RawWebSocket implements AutoCloseable {
+  public static final int CONTINUATION = 0x0;
   public static final int TEXT = 0x1;
   public static final int BINARY = 0x2;
   private static final int CLOSE = 0x8;
@@ -95,8 +96,16 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one final, masked frame with this opcode and payload. */
   public void send(int opcode, byte[] payload) throws IOException {
+    send(opcode, payload, true);
+  }
+
+  /**
+   * Sends one masked frame; {@code fin} false makes it a fragment, to be followed by frames with
+   * opcode {@link #CONTINUATION}, the last of them final.
+   */
+  public void send(int opcode, byte[] payload, boolean fin) throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write(0x80 | opcode);
+    frame.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
       frame.write(0x80 | payload.length);
     } else if (payload.length < 65536) {

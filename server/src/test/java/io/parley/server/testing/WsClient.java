@@ -2,6 +2,7 @@ package io.parley.server.testing;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,6 +91,25 @@ public final class WsClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The next unconsumed frame that is not a server notification: notifications, such as the
+   * departure of an earlier test's member (told asynchronously), are skipped.
+   */
+  public String nextReplyRaw() {
+    while (true) {
+      String text = nextRaw();
+      JsonElement parsed;
+      try {
+        parsed = JsonParser.parseString(text);
+      } catch (JsonParseException notJson) {
+        return text;
+      }
+      if (!(parsed.isJsonObject() && parsed.getAsJsonObject().has("method"))) {
+        return text;
+      }
     }
   }
 
