@@ -64,6 +64,8 @@ public final class ParleyServer implements AutoCloseable {
   private final WebSocketRoute webSocket;
   private final SessionGuard guard;
   private final Pinger pinger;
+  /** Helper threads of large rooms' delivery rounds, or {@code null} on one core. */
+  private final AutoCloseable fanOut;
   /** Room departures of closed sessions, one after another, off Jetty's threads. */
   private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-leave");
@@ -85,6 +87,7 @@ public final class ParleyServer implements AutoCloseable {
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);
     rooms.reportTo(broker);
+    this.fanOut = rooms.spreadFanOut();
     this.committer = new GroupCommitter(store, broker, registry);
     TokenVerifier verifier = config.tokenMode() ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC()) : null;
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
@@ -209,11 +212,22 @@ public final class ParleyServer implements AutoCloseable {
     }
   }
 
+  private void closeFanOut() {
+    if (fanOut != null) {
+      try {
+        fanOut.close();
+      } catch (Exception e) {
+        LOG.warn("stopping the fan-out helpers failed", e);
+      }
+    }
+  }
+
   private void releaseStore() {
     if (guard != null) {
       guard.close();
     }
     committer.close();
+    closeFanOut();
     broker.close();
     blocking.close();
     store.close();

@@ -67,9 +67,17 @@ final class Room {
     }
   }
 
-  /** Hands several committed messages (ascending seq) to every member, each member's in one go. */
-  void deliverAll(long[] seqs, TextFrame[] frames) {
-    for (Member member : members) {
+  /**
+   * Hands several committed messages (ascending seq) to every member, each member's in one go;
+   * a large room's members are split over {@code workers} ({@code null}: all on this thread).
+   */
+  void deliverAll(long[] seqs, TextFrame[] frames, FanOutWorkers workers) {
+    Member[] all = members;
+    if (workers != null && all.length >= FanOutWorkers.SPLIT_FROM) {
+      workers.deliver(all, seqs, frames);
+      return;
+    }
+    for (Member member : all) {
       member.deliverAll(seqs, frames);
     }
   }

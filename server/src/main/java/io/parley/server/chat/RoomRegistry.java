@@ -16,6 +16,17 @@ import java.util.concurrent.ConcurrentMap;
 public final class RoomRegistry {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private volatile Broker lifecycle;
+  private volatile FanOutWorkers workers;
+
+  /**
+   * Splits large rooms' delivery rounds over the machine's cores from now on; set once while
+   * wiring. Answers what to close when the server stops ({@code null} on one core).
+   */
+  public AutoCloseable spreadFanOut() {
+    FanOutWorkers spread = FanOutWorkers.forThisMachine();
+    this.workers = spread;
+    return spread;
+  }
 
   /** Tells the broker when rooms become active or idle here; set once while wiring. */
   public void reportTo(Broker broker) {
@@ -96,7 +107,7 @@ public final class RoomRegistry {
   void deliverAll(String room, long[] seqs, TextFrame[] frames) {
     Room r = rooms.get(room);
     if (r != null) {
-      r.deliverAll(seqs, frames);
+      r.deliverAll(seqs, frames, workers);
     }
   }
 

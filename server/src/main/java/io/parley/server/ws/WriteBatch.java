@@ -42,6 +42,11 @@ public final class WriteBatch implements AutoCloseable {
     return batch;
   }
 
+  /** True while a batch is open on this thread (a helper thread of a round opens its own). */
+  public static boolean isOpen() {
+    return CURRENT.get() != null;
+  }
+
   /** The batch open on this thread, or {@code null}. */
   static WriteBatch current() {
     return CURRENT.get();
