@@ -6,7 +6,7 @@
 #   bench/compare.sh [--runs 3] [--quick] [--out DIR] [--java PATH]
 #
 # Needs: the shared folder beside the project (../shared/peers), node + npm, and for the aiohttp
-# targets Debian's python3-aiohttp and python3-uvloop. Takes about 36 minutes with --runs 3.
+# targets Debian's python3-aiohttp and python3-uvloop. Takes about 17 minutes with --runs 3.
 # Parley runs from server/target/parley-server.jar (built if missing) on its embedded store,
 # with a fixed heap, with the per-address session limit raised for the 10,000-connection
 # scenario (every load-generator connection comes from 127.0.0.1) and the per-session call rate
