@@ -53,14 +53,12 @@ final class JettyTransport implements Transport {
    * failed: a failure here only means the output is closing.
    */
   void pong(ByteBuffer payload, Callback received) {
+    Runnable next = () -> {
+      received.succeeded();
+      core.demand();
+    };
     core.sendFrame(new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
-        Callback.from(() -> {
-          received.succeeded();
-          core.demand();
-        }, failure -> {
-          received.succeeded();
-          core.demand();
-        }), false);
+        Callback.from(next, failure -> next.run()), false);
   }
 
   @Override

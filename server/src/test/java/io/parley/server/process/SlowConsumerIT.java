@@ -6,24 +6,18 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.testing.RawWebSocket;
 import io.parley.server.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +25,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -482,77 +475,26 @@ class SlowConsumerIT {
    * kernel holds little and the server's queue does the holding. Used from one thread.
    */
   private static final class SlowSocket implements AutoCloseable {
-    private static final int CLOSE = 0x8;
-    private static final int TEXT = 0x1;
-
     record Drained(List<Long> seqs, long bytes, int closeCode) {}
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
-    private int lastClose;
+    private final RawWebSocket raw;
 
-    private SlowSocket(Socket socket) throws IOException {
-      this.socket = socket;
-      this.in = new DataInputStream(socket.getInputStream());
-      this.out = socket.getOutputStream();
+    private SlowSocket(RawWebSocket raw) {
+      this.raw = raw;
     }
 
     static SlowSocket connect(int port, int receiveBuffer) throws IOException {
-      Socket socket = new Socket();
-      socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
-      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
-      socket.setSoTimeout((int) WAIT.toMillis());
-      SlowSocket slow = new SlowSocket(socket);
-      byte[] nonce = new byte[16];
-      ThreadLocalRandom.current().nextBytes(nonce);
-      slow.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      slow.out.flush();
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = slow.in.read();
-        if (b < 0) {
-          throw new IOException("closed during the upgrade: " + head);
-        }
-        head.append((char) b);
-      }
-      if (!head.toString().startsWith("HTTP/1.1 101")) {
-        throw new IOException("upgrade refused: " + head);
-      }
-      return slow;
+      return new SlowSocket(RawWebSocket.connect(port, receiveBuffer));
     }
 
     void sendText(String text) throws IOException {
-      byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-      ByteArrayOutputStream frame = new ByteArrayOutputStream();
-      frame.write(0x80 | TEXT);
-      if (payload.length < 126) {
-        frame.write(0x80 | payload.length);
-      } else {
-        frame.write(0x80 | 126);
-        frame.write(payload.length >>> 8);
-        frame.write(payload.length & 0xff);
-      }
-      byte[] mask = new byte[4];
-      ThreadLocalRandom.current().nextBytes(mask);
-      frame.write(mask);
-      for (int i = 0; i < payload.length; i++) {
-        frame.write(payload[i] ^ mask[i & 3]);
-      }
-      out.write(frame.toByteArray());
-      out.flush();
+      raw.sendText(text);
     }
 
-    /** Reads frames until the reply to the join (id 1); other frames before it are only presence. */
+    /** Reads messages until the reply to the join (id 1); other messages before it are only presence. */
     String readJoinReply() throws IOException {
       while (true) {
-        byte[] payload = readFrame();
-        if (payload == null) {
-          throw new IOException("closed before the join reply");
-        }
-        String text = new String(payload, StandardCharsets.UTF_8);
+        String text = raw.readText();
         if (text.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,")) {
           return text;
         }
@@ -562,62 +504,27 @@ class SlowConsumerIT {
     /** Reads everything until the close frame (or the end of the stream, reported as 1006). */
     Drained drain() throws IOException {
       List<Long> seqs = new ArrayList<>();
-      long[] bytes = {0};
+      long start = raw.bytesRead();
       while (true) {
-        byte[] payload;
+        RawWebSocket.Reply reply;
         try {
-          payload = readFrame(bytes);
+          reply = raw.read();
         } catch (EOFException e) {
-          return new Drained(seqs, bytes[0], 1006);
+          return new Drained(seqs, raw.bytesRead() - start, 1006);
         }
-        if (payload == null) {
-          return new Drained(seqs, bytes[0], lastClose);
+        if (reply.closed()) {
+          return new Drained(seqs, raw.bytesRead() - start, reply.closeCode());
         }
-        String text = new String(payload, StandardCharsets.UTF_8);
-        if (text.startsWith("{\"jsonrpc\":\"2.0\",\"method\":\"chat.message\"")) {
-          seqs.add(JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("params").get("seq").getAsLong());
-        }
-      }
-    }
-
-    private byte[] readFrame() throws IOException {
-      return readFrame(new long[1]);
-    }
-
-    /** One whole frame's payload (the server does not fragment), or null for a close frame. */
-    private byte[] readFrame(long[] bytes) throws IOException {
-      while (true) {
-        int first = in.readUnsignedByte();
-        int second = in.readUnsignedByte();
-        long length = second & 0x7f;
-        bytes[0] += 2;
-        if (length == 126) {
-          length = in.readUnsignedShort();
-          bytes[0] += 2;
-        } else if (length == 127) {
-          length = in.readLong();
-          bytes[0] += 8;
-        }
-        byte[] payload = new byte[Math.toIntExact(length)];
-        in.readFully(payload);
-        bytes[0] += length;
-        int opcode = first & 0x0f;
-        if (opcode == CLOSE) {
-          lastClose = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-          return null;
-        }
-        if (opcode == TEXT) {
-          if ((first & 0x80) == 0) {
-            throw new IOException("fragmented text frame: not expected from this server");
-          }
-          return payload;
+        if (reply.text().startsWith("{\"jsonrpc\":\"2.0\",\"method\":\"chat.message\"")) {
+          seqs.add(JsonParser.parseString(reply.text()).getAsJsonObject().getAsJsonObject("params").get("seq")
+              .getAsLong());
         }
       }
     }
 
     @Override
     public void close() throws IOException {
-      socket.close();
+      raw.close();
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,8 +34,14 @@ public final class RawWebSocket implements AutoCloseable {
   private final OutputStream out;
   private final String head;
 
-  private RawWebSocket(int port, String extraHeaders) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+  private long bytesRead;
+
+  private RawWebSocket(int port, String extraHeaders, int receiveBuffer) throws IOException {
+    socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
@@ -50,12 +57,20 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends the upgrade (with these extra header lines, each ending in CRLF) whatever the answer. */
   public static RawWebSocket open(int port, String extraHeaders) throws IOException {
-    return new RawWebSocket(port, extraHeaders);
+    return new RawWebSocket(port, extraHeaders, 0);
   }
 
   /** Connects to {@code /ws} on 127.0.0.1 and requires the upgrade to succeed. */
   public static RawWebSocket connect(int port) throws IOException {
-    RawWebSocket raw = open(port, "");
+    return connect(port, 0);
+  }
+
+  /**
+   * Like {@link #connect(int)} with a TCP receive buffer of {@code receiveBuffer} bytes, so that
+   * when this client stops reading the kernel holds little and the server does the holding.
+   */
+  public static RawWebSocket connect(int port, int receiveBuffer) throws IOException {
+    RawWebSocket raw = new RawWebSocket(port, "", receiveBuffer);
     if (!raw.status().startsWith("HTTP/1.1 101")) {
       raw.close();
       throw new IOException("upgrade refused: " + raw.status());
@@ -153,13 +168,17 @@ public final class RawWebSocket implements AutoCloseable {
       int first = in.readUnsignedByte();
       int second = in.readUnsignedByte();
       long length = second & 0x7f;
+      bytesRead += 2;
       if (length == 126) {
         length = in.readUnsignedShort();
+        bytesRead += 2;
       } else if (length == 127) {
         length = in.readLong();
+        bytesRead += 8;
       }
       byte[] payload = new byte[Math.toIntExact(length)];
       in.readFully(payload);
+      bytesRead += length;
       int opcode = first & 0x0f;
       if (opcode == CLOSE) {
         int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
@@ -172,6 +191,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Bytes of WebSocket frames (headers and payloads) read so far, after the upgrade. */
+  public long bytesRead() {
+    return bytesRead;
   }
 
   /** The next text message; fails if the server closes instead. */
