@@ -52,6 +52,10 @@ public final class ParleyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
   private static final long DRAIN_MS = 10_000;
   private static final long FLUSH_MS = 2_000;
+  /** How long a session must have sent nothing before a stop counts it as settled. */
+  private static final long SETTLE_MS = 100;
+  /** Threads for store reads: as many as reads have connections; more would only wait in the pool. */
+  private static final int READER_THREADS = 8;
 
   private final ServerConfig config;
   private final MessageStore store;
@@ -83,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
         config.dbSchema(), config.dataDir(), 10));
-    this.blocking = new BlockingWork(16);
+    this.blocking = new BlockingWork(READER_THREADS);
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);
     rooms.reportTo(broker);
@@ -204,12 +208,24 @@ public final class ParleyServer implements AutoCloseable {
     LOG.info("stopped");
   }
 
-  /** Gives queued replies a moment to reach their clients before the sessions close. */
+  /**
+   * Gives queued replies a moment to reach their clients before the sessions close, and frames the
+   * clients sent before the stop a moment to be read and answered ({@code -32005} for sends now):
+   * back-pressure may have left them unread in the socket.
+   */
   private void waitForFlush() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
-    while (System.nanoTime() < deadline && !sessions.all().stream().allMatch(s -> s.outbound().isIdle())) {
+    while (System.nanoTime() < deadline && !sessions.all().stream().allMatch(ParleyServer::settled)) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
+  }
+
+  /**
+   * Quiet, and nothing heard for a moment: a frame being read right now leaves the session looking
+   * quiet until it is handled, and the frames behind it are still in the socket.
+   */
+  private static boolean settled(ClientSession session) {
+    return session.isQuiet() && System.nanoTime() - session.lastHeardNanos() > TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
   }
 
   private void closeFanOut() {

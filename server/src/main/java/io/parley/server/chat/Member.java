@@ -20,6 +20,8 @@ final class Member {
 
   private final ClientSession session;
   private List<Held> held = new ArrayList<>();
+  /** Bytes of the frames held; they count like queued notifications toward the 1013 limit. */
+  private long heldBytes;
   /** The seq the join result covered; a message committed before the join's read but published
    * after it arrives here late and must not be shown twice. */
   private long covered = -1;
@@ -43,7 +45,7 @@ final class Member {
   void deliver(long seq, TextFrame frame) {
     synchronized (session.order()) {
       if (held != null) {
-        held.add(new Held(seq, frame));
+        hold(seq, frame);
       } else if (seq > covered) {
         session.notify(frame);
       }
@@ -55,7 +57,7 @@ final class Member {
     synchronized (session.order()) {
       if (held != null) {
         for (int i = 0; i < seqs.length; i++) {
-          held.add(new Held(seqs[i], frames[i]));
+          hold(seqs[i], frames[i]);
         }
         return;
       }
@@ -65,6 +67,25 @@ final class Member {
         }
       }
     }
+  }
+
+  /**
+   * Holds a frame while the join reads the store. A join's read waits while the session's replies
+   * are backed up, so a client that does not read could make this list grow with every message of
+   * a busy room: past the session's notification limit it is a slow consumer like any other.
+   */
+  private void hold(long seq, TextFrame frame) {
+    if (heldBytes < 0) {
+      return; // given up on: the session is closing with 1013
+    }
+    heldBytes += frame.size();
+    if (heldBytes > session.outbound().limit()) {
+      held.clear();
+      heldBytes = -1;
+      session.outbound().overflow();
+      return;
+    }
+    held.add(new Held(seq, frame));
   }
 
   /** Releases what was held after {@code coveredSeq} and delivers directly from now on. */

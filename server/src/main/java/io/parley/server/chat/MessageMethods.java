@@ -58,8 +58,11 @@ public final class MessageMethods {
     }
     Long before = nonNegative("before", params.before());
     Long after = nonNegative("after", params.after());
-    return blocking.supply(() -> new HistoryResult(
-        store.history(room, before, after, limit).stream().map(WireMessages::of).toList()));
+    return blocking.supply(context.reads(), () -> {
+      context.replyBudget().checkLeft();
+      return new HistoryResult(
+        store.history(room, before, after, limit).stream().map(WireMessages::of).toList());
+    });
   }
 
   private static Long nonNegative(String field, Long value) {

@@ -69,12 +69,14 @@ public final class RoomMethods {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: at most " + maxRooms + " rooms per session;"
           + " leave one first");
     }
+    // Taken before anything changes: a join the node cannot serve now leaves no member behind.
+    BlockingWork.Admission read = blocking.admit();
     Member member = rooms.join(room, session);
     if (member != null) {
       session.rooms().add(room);
       announceJoined(room, session);
     }
-    return blocking.supply(() -> {
+    return blocking.supply(read, context.reads(), () -> {
           broker.awaitRoomFeed(room);
           Recovery recovery = read(room, since);
           broker.roomRead(room, recovery.lastSeq());

@@ -1,5 +1,6 @@
 package io.parley.server.rpc;
 
+import io.parley.server.limits.ReadLane;
 import io.parley.server.limits.TokenBucket;
 import io.parley.server.ws.ClientSession;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ public final class CallContext {
   private final ClientSession session;
   private final String httpUser;
   private final Set<String> httpRooms;
+  private final ReadLane reads;
+  private final ReplyBudget replyBudget = new ReplyBudget();
   private volatile TokenBucket rate;
   private List<Runnable> afterReply;
   private boolean replied;
@@ -26,6 +29,17 @@ public final class CallContext {
     this.session = session;
     this.httpUser = httpUser;
     this.httpRooms = httpRooms;
+    this.reads = session != null ? session.reads() : ReadLane.unbounded();
+  }
+
+  /** Where this call's store reads queue: the session's lane, or one of the request's own. */
+  public ReadLane reads() {
+    return reads;
+  }
+
+  /** What this frame's replies may still take. */
+  public ReplyBudget replyBudget() {
+    return replyBudget;
   }
 
   public static CallContext of(ClientSession session) {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(RpcDispatcher.class);
+  private static final IncidentLog INCIDENTS = new IncidentLog(LOG);
 
   private final MethodTable methods;
   private final int maxBatch;
@@ -58,8 +59,7 @@ public final class RpcDispatcher {
       return CompletableFuture.completedFuture(RpcCodec.encode(rejected.response()));
     }
     if (incoming instanceof Incoming.Single single) {
-      return handle(single.entry(), context)
-          .thenApply(response -> response == null ? null : RpcCodec.encode(response));
+      return handle(single.entry(), context).thenApply(response -> encodeWithin(response, context.replyBudget()));
     }
     List<Entry> entries = ((Incoming.Batch) incoming).entries();
     if (entries.size() > maxBatch) {
@@ -73,21 +73,41 @@ public final class RpcDispatcher {
   }
 
   private CompletableFuture<String> handleBatch(List<Entry> entries, CallContext context) {
-    List<CompletableFuture<Response>> parts = new ArrayList<>(entries.size());
+    List<CompletableFuture<String>> parts = new ArrayList<>(entries.size());
+    ReplyBudget budget = context.replyBudget();
     for (Entry entry : entries) {
-      parts.add(handle(entry, context));
+      // Encoded as each member completes, so a batch holds its replies' bytes, not their objects.
+      parts.add(handle(entry, context).thenApply(response -> encodeWithin(response, budget)));
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .thenApply(done -> {
-          List<Response> responses = new ArrayList<>(parts.size());
-          for (CompletableFuture<Response> part : parts) {
-            Response response = part.join();
-            if (response != null) {
-              responses.add(response);
+          StringBuilder batch = null;
+          for (CompletableFuture<String> part : parts) {
+            String reply = part.join();
+            if (reply != null) {
+              batch = batch == null ? new StringBuilder(reply.length() * parts.size() + 2).append('[')
+                  : batch.append(',');
+              batch.append(reply);
             }
           }
-          return responses.isEmpty() ? null : RpcCodec.encodeBatch(responses);
+          return batch == null ? null : batch.append(']').toString();
         });
+  }
+
+  /**
+   * The reply's JSON, or a {@code -32004} in its place when it does not fit what is left of the
+   * frame's {@link ReplyBudget}; {@code null} for a notification.
+   */
+  private String encodeWithin(Response response, ReplyBudget budget) {
+    if (response == null) {
+      return null;
+    }
+    String json = RpcCodec.encode(response);
+    if (budget.take(ReplyBudget.utf8Length(json))) {
+      return json;
+    }
+    limits.tripped(LimitMetrics.REPLY_TOO_LARGE);
+    return RpcCodec.encode(Response.failure(response.id(), ReplyBudget.tooLarge()));
   }
 
   /** The response for one entry, or {@code null} for a notification. Never fails. */
@@ -163,7 +183,8 @@ public final class RpcDispatcher {
       return e.error();
     }
     String incident = Incidents.next();
-    LOG.error("incident {}: {} failed", incident, method, cause);
+    INCIDENTS.error("internal:" + method + ":" + cause.getClass().getName(), "incident {}: {} failed", incident,
+        method, cause);
     return new RpcError(ErrorCodes.INTERNAL_ERROR, "Internal error (incident " + incident + ")",
         io.parley.protocol.internal.Json.object("incident", incident));
   }

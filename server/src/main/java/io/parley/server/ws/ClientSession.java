@@ -1,5 +1,6 @@
 package io.parley.server.ws;
 
+import io.parley.server.limits.ReadLane;
 import io.parley.server.limits.TokenBucket;
 import java.time.Instant;
 import java.util.Set;
@@ -26,6 +27,9 @@ public final class ClientSession {
   private final Object order = new Object();
   private final TokenBucket rate;
   private final AtomicBoolean dropped = new AtomicBoolean();
+  private final ReadLane reads;
+  private volatile Runnable onDrained = () -> { };
+  private volatile ReadGate gate;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile String user;
   private volatile boolean authenticated = true;
@@ -48,6 +52,32 @@ public final class ClientSession {
     this.transport = transport;
     this.rate = rate;
     this.outbound = new Outbound(transport, outboundLimit, onOverflow);
+    this.reads = new ReadLane(outbound::isBackedUp, outbound::isClosed);
+    outbound.onDrained(() -> {
+      reads.wake();
+      onDrained.run();
+    });
+  }
+
+  /** The session's share of the node's store reads: paused while its replies are backed up. */
+  public ReadLane reads() {
+    return reads;
+  }
+
+  /** The gate that decides when the session's next frame is read; set once by the endpoint. */
+  void readThrough(ReadGate readGate) {
+    this.gate = readGate;
+    this.onDrained = readGate::resume;
+  }
+
+  /**
+   * True when every frame read from the client has been answered, reading is not held back, and
+   * nothing is being written: what a stopping server waits for before it closes the session, so
+   * that requests the client sent before the stop are answered rather than left unread.
+   */
+  public boolean isQuiet() {
+    ReadGate g = gate;
+    return outbound.isIdle() && (g == null || g.isSettled());
   }
 
   /** The session's call budget, or {@code null}. */

@@ -15,7 +15,12 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * ones in one gathering write, so a member that falls behind costs fewer system calls, not more.
  */
 final class JettyTransport implements Transport {
+  /** How long a close may take before the connection is dropped instead. */
+  static final long CLOSE_GRACE_MS = 3_000;
+
   private final CoreSession core;
+  /** Set once the connection has closed for good (the endpoint's {@code onClosed}). */
+  private volatile boolean ended;
 
   JettyTransport(CoreSession core) {
     this.core = core;
@@ -49,16 +54,21 @@ final class JettyTransport implements Transport {
 
   /**
    * Answers a peer's ping with its payload; {@code received} (the ping's own callback, which
-   * frees its buffer) completes and the next frame is asked for once the pong is written or
-   * failed: a failure here only means the output is closing.
+   * frees its buffer) completes and {@code next} runs once the pong is written or failed: a failure
+   * here only means the output is closing.
    */
-  void pong(ByteBuffer payload, Callback received) {
+  void pong(ByteBuffer payload, Callback received, Runnable andThen) {
     Runnable next = () -> {
       received.succeeded();
-      core.demand();
+      andThen.run();
     };
     core.sendFrame(new Frame(OpCode.PONG).setPayload(payload == null ? BufferUtil.EMPTY_BUFFER : payload),
         Callback.from(next, failure -> next.run()), false);
+  }
+
+  /** The connection has closed: a pending close watch has nothing left to do. */
+  void ended() {
+    ended = true;
   }
 
   @Override
@@ -66,8 +76,21 @@ final class JettyTransport implements Transport {
     core.abort();
   }
 
+  /**
+   * Starts the closing handshake, and drops the connection if it has not closed within {@link
+   * #CLOSE_GRACE_MS}: the close frame queues behind every unwritten frame, so a peer that does not
+   * read would otherwise keep a session the server has given up on (an authentication deadline, a
+   * 1013) open, with all its buffers, for as long as it likes.
+   */
   @Override
   public void close(int code, String reason) {
     core.close(code, reason, Callback.NOOP);
+    CloseWatch.afterGrace(() -> {
+      // Jetty counts the session closed once the close frame is queued, written or not; only the
+      // endpoint's onClosed says the connection is really gone.
+      if (!ended) {
+        core.abort();
+      }
+    });
   }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting. Notifications count against a limit in bytes of UTF-8 JSON; a session whose unwritten
  * notifications would pass it is closed with 1013 instead of growing the heap, and recovers with
  * {@code since} when it reconnects. Replies to the session's own requests are never what trips the
- * limit: the client asked for them and is waiting.
+ * limit: the client asked for them and is waiting. They are bounded by back-pressure instead: every
+ * byte handed over counts as {@linkplain #unwritten() unwritten} until written, and past {@link
+ * #BACKED_UP_BYTES} the session's frames are not read and its store reads wait.
  *
  * <p>Threading: any thread may offer; frames offered from one thread go out in that thread's
  * order, so callers that need an order across threads serialise their offers (sessions do, under
@@ -19,11 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * held while calling the transport.
  */
 public final class Outbound {
+  /**
+   * Unwritten bytes of any kind past which the session is "backed up": its next frame is not read
+   * and its next store read does not start until writes bring it below (see {@link ReadGate}).
+   */
+  public static final long BACKED_UP_BYTES = 1024 * 1024;
+
   private final Transport transport;
   private final long limit;
   private final Runnable onOverflow;
   /** Bytes of notifications handed to the transport and not written yet. */
   private final AtomicLong backlog = new AtomicLong();
+  /** Bytes of every kind (replies too) handed to the transport and not written yet. */
+  private final AtomicLong unwritten = new AtomicLong();
+  /** Runs when a write brings {@link #unwritten} below {@link #BACKED_UP_BYTES}. */
+  private volatile Runnable onDrained = () -> { };
   /** Frames of any kind handed to the transport and not completed yet. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,11 +74,12 @@ public final class Outbound {
 
   private void send(TextFrame frame, int counted) {
     inFlight.incrementAndGet();
+    unwritten.addAndGet(frame.size());
     WriteBatch batch = WriteBatch.current();
     if (batch != null) {
       batch.touch(this);
     }
-    transport.sendText(frame.payload(), new Written(counted), batch != null);
+    transport.sendText(frame.payload(), new Written(frame.size(), counted), batch != null);
   }
 
   /** Writes what a {@link WriteBatch} held back. */
@@ -74,7 +87,13 @@ public final class Outbound {
     transport.flush();
   }
 
-  private void overflow() {
+  /** The bytes of notifications this session may have waiting. */
+  public long limit() {
+    return limit;
+  }
+
+  /** The session is too far behind (its notifications pass {@link #limit()} elsewhere): closes it with 1013. */
+  public void overflow() {
     if (closed.compareAndSet(false, true)) {
       onOverflow.run();
       transport.close(CloseCodes.TRY_AGAIN_LATER, "too slow: more than " + limit + " bytes queued");
@@ -83,9 +102,11 @@ public final class Outbound {
 
   /** The completion of one write: gives its bytes back to the budget. */
   private final class Written implements Transport.Completion {
+    private final int size;
     private final int counted;
 
-    Written(int counted) {
+    Written(int size, int counted) {
+      this.size = size;
       this.counted = counted;
     }
 
@@ -93,6 +114,10 @@ public final class Outbound {
     public void sent() {
       backlog.addAndGet(-counted);
       inFlight.decrementAndGet();
+      long after = unwritten.addAndGet(-size);
+      if (after < BACKED_UP_BYTES && after + size >= BACKED_UP_BYTES) {
+        onDrained.run();
+      }
     }
 
     @Override
@@ -105,6 +130,27 @@ public final class Outbound {
   /** Stops sending; frames already handed to the transport are its business. */
   public void shutdown() {
     closed.set(true);
+    onDrained.run();
+  }
+
+  /** Sets what runs when the unwritten bytes fall below {@link #BACKED_UP_BYTES}, or the queue shuts down. */
+  void onDrained(Runnable action) {
+    this.onDrained = action;
+  }
+
+  /** Bytes of every kind not yet written. */
+  public long unwritten() {
+    return unwritten.get();
+  }
+
+  /** True while {@link #unwritten} is at or past {@link #BACKED_UP_BYTES}. */
+  public boolean isBackedUp() {
+    return unwritten.get() >= BACKED_UP_BYTES;
+  }
+
+  /** True once the session's queue is closed: the session is closing or gone. */
+  public boolean isClosed() {
+    return closed.get();
   }
 
   /** Bytes of notifications not yet written. */

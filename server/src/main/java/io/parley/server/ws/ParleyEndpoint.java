@@ -42,6 +42,7 @@ public final class ParleyEndpoint implements FrameHandler {
   private IncomingMessage incoming;
   private CoreSession core;
   private JettyTransport transport;
+  private ReadGate gate;
 
   /**
    * @param onOpen runs with the new session before it is registered and before its first frame
@@ -80,6 +81,8 @@ public final class ParleyEndpoint implements FrameHandler {
               id, core.getRemoteAddress(), outboundLimit);
           onOverflow.run();
         });
+    gate = new ReadGate(core::demand, session.outbound());
+    session.readThrough(gate);
     onOpen.accept(session);
     sessions.add(session);
     callback.succeeded();
@@ -104,18 +107,18 @@ public final class ParleyEndpoint implements FrameHandler {
         if (text != null) {
           dispatch(current, text);
         }
-        core.demand();
+        gate.next();
       }
       case OpCode.PING -> {
         current.heard();
         // Jetty's core answers a CLOSE by itself, not a PING: the pong echoes the ping's payload,
         // whose buffer lives until the callback completes, so that waits for the pong's write.
-        transport.pong(frame.getPayload(), callback);
+        transport.pong(frame.getPayload(), callback, gate::next);
       }
       case OpCode.PONG -> {
         current.heard();
         callback.succeeded();
-        core.demand();
+        gate.next();
       }
       default -> callback.succeeded(); // CLOSE: Jetty answers it once the callback completes
     }
@@ -123,17 +126,22 @@ public final class ParleyEndpoint implements FrameHandler {
 
   private void dispatch(ClientSession current, String text) {
     CallContext context = CallContext.of(current);
+    gate.callStarted();
     dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
-      if (failure != null) {
-        LOG.error("dispatch failed for {}", current, failure);
-        current.close(CloseCodes.SERVER_ERROR, "server error");
-        return;
-      }
-      synchronized (current.order()) {
-        if (reply != null) {
-          current.reply(reply);
+      try {
+        if (failure != null) {
+          LOG.error("dispatch failed for {}", current, failure);
+          current.close(CloseCodes.SERVER_ERROR, "server error");
+          return;
         }
-        context.replied();
+        synchronized (current.order()) {
+          if (reply != null) {
+            current.reply(reply);
+          }
+          context.replied();
+        }
+      } finally {
+        gate.callAnswered();
       }
     });
   }
@@ -147,9 +155,12 @@ public final class ParleyEndpoint implements FrameHandler {
   @Override
   public void onClosed(CloseStatus status, Callback callback) {
     ClientSession closed = session;
+    if (transport != null) {
+      transport.ended();
+    }
     LOG.debug("session {} closed: {}", closed == null ? "?" : closed.id(), status);
     if (closed != null) {
-      closed.outbound().shutdown();
+      closed.outbound().shutdown(); // also drops the reads it still had queued
       sessions.remove(closed);
       onClose.accept(closed);
     }

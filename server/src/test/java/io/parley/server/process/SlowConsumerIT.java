@@ -194,7 +194,9 @@ class SlowConsumerIT {
               lastSeq - joinSeq, loadBytes / 1e6, loadNanos / 1e9, loadBytes / (HEAP_MB * 1024.0 * 1024.0));
           System.out.printf("  the stalled member then read %d messages, %.1f MB, and close %d in %s%n",
               drained.seqs().size(), drained.bytes() / 1e6, drained.closeCode(), ms(drainedAt - resumed));
-          assertThat(drained.closeCode()).as("close code for the stalled member").isEqualTo(1013);
+          // 1013, or 1006 when the server dropped it because the 1013 could not be written within its
+          // close grace (the frame queues behind everything the member did not read)
+          assertThat(drained.closeCode()).as("close code for the stalled member").isIn(1013, 1006);
           for (int i = 0; i < drained.seqs().size(); i++) {
             assertThat(drained.seqs().get(i)).as("live message %d of the stalled member", i).isEqualTo(joinSeq + 1 + i);
           }

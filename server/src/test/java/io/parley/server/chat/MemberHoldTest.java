@@ -1,0 +1,55 @@
+package io.parley.server.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.protocol.CloseCodes;
+import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.TextFrame;
+import io.parley.server.ws.Transport;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a joining member holds counts toward its notification limit: a join that waits cannot grow the heap. */
+class MemberHoldTest {
+  private final List<Integer> closes = new ArrayList<>();
+  private final List<String> sent = new ArrayList<>();
+  private final Transport transport = new Transport() {
+    @Override
+    public void sendText(ByteBuffer utf8, Completion done, boolean more) {
+      sent.add(java.nio.charset.StandardCharsets.UTF_8.decode(utf8).toString());
+      done.sent();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      closes.add(code);
+    }
+  };
+
+  @Test
+  void heldMessagesPastTheLimitCloseTheSessionWith1013AndAreDropped() {
+    ClientSession session = new ClientSession("s", "alice", transport, 1_000);
+    Member member = new Room("r").add(session);
+    TextFrame frame = TextFrame.of("x".repeat(100));
+    for (int seq = 1; seq <= 30; seq++) {
+      member.deliver(seq, frame);
+    }
+    assertThat(closes).containsExactly(CloseCodes.TRY_AGAIN_LATER);
+    member.goLive(0);
+    assertThat(sent).as("nothing held is released to a session given up on").isEmpty();
+  }
+
+  @Test
+  void heldMessagesWithinTheLimitAreReleasedAfterTheJoin() {
+    ClientSession session = new ClientSession("s", "alice", transport, 1_000);
+    Member member = new Room("r").add(session);
+    for (int seq = 1; seq <= 5; seq++) {
+      member.deliver(seq, TextFrame.of("m" + seq));
+    }
+    member.goLive(2);
+    assertThat(sent).containsExactly("m3", "m4", "m5");
+    assertThat(closes).isEmpty();
+  }
+}
