@@ -19,6 +19,7 @@ import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.HttpRoutes;
+import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
@@ -35,6 +36,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -74,6 +77,9 @@ public final class ParleyServer implements AutoCloseable {
   });
   private boolean stopped;
 
+  /** How long an HTTP connection may make no progress (no bytes read nor written) before it is dropped. */
+  static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private ParleyServer(ServerConfig config) {
     this.config = config;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -103,7 +109,11 @@ public final class ParleyServer implements AutoCloseable {
     threads.setName("parley-http");
     this.jetty = new Server(threads);
     jetty.setStopTimeout(5_000);
-    this.connector = new ServerConnector(jetty);
+    jetty.setErrorHandler(new JsonErrorHandler());
+    this.connector = new ServerConnector(jetty, httpFactory());
+    // A client that stops reading an answer (or sending a request) holds its buffers and its
+    // connection only this long: the idle timeout also bounds a blocked write.
+    connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
@@ -118,6 +128,14 @@ public final class ParleyServer implements AutoCloseable {
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
         verifier, new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime)));
     jetty.setHandler(upgrade);
+  }
+
+  /** HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners. */
+  private static HttpConnectionFactory httpFactory() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    return new HttpConnectionFactory(http);
   }
 
   private Broker openBroker(ServerConfig config, RoomRegistry rooms, PrometheusMeterRegistry registry) {

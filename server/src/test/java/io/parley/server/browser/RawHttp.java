@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
  * HTTP client would normalise ({@code /../}, {@code %2e%2e}) and headers it would not let a caller
  * set. Reads the status and headers, then the body until the server closes.
  */
-final class RawHttp {
+public final class RawHttp {
   private static final int TIMEOUT_MS = 10_000;
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
 
-  record Reply(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  /** A status line, headers (names lower-cased) and body. */
+  public record Reply(int status, Map<String, String> headers, String body) {
+    /** The value of header {@code name} (any case), or {@code null}. */
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
@@ -30,7 +32,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** Sends {@code method target} to 127.0.0.1:{@code port} with {@code headers} (each "Name: value") and closes. */
-  static Reply send(int port, String method, String target, String... headers) {
+  public static Reply send(int port, String method, String target, String... headers) {
     StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
     boolean hasHost = false;
     boolean hasConnection = false;
