@@ -18,9 +18,11 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Every plain HTTP route of the contract, matched by path then method; {@code /} and the files of
  * the browser page come from {@link StaticFiles}. Anything unknown is a JSON 404, a known path
- * with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
- * blocking invocation type), so the short blocking work here (a readiness query, a body read) is
- * allowed; database work of the RPC methods still goes through their own executors.
+ * with the wrong method a JSON 405; both answer without reading a body, and close the connection
+ * when there is one. Runs on Jetty's pooled threads (the default blocking invocation type), so the
+ * short bounded work here (a readiness query) is allowed; request bodies are read without holding
+ * a thread ({@link BodyReader}), and database work of the RPC methods goes through their own
+ * executors.
  *
  * <p>In token mode the routes that act ({@code POST /rpc}, {@code POST /api/rooms/{room}/messages})
  * need {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub};
@@ -76,8 +78,7 @@ public final class HttpRoutes extends Handler.Abstract {
             HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape()));
       case "/rpc":
         if (!"POST".equals(method)) {
-          BodyReader.discard(request);
-          HttpReplies.methodNotAllowed(response, callback, method, "POST");
+          HttpReplies.methodNotAllowed(request, response, callback, "POST");
         } else if (verifier == null) {
           rpc.handle(request, response, callback, limited(request, CallContext.http(RpcRoute.HTTP_USER)));
         } else {
@@ -103,8 +104,7 @@ public final class HttpRoutes extends Handler.Abstract {
       throws Exception {
     Matcher m = ROOM_MESSAGES.matcher(path);
     if (!m.matches()) {
-      BodyReader.discard(request);
-      HttpReplies.error(response, callback, 404, "no route for " + path);
+      HttpReplies.refuseUnread(request, response, callback, 404, "no route for " + path);
       return true;
     }
     String room = m.group(1);
@@ -118,8 +118,7 @@ public final class HttpRoutes extends Handler.Abstract {
         messages.post(room, request, response, callback, identity);
       }
     } else {
-      BodyReader.discard(request);
-      HttpReplies.methodNotAllowed(response, callback, method, "GET, POST");
+      HttpReplies.methodNotAllowed(request, response, callback, "GET, POST");
     }
     return true;
   }
@@ -143,8 +142,7 @@ public final class HttpRoutes extends Handler.Abstract {
     if (allowed.equals(method) || ("GET".equals(allowed) && "HEAD".equals(method))) {
       action.run();
     } else {
-      BodyReader.discard(request);
-      HttpReplies.methodNotAllowed(response, callback, method, allowed);
+      HttpReplies.methodNotAllowed(request, response, callback, allowed);
     }
     return true;
   }

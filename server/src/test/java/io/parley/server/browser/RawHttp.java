@@ -56,6 +56,72 @@ public final class RawHttp {
   }
 
   /**
+   * A connection left open for the caller to write a request piece by piece (a head, then a body
+   * trickling in or never coming) and read the answer. Every read times out after 10 s.
+   */
+  public static final class Connection implements AutoCloseable {
+    private final Socket socket;
+
+    private Connection(Socket socket) {
+      this.socket = socket;
+    }
+
+    /** Writes {@code text} (ASCII, CRLFs included by the caller) and flushes. */
+    public Connection write(String text) {
+      try {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return this;
+      } catch (IOException e) {
+        throw new UncheckedIOException("write to port " + socket.getPort() + " failed", e);
+      }
+    }
+
+    /** Reads one answer (not to a HEAD). */
+    public Reply reply() {
+      try {
+        return parse(read(socket.getInputStream(), false));
+      } catch (IOException e) {
+        throw new UncheckedIOException("no answer on port " + socket.getPort(), e);
+      }
+    }
+
+    /** Whether the server closed (or reset) the connection: reads until end of stream or the timeout. */
+    public boolean closedByServer() {
+      try {
+        while (socket.getInputStream().read() >= 0) {
+          // anything left of the answer
+        }
+        return true;
+      } catch (java.net.SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // reset
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Opens a connection to 127.0.0.1:{@code port}. */
+  public static Connection open(int port) {
+    try {
+      Socket socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(TIMEOUT_MS);
+      return new Connection(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect to port " + port, e);
+    }
+  }
+
+  /**
    * Reads the head, then the body: none for a 101, a 304 or an answer to HEAD; else
    * {@code Content-Length} bytes when given, or until the server closes.
    */
