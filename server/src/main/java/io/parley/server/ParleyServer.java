@@ -18,6 +18,7 @@ import io.parley.server.chat.LocalBroker;
 import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
+import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.rpc.RpcDispatcher;
@@ -120,13 +121,16 @@ public final class ParleyServer implements AutoCloseable {
     // Leaving rooms tells the other members, and a write to one of them that fails at once makes
     // Jetty close that session inline, whose leaving tells the others...: run on Jetty's thread,
     // a crowd dropping at once (a load generator exiting) recursed until the stack overflowed.
+    // One budget per client address, shared by upgrades, /api requests and POST /rpc calls.
+    AddressRateGate rates = new AddressRateGate(
+        new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
     this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
-        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits);
+        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime)));
+        verifier, rates));
     jetty.setHandler(upgrade);
   }
 

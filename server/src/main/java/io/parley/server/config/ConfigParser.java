@@ -38,7 +38,7 @@ public final class ConfigParser {
                   + " * = any; the server's own origin is always allowed"),
           new Option("PARLEY_JWT_SECRET", "--jwt-secret",
               "HS256 secret (at least 32 bytes) that turns on token mode; unset = open mode"),
-          new Option("PARLEY_RATE_LIMIT", "--rate-limit", "calls per second per session or HTTP client (default 10000)"),
+          new Option("PARLEY_RATE_LIMIT", "--rate-limit", "calls per second per session, and per client address over HTTP (calls, /api requests, upgrades) (default 10000)"),
           new Option("PARLEY_RATE_BURST", "--rate-burst", "calls allowed at once before the rate applies (default 20000)"),
           new Option("PARLEY_MAX_SESSIONS_PER_ADDRESS", "--max-sessions-per-address",
               "open WebSocket sessions per client address (default 1000)"),

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
-import io.parley.server.limits.AddressBuckets;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
 import java.util.function.Supplier;
@@ -26,7 +25,9 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>In token mode the routes that act ({@code POST /rpc}, {@code POST /api/rooms/{room}/messages})
  * need {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub};
- * the reading routes stay open.
+ * the reading routes stay open. Every {@code /api/...} request takes a token from its address's
+ * rate limit before anything else ({@link AddressRateGate}), and every call in a {@code POST /rpc}
+ * body one from the same bucket.
  */
 public final class HttpRoutes extends Handler.Abstract {
   private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
@@ -37,20 +38,16 @@ public final class HttpRoutes extends Handler.Abstract {
   private final MessagesRoute messages;
   private final StaticFiles files = new StaticFiles();
   private final TokenVerifier verifier;
-  private final AddressBuckets rates;
+  private final AddressRateGate rates;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
    * @param verifier token mode's verifier, or {@code null} in open mode
+   * @param rates the budget of each client address: per call on {@code POST /rpc}, per request on
+   *     {@code /api/...}
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody, TokenVerifier verifier) {
-    this(readiness, metrics, dispatcher, messageMethods, maxBody, verifier, null);
-  }
-
-  /** {@code rates}: the call budget of each client address on {@code POST /rpc}, or {@code null} for none. */
-  public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressBuckets rates) {
+      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates) {
     this.rates = rates;
     this.verifier = verifier;
     this.readiness = readiness;
@@ -60,7 +57,7 @@ public final class HttpRoutes extends Handler.Abstract {
   }
 
   private CallContext limited(Request request, CallContext context) {
-    return rates == null ? context : context.rateLimitedBy(rates.of(Request.getRemoteAddr(request)));
+    return context.rateLimitedBy(rates.buckets().of(Request.getRemoteAddr(request)));
   }
 
   @Override
@@ -108,6 +105,9 @@ public final class HttpRoutes extends Handler.Abstract {
       return true;
     }
     String room = m.group(1);
+    if (!rates.admit(request, response, callback)) {
+      return true;
+    }
     if ("GET".equals(method)) {
       messages.get(room, request, response, callback);
     } else if ("POST".equals(method) && verifier == null) {
