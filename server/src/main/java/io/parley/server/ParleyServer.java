@@ -19,6 +19,8 @@ import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.AddressRateGate;
+import io.parley.server.http.HostGuard;
+import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.rpc.RpcDispatcher;
@@ -67,6 +69,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ServerConnector connector;
   private final WebSocketRoute webSocket;
   private final SessionGuard guard;
+  private final HostPolicy hosts;
   private final Pinger pinger;
   /** Helper threads of large rooms' delivery rounds, or {@code null} on one core. */
   private final AutoCloseable fanOut;
@@ -131,7 +134,8 @@ public final class ParleyServer implements AutoCloseable {
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
         verifier, rates));
-    jetty.setHandler(upgrade);
+    this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
+    jetty.setHandler(new HostGuard(hosts, upgrade));
   }
 
   /** HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners. */
@@ -174,8 +178,8 @@ public final class ParleyServer implements AutoCloseable {
       server.releaseStore();
       throw e;
     }
-    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, {}, {}, JDK {}, blocking work on {}",
-        config.host(), server.port(), server.port(), server.store.description(),
+    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), answering Host {}, store: {}, {}, {}, JDK {}, blocking work on {}",
+        config.host(), server.port(), server.port(), server.hosts, server.store.description(),
         config.natsUrl() == null ? "single node" : "cluster node " + config.nodeId(),
         config.tokenMode() ? "token mode" : "open mode", Runtime.version(), server.blocking.kind());
     return server;
