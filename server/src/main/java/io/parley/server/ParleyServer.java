@@ -18,7 +18,11 @@ import io.parley.server.chat.LocalBroker;
 import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
+import io.parley.server.http.AddressRateGate;
+import io.parley.server.http.HostGuard;
+import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
+import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
@@ -35,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -67,6 +73,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ServerConnector connector;
   private final WebSocketRoute webSocket;
   private final SessionGuard guard;
+  private final HostPolicy hosts;
   private final Pinger pinger;
   /** Helper threads of large rooms' delivery rounds, or {@code null} on one core. */
   private final AutoCloseable fanOut;
@@ -77,6 +84,9 @@ public final class ParleyServer implements AutoCloseable {
     return t;
   });
   private boolean stopped;
+
+  /** How long an HTTP connection may make no progress (no bytes read nor written) before it is dropped. */
+  static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private ParleyServer(ServerConfig config) {
     this.config = config;
@@ -107,21 +117,37 @@ public final class ParleyServer implements AutoCloseable {
     threads.setName("parley-http");
     this.jetty = new Server(threads);
     jetty.setStopTimeout(5_000);
-    this.connector = new ServerConnector(jetty);
+    jetty.setErrorHandler(new JsonErrorHandler());
+    this.connector = new ServerConnector(jetty, httpFactory());
+    // A client that stops reading an answer (or sending a request) holds its buffers and its
+    // connection only this long: the idle timeout also bounds a blocked write.
+    connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
     // Leaving rooms tells the other members, and a write to one of them that fails at once makes
     // Jetty close that session inline, whose leaving tells the others...: run on Jetty's thread,
     // a crowd dropping at once (a load generator exiting) recursed until the stack overflowed.
+    // One budget per client address, shared by upgrades, /api requests and POST /rpc calls.
+    AddressRateGate rates = new AddressRateGate(
+        new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
     this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
-        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits);
+        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime)));
-    jetty.setHandler(upgrade);
+        verifier, rates));
+    this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
+    jetty.setHandler(new HostGuard(hosts, upgrade));
+  }
+
+  /** HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners. */
+  private static HttpConnectionFactory httpFactory() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    return new HttpConnectionFactory(http);
   }
 
   private Broker openBroker(ServerConfig config, RoomRegistry rooms, PrometheusMeterRegistry registry) {
@@ -156,8 +182,8 @@ public final class ParleyServer implements AutoCloseable {
       server.releaseStore();
       throw e;
     }
-    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), store: {}, {}, {}, JDK {}, blocking work on {}",
-        config.host(), server.port(), server.port(), server.store.description(),
+    LOG.info("Parley listening on {}:{} (ws://…:{}/ws), answering Host {}, store: {}, {}, {}, JDK {}, blocking work on {}",
+        config.host(), server.port(), server.port(), server.hosts, server.store.description(),
         config.natsUrl() == null ? "single node" : "cluster node " + config.nodeId(),
         config.tokenMode() ? "token mode" : "open mode", Runtime.version(), server.blocking.kind());
     return server;

@@ -4,6 +4,7 @@ import io.parley.server.auth.Identity;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.config.ServerConfig;
+import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.BearerAuth;
 import io.parley.server.http.HttpReplies;
 import io.parley.server.http.OriginPolicy;
@@ -26,7 +27,9 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The {@code /ws} upgrade: frame limits (Jetty closes with 1009 past them), idle timeout, and the
- * endpoint factory, which refuses a browser page from a foreign origin with 403 (see
+ * endpoint factory, which takes a token from the client address's rate limit (429 with
+ * {@code Retry-After} past it, see {@link AddressRateGate}), refuses a browser page from a foreign
+ * origin with 403 (see
  * {@link OriginPolicy}), new sessions with 503 once the server is draining, and with 429 past
  * {@code PARLEY_MAX_SESSIONS_PER_ADDRESS} open sessions from one client address (counted here,
  * released when the session closes). Each session gets its own call budget (a token bucket), and
@@ -48,12 +51,15 @@ final class WebSocketRoute {
   private final TokenVerifier verifier;
   private final LimitMetrics limits;
   private final AddressCounter addresses;
+  private final AddressRateGate rates;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
-      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits) {
+      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
+      AddressRateGate rates) {
     this.limits = limits;
+    this.rates = rates;
     this.addresses = new AddressCounter(config.maxSessionsPerAddress());
     this.guard = guard;
     this.verifier = verifier;
@@ -74,6 +80,9 @@ final class WebSocketRoute {
     frames.setIdleTimeout(config.pingInterval() == 0 ? IDLE_TIMEOUT
         : Duration.ofSeconds(2L * config.pingInterval()));
     upgrade.addMapping("/ws", (request, response, callback) -> {
+      if (!rates.admit(request, response, callback)) {
+        return null;
+      }
       if (!originAllowed(request)) {
         OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
         return null;

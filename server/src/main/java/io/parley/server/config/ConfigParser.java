@@ -1,5 +1,6 @@
 package io.parley.server.config;
 
+import io.parley.server.http.HostPolicy;
 import io.parley.server.http.OriginPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,9 +37,12 @@ public final class ConfigParser {
           new Option("PARLEY_ALLOWED_ORIGINS", "--allowed-origins",
               "other web origins that may open /ws, comma-separated (e.g. https://app.example.com);"
                   + " * = any; the server's own origin is always allowed"),
+          new Option("PARLEY_ALLOWED_HOSTS", "--allowed-hosts",
+              "host names (Host header, any port) answered besides localhost, IP addresses and the"
+                  + " allowed origins' hosts, comma-separated (e.g. chat.example.com); * = any; others get 421"),
           new Option("PARLEY_JWT_SECRET", "--jwt-secret",
               "HS256 secret (at least 32 bytes) that turns on token mode; unset = open mode"),
-          new Option("PARLEY_RATE_LIMIT", "--rate-limit", "calls per second per session or HTTP client (default 10000)"),
+          new Option("PARLEY_RATE_LIMIT", "--rate-limit", "calls per second per session, and per client address over HTTP (calls, /api requests, upgrades) (default 10000)"),
           new Option("PARLEY_RATE_BURST", "--rate-burst", "calls allowed at once before the rate applies (default 20000)"),
           new Option("PARLEY_MAX_SESSIONS_PER_ADDRESS", "--max-sessions-per-address",
               "open WebSocket sessions per client address (default 1000)"),
@@ -97,6 +101,7 @@ public final class ConfigParser {
         values.get("PARLEY_NATS_URL"),
         nodeId(values.getOrDefault("PARLEY_NODE_ID", d.nodeId())),
         origins(values.get("PARLEY_ALLOWED_ORIGINS")),
+        hosts(values.get("PARLEY_ALLOWED_HOSTS")),
         jwtSecret(values.get("PARLEY_JWT_SECRET")),
         d.authTimeout(),
         (int) number(values, "PARLEY_RATE_LIMIT", d.rateLimit(), 1, 1_000_000),
@@ -127,6 +132,27 @@ public final class ConfigParser {
       }
     }
     return origins;
+  }
+
+  /** A comma-separated list of host names, each checked and put in canonical form; {@code *} stays. */
+  private static List<String> hosts(String value) throws ConfigException {
+    List<String> hosts = new ArrayList<>();
+    if (value == null) {
+      return hosts;
+    }
+    for (String entry : value.split(",", -1)) {
+      String host = entry.trim();
+      if (host.isEmpty()) {
+        throw new ConfigException("PARLEY_ALLOWED_HOSTS: empty entry in \"" + value
+            + "\"; expected a comma-separated list like chat.example.com,parley-a");
+      }
+      try {
+        hosts.add(HostPolicy.ANY.equals(host) ? host : HostPolicy.canonical(host));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("PARLEY_ALLOWED_HOSTS: " + e.getMessage());
+      }
+    }
+    return hosts;
   }
 
   /** The secret as given, if long enough; the message never repeats it. */

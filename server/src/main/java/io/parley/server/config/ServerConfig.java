@@ -24,6 +24,9 @@ import java.util.List;
  * @param nodeId this node's name in a cluster (logs, metrics, presence)
  * @param allowedOrigins browser origins allowed to open a WebSocket besides the server's own
  *     ({@code scheme://host[:port]}, or {@code *} for any); empty: same origin only
+ * @param allowedHosts host names (lower case, no port) this server answers for besides loopback
+ *     names, IP addresses and the allowed origins' hosts, or {@code *} for any (see
+ *     {@code http.HostPolicy}); empty: only those
  * @param jwtSecret the HS256 secret that turns on token mode (at least {@value #MIN_SECRET_BYTES}
  *     bytes of UTF-8), or {@code null} for open mode; never logged nor printed
  * @param authTimeout token mode: how long a new WebSocket session may stay unauthenticated before
@@ -52,6 +55,7 @@ public record ServerConfig(
     String natsUrl,
     String nodeId,
     List<String> allowedOrigins,
+    List<String> allowedHosts,
     String jwtSecret,
     Duration authTimeout,
     int rateLimit,
@@ -99,6 +103,7 @@ public record ServerConfig(
           + maxRoomsPerSession + " pingInterval=" + pingInterval);
     }
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
     }
@@ -115,7 +120,7 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
-        DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
+        DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
         DEFAULT_RESTART_SPREAD_MS);
   }
@@ -144,6 +149,11 @@ public record ServerConfig(
   /** The same settings with {@code origins} as the browser origins allowed besides the server's own. */
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return toBuilder().allowedOrigins(origins).build();
+  }
+
+  /** The same settings with {@code hosts} as the host names answered besides the defaults. */
+  public ServerConfig withAllowedHosts(List<String> hosts) {
+    return toBuilder().allowedHosts(hosts).build();
   }
 
   /** The same settings in token mode with this HS256 secret ({@code null}: open mode). */
@@ -183,6 +193,7 @@ public record ServerConfig(
     private String natsUrl;
     private String nodeId;
     private List<String> allowedOrigins;
+    private List<String> allowedHosts;
     private String jwtSecret;
     private Duration authTimeout;
     private int rateLimit;
@@ -207,6 +218,7 @@ public record ServerConfig(
       natsUrl = c.natsUrl;
       nodeId = c.nodeId;
       allowedOrigins = c.allowedOrigins;
+      allowedHosts = c.allowedHosts;
       jwtSecret = c.jwtSecret;
       authTimeout = c.authTimeout;
       rateLimit = c.rateLimit;
@@ -287,6 +299,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder allowedHosts(List<String> value) {
+      allowedHosts = value;
+      return this;
+    }
+
     public Builder jwtSecret(String value) {
       jwtSecret = value;
       return this;
@@ -329,7 +346,7 @@ public record ServerConfig(
 
     public ServerConfig build() {
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
-          maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins,
+          maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
           restartSpreadMs);
     }
@@ -348,6 +365,7 @@ public record ServerConfig(
         + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
+        + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))
         + (tokenMode() ? " auth=token mode" : " auth=open mode");
   }
 

@@ -26,14 +26,14 @@ public final class BearerAuth {
 
   /**
    * The identity of the request's Bearer token, or {@code null} after answering 401 (no header, not
-   * the Bearer scheme, or a token the verifier refuses).
+   * the Bearer scheme, or a token the verifier refuses), without reading the body; the connection
+   * closes after the answer when there is one.
    */
   public static Identity authenticate(TokenVerifier verifier, Request request, Response response, Callback callback) {
     try {
       return verifier.verify(token(request));
     } catch (RpcException e) {
-      BodyReader.discard(request);
-      refuse(response, callback, e);
+      refuse(request, response, callback, e);
       return null;
     }
   }
@@ -49,8 +49,9 @@ public final class BearerAuth {
     return header.substring(SCHEME.length()).trim();
   }
 
-  private static void refuse(Response response, Callback callback, RpcException e) {
+  /** Answers without reading the body: an unauthenticated client gets no say over our threads or time. */
+  private static void refuse(Request request, Response response, Callback callback, RpcException e) {
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"parley\"");
-    HttpReplies.error(response, callback, 401, e.error().message());
+    HttpReplies.refuseUnread(request, response, callback, 401, e.error().message());
   }
 }

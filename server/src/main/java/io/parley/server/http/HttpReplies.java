@@ -6,6 +6,7 @@ import io.parley.protocol.RpcException;
 import io.parley.protocol.internal.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -53,13 +54,35 @@ public final class HttpReplies {
    * body is still on its way and reading it all would defeat the limit.
    */
   static void tooLarge(Response response, Callback callback, String message) {
-    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    closing(response);
     error(response, callback, 413, message);
   }
 
-  static void methodNotAllowed(Response response, Callback callback, String method, String allowed) {
+  /** Marks the answer as the connection's last: Jetty closes it once the answer is written. */
+  static void closing(Response response) {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+  }
+
+  /**
+   * A refusal that does not wait for the request's body (401, 404, 405...): the answer goes out at
+   * once, and when there is a body the connection closes after it. What is already on its way is
+   * thrown away first ({@link BodyReader#discard}, bounded, no thread held), so the client gets to
+   * read the answer instead of a connection reset.
+   */
+  public static void refuseUnread(Request request, Response response, Callback callback, int status,
+      String message) {
+    if (!BodyReader.hasBody(request)) {
+      error(response, callback, status, message);
+      return;
+    }
+    closing(response);
+    error(response, Callback.from(() -> BodyReader.discard(request, callback), callback::failed), status, message);
+  }
+
+  static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
     response.getHeaders().put(HttpHeader.ALLOW, allowed);
-    error(response, callback, 405, "method " + method + " is not allowed here; use " + allowed);
+    refuseUnread(request, response, callback, 405,
+        "method " + request.getMethod() + " is not allowed here; use " + allowed);
   }
 
   /** The HTTP status that fits a wire error. */

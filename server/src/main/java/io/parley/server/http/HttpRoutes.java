@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
-import io.parley.server.limits.AddressBuckets;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
 import java.util.function.Supplier;
@@ -18,13 +17,17 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Every plain HTTP route of the contract, matched by path then method; {@code /} and the files of
  * the browser page come from {@link StaticFiles}. Anything unknown is a JSON 404, a known path
- * with the wrong method a JSON 405. Runs on Jetty's pooled threads (the default
- * blocking invocation type), so the short blocking work here (a readiness query, a body read) is
- * allowed; database work of the RPC methods still goes through their own executors.
+ * with the wrong method a JSON 405; both answer without reading a body, and close the connection
+ * when there is one. Runs on Jetty's pooled threads (the default blocking invocation type), so the
+ * short bounded work here (a readiness query) is allowed; request bodies are read without holding
+ * a thread ({@link BodyReader}), and database work of the RPC methods goes through their own
+ * executors.
  *
  * <p>In token mode the routes that act ({@code POST /rpc}, {@code POST /api/rooms/{room}/messages})
  * need {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub};
- * the reading routes stay open.
+ * the reading routes stay open. Every {@code /api/...} request takes a token from its address's
+ * rate limit before anything else ({@link AddressRateGate}), and every call in a {@code POST /rpc}
+ * body one from the same bucket.
  */
 public final class HttpRoutes extends Handler.Abstract {
   private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
@@ -35,20 +38,16 @@ public final class HttpRoutes extends Handler.Abstract {
   private final MessagesRoute messages;
   private final StaticFiles files = new StaticFiles();
   private final TokenVerifier verifier;
-  private final AddressBuckets rates;
+  private final AddressRateGate rates;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
    * @param verifier token mode's verifier, or {@code null} in open mode
+   * @param rates the budget of each client address: per call on {@code POST /rpc}, per request on
+   *     {@code /api/...}
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody, TokenVerifier verifier) {
-    this(readiness, metrics, dispatcher, messageMethods, maxBody, verifier, null);
-  }
-
-  /** {@code rates}: the call budget of each client address on {@code POST /rpc}, or {@code null} for none. */
-  public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressBuckets rates) {
+      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates) {
     this.rates = rates;
     this.verifier = verifier;
     this.readiness = readiness;
@@ -58,7 +57,7 @@ public final class HttpRoutes extends Handler.Abstract {
   }
 
   private CallContext limited(Request request, CallContext context) {
-    return rates == null ? context : context.rateLimitedBy(rates.of(Request.getRemoteAddr(request)));
+    return context.rateLimitedBy(rates.buckets().of(Request.getRemoteAddr(request)));
   }
 
   @Override
@@ -76,8 +75,7 @@ public final class HttpRoutes extends Handler.Abstract {
             HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape()));
       case "/rpc":
         if (!"POST".equals(method)) {
-          BodyReader.discard(request);
-          HttpReplies.methodNotAllowed(response, callback, method, "POST");
+          HttpReplies.methodNotAllowed(request, response, callback, "POST");
         } else if (verifier == null) {
           rpc.handle(request, response, callback, limited(request, CallContext.http(RpcRoute.HTTP_USER)));
         } else {
@@ -103,11 +101,13 @@ public final class HttpRoutes extends Handler.Abstract {
       throws Exception {
     Matcher m = ROOM_MESSAGES.matcher(path);
     if (!m.matches()) {
-      BodyReader.discard(request);
-      HttpReplies.error(response, callback, 404, "no route for " + path);
+      HttpReplies.refuseUnread(request, response, callback, 404, "no route for " + path);
       return true;
     }
     String room = m.group(1);
+    if (!rates.admit(request, response, callback)) {
+      return true;
+    }
     if ("GET".equals(method)) {
       messages.get(room, request, response, callback);
     } else if ("POST".equals(method) && verifier == null) {
@@ -118,8 +118,7 @@ public final class HttpRoutes extends Handler.Abstract {
         messages.post(room, request, response, callback, identity);
       }
     } else {
-      BodyReader.discard(request);
-      HttpReplies.methodNotAllowed(response, callback, method, "GET, POST");
+      HttpReplies.methodNotAllowed(request, response, callback, "GET, POST");
     }
     return true;
   }
@@ -143,8 +142,7 @@ public final class HttpRoutes extends Handler.Abstract {
     if (allowed.equals(method) || ("GET".equals(allowed) && "HEAD".equals(method))) {
       action.run();
     } else {
-      BodyReader.discard(request);
-      HttpReplies.methodNotAllowed(response, callback, method, allowed);
+      HttpReplies.methodNotAllowed(request, response, callback, allowed);
     }
     return true;
   }

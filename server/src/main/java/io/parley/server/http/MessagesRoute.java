@@ -12,7 +12,6 @@ import io.parley.protocol.types.SendParams;
 import io.parley.server.auth.Identity;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.rpc.CallContext;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,26 +48,28 @@ final class MessagesRoute {
     reply(result, 200, response, callback);
   }
 
-  /** Publishes; {@code identity} is the Bearer token's holder in token mode, {@code null} in open mode. */
-  void post(String room, Request request, Response response, Callback callback, Identity identity)
-      throws IOException {
-    CompletableFuture<?> result;
-    try {
-      JsonElement body = StrictJsonParser.parse(BodyReader.read(request, maxBody), 64);
-      FieldReader fields = FieldReader.of(body);
-      String from = fields.optString("from");
-      SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
-      result = messages.send(context(identity, from), params);
-    } catch (BodyReader.TooLarge e) {
-      HttpReplies.tooLarge(response, callback, e.getMessage());
-      return;
-    } catch (StrictJsonParser.Failure | CharacterCodingException e) {
-      HttpReplies.error(response, callback, 400, "expected a JSON object {\"text\", \"from\"?, \"clientId\"?}: " + e.getMessage());
-      return;
-    } catch (RpcException e) {
-      result = CompletableFuture.failedFuture(e);
-    }
-    reply(result, 201, response, callback);
+  /**
+   * Publishes once the body has arrived; {@code identity} is the Bearer token's holder in token
+   * mode, {@code null} in open mode.
+   */
+  void post(String room, Request request, Response response, Callback callback, Identity identity) {
+    BodyReader.read(request, response, callback, maxBody, bytes -> {
+      CompletableFuture<?> result;
+      try {
+        JsonElement body = StrictJsonParser.parse(BodyReader.utf8(bytes), 64);
+        FieldReader fields = FieldReader.of(body);
+        String from = fields.optString("from");
+        SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
+        result = messages.send(context(identity, from), params);
+      } catch (StrictJsonParser.Failure | CharacterCodingException e) {
+        HttpReplies.error(response, callback, 400,
+            "expected a JSON object {\"text\", \"from\"?, \"clientId\"?}: " + e.getMessage());
+        return;
+      } catch (RpcException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      reply(result, 201, response, callback);
+    });
   }
 
   private static CallContext context(Identity identity, String from) {

@@ -6,7 +6,6 @@ import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcError;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
@@ -28,21 +27,24 @@ final class RpcRoute {
     this.maxBody = maxBody;
   }
 
-  /** Answers the body's calls, acting as {@code context}'s user. */
-  void handle(Request request, org.eclipse.jetty.server.Response response, Callback callback, CallContext context)
-      throws IOException {
-    String body;
-    try {
-      body = BodyReader.read(request, maxBody);
-    } catch (BodyReader.TooLarge e) {
-      HttpReplies.tooLarge(response, callback, e.getMessage());
-      return;
-    } catch (CharacterCodingException e) {
-      String reply = RpcCodec.encode(Response.failure(null,
-          RpcError.of(ErrorCodes.PARSE_ERROR, "Parse error: the body is not valid UTF-8")));
-      HttpReplies.json(response, callback, 200, reply);
-      return;
-    }
+  /** Answers the body's calls once it has arrived, acting as {@code context}'s user. */
+  void handle(Request request, org.eclipse.jetty.server.Response response, Callback callback, CallContext context) {
+    BodyReader.read(request, response, callback, maxBody, bytes -> {
+      String body;
+      try {
+        body = BodyReader.utf8(bytes);
+      } catch (CharacterCodingException e) {
+        String reply = RpcCodec.encode(Response.failure(null,
+            RpcError.of(ErrorCodes.PARSE_ERROR, "Parse error: the body is not valid UTF-8")));
+        HttpReplies.json(response, callback, 200, reply);
+        return;
+      }
+      dispatch(body, response, callback, context);
+    });
+  }
+
+  private void dispatch(String body, org.eclipse.jetty.server.Response response, Callback callback,
+      CallContext context) {
     dispatcher.dispatch(body, context).whenComplete((reply, failure) -> {
       context.replied();
       if (failure != null) {

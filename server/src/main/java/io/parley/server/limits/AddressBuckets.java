@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * One {@link TokenBucket} per client address, for calls without a session ({@code POST /rpc}).
+ * One {@link TokenBucket} per client address, for what has no session of its own: each call of
+ * {@code POST /rpc}, each {@code /api/...} request and each WebSocket upgrade.
  * Bounded: past {@value #MAX_ADDRESSES} addresses the map is emptied and every address starts
  * with a full bucket again, so a flood of addresses costs memory only up to the bound.
  * Thread-safe.

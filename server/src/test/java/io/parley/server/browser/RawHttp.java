@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
  * HTTP client would normalise ({@code /../}, {@code %2e%2e}) and headers it would not let a caller
  * set. Reads the status and headers, then the body until the server closes.
  */
-final class RawHttp {
+public final class RawHttp {
   private static final int TIMEOUT_MS = 10_000;
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
 
-  record Reply(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  /** A status line, headers (names lower-cased) and body. */
+  public record Reply(int status, Map<String, String> headers, String body) {
+    /** The value of header {@code name} (any case), or {@code null}. */
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
@@ -30,7 +32,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** Sends {@code method target} to 127.0.0.1:{@code port} with {@code headers} (each "Name: value") and closes. */
-  static Reply send(int port, String method, String target, String... headers) {
+  public static Reply send(int port, String method, String target, String... headers) {
     StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
     boolean hasHost = false;
     boolean hasConnection = false;
@@ -50,6 +52,72 @@ final class RawHttp {
       return parse(read(socket.getInputStream(), "HEAD".equals(method)));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + target + " on port " + port + " failed", e);
+    }
+  }
+
+  /**
+   * A connection left open for the caller to write a request piece by piece (a head, then a body
+   * trickling in or never coming) and read the answer. Every read times out after 10 s.
+   */
+  public static final class Connection implements AutoCloseable {
+    private final Socket socket;
+
+    private Connection(Socket socket) {
+      this.socket = socket;
+    }
+
+    /** Writes {@code text} (ASCII, CRLFs included by the caller) and flushes. */
+    public Connection write(String text) {
+      try {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return this;
+      } catch (IOException e) {
+        throw new UncheckedIOException("write to port " + socket.getPort() + " failed", e);
+      }
+    }
+
+    /** Reads one answer (not to a HEAD). */
+    public Reply reply() {
+      try {
+        return parse(read(socket.getInputStream(), false));
+      } catch (IOException e) {
+        throw new UncheckedIOException("no answer on port " + socket.getPort(), e);
+      }
+    }
+
+    /** Whether the server closed (or reset) the connection: reads until end of stream or the timeout. */
+    public boolean closedByServer() {
+      try {
+        while (socket.getInputStream().read() >= 0) {
+          // anything left of the answer
+        }
+        return true;
+      } catch (java.net.SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // reset
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Opens a connection to 127.0.0.1:{@code port}. */
+  public static Connection open(int port) {
+    try {
+      Socket socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(TIMEOUT_MS);
+      return new Connection(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect to port " + port, e);
     }
   }
 

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Requests refused before their body matters (404, 405, 401 in token mode) still get their answer
- * when the client reuses its keep-alive connection: the server drains the body first. Without
- * that, some answers were lost to a connection reset ("header parser received no bytes").
+ * when the client has the body on its way: the server answers at once, says
+ * {@code Connection: close}, and throws away what arrives (bounded, without a thread) before it
+ * closes. Closing straight away lost answers to a connection reset ("header parser received no
+ * bytes"); waiting for the body held a thread per client (see {@code http.UnreadRefusalsTest}).
  */
 @Timeout(60)
 class RefusedBodiesTest {
