@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +22,8 @@ public final class ServerProcess implements AutoCloseable {
   private static final String DEFAULT_HEAP = "-Xmx256m";
 
   private final Process process;
-  private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** Not copy-on-write: a server under attack may log hundreds of thousands of lines. */
+  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final Thread reader;
 
@@ -41,6 +42,16 @@ public final class ServerProcess implements AutoCloseable {
     return jar;
   }
 
+  /**
+   * The {@code java} that runs the jar: the one of the JDK named by the system property
+   * {@code parley.server.java.home} (e.g. the runtime the Docker image ships, which has virtual
+   * threads), else this test JVM's own.
+   */
+  static Path java() {
+    String home = System.getProperty("parley.server.java.home", "");
+    return Path.of(home.isBlank() ? System.getProperty("java.home") : home, "bin", "java");
+  }
+
   public static ServerProcess start(Map<String, String> env, String... args) throws IOException {
     return start(List.of(DEFAULT_HEAP), env, args);
   }
@@ -48,7 +59,7 @@ public final class ServerProcess implements AutoCloseable {
   /** Like {@link #start(Map, String...)} with these JVM options (e.g. a smaller heap) instead of the default heap. */
   public static ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java().toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
@@ -71,7 +82,7 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       // the process ended; what was read is kept
     } finally {
-      port.completeExceptionally(new IllegalStateException("server ended before listening: " + lines));
+      port.completeExceptionally(new IllegalStateException("server ended before listening: " + output()));
     }
   }
 
@@ -94,14 +105,22 @@ public final class ServerProcess implements AutoCloseable {
 
   public int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      throw new AssertionError("server did not exit within 60 s; output: " + lines);
+      throw new AssertionError("server did not exit within 60 s; output: " + output());
     }
     reader.join(10_000);
     return process.exitValue();
   }
 
+  /** A snapshot of the lines the process printed so far. */
   public List<String> output() {
-    return lines;
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** The operating system's id of the process, e.g. to read {@code /proc/<pid>/status}. */
+  public long pid() {
+    return process.pid();
   }
 
   @Override

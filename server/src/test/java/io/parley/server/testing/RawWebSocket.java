@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,13 @@ public final class RawWebSocket implements AutoCloseable {
 
   private long bytesRead;
 
-  private RawWebSocket(int port, String extraHeaders, int receiveBuffer) throws IOException {
+  private RawWebSocket(InetAddress from, int port, String extraHeaders, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
+    }
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
     }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(10_000);
@@ -57,7 +61,7 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends the upgrade (with these extra header lines, each ending in CRLF) whatever the answer. */
   public static RawWebSocket open(int port, String extraHeaders) throws IOException {
-    return new RawWebSocket(port, extraHeaders, 0);
+    return new RawWebSocket(null, port, extraHeaders, 0);
   }
 
   /** Connects to {@code /ws} on 127.0.0.1 and requires the upgrade to succeed. */
@@ -70,7 +74,15 @@ public final class RawWebSocket implements AutoCloseable {
    * when this client stops reading the kernel holds little and the server does the holding.
    */
   public static RawWebSocket connect(int port, int receiveBuffer) throws IOException {
-    RawWebSocket raw = new RawWebSocket(port, "", receiveBuffer);
+    return connect(null, port, receiveBuffer);
+  }
+
+  /**
+   * Like {@link #connect(int, int)} from the local address {@code from} (another loopback address
+   * such as 127.0.0.2, so the server counts it as a client address of its own), or any when null.
+   */
+  public static RawWebSocket connect(InetAddress from, int port, int receiveBuffer) throws IOException {
+    RawWebSocket raw = new RawWebSocket(from, port, "", receiveBuffer);
     if (!raw.status().startsWith("HTTP/1.1 101")) {
       raw.close();
       throw new IOException("upgrade refused: " + raw.status());

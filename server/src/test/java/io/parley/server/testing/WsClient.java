@@ -120,6 +120,15 @@ public final class WsClient implements AutoCloseable {
 
   /** Like {@link #await(Predicate)}, waiting at most {@code timeout}. */
   public synchronized JsonObject await(Predicate<JsonObject> test, Duration timeout) {
+    JsonObject o = poll(test, timeout);
+    if (o == null) {
+      throw new AssertionError("no matching frame within " + timeout + "; unconsumed: " + seen);
+    }
+    return o;
+  }
+
+  /** Like {@link #await(Predicate, Duration)}, but null when nothing matched within {@code timeout}. */
+  public synchronized JsonObject poll(Predicate<JsonObject> test, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
@@ -138,7 +147,7 @@ public final class WsClient implements AutoCloseable {
         throw new AssertionError(e);
       }
       if (text == null) {
-        throw new AssertionError("no matching frame within " + timeout + "; unconsumed: " + seen);
+        return null;
       }
       JsonElement parsed = JsonParser.parseString(text);
       if (parsed.isJsonObject()) {
