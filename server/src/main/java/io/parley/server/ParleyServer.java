@@ -52,6 +52,11 @@ public final class ParleyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
   private static final long DRAIN_MS = 10_000;
   private static final long FLUSH_MS = 2_000;
+  /**
+   * Database connections in all: {@link StoreSettings#WRITE_POOL_SIZE} of them are the
+   * committer's and the health probe's alone, the rest serve reads, so reads never delay a commit.
+   */
+  private static final int STORE_POOL_SIZE = 10;
 
   private final ServerConfig config;
   private final MessageStore store;
@@ -82,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbSchema(), config.dataDir(), 10));
+        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE));
     this.blocking = new BlockingWork(16);
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);

@@ -50,7 +50,7 @@ public final class JdbcMessageStore implements MessageStore {
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.health = new HealthCheck(database.dataSource());
+    this.health = new HealthCheck(database.writes());
     this.reads = new StoreReads(database);
   }
 
@@ -79,7 +79,7 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private List<Appended> appendOnce(List<NewMessage> messages, Instant ts) throws SQLException {
-    try (Connection c = database.dataSource().getConnection()) {
+    try (Connection c = database.writes().getConnection()) {
       c.setAutoCommit(false);
       try {
         List<Appended> result = BatchAppend.run(c, messages, ts, knownRooms);

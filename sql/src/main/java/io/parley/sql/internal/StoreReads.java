@@ -30,6 +30,14 @@ final class StoreReads {
   private static final String NEWEST_FIRST = SELECT_RANGE + "DESC LIMIT ?";
   private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE name = ?";
 
+  /**
+   * Seconds one read statement may run before the database cancels it. A history page or a
+   * recovery page is a range scan of the primary key and takes milliseconds; this bounds one
+   * stuck behind a lock or an overloaded database, so the read fails ({@code StoreException})
+   * instead of holding a read connection for the driver's socket timeout.
+   */
+  static final int QUERY_TIMEOUT_S = 5;
+
   /** Rows fetched per round trip in recovery, so a byte budget can stop it early. */
   private static final int RECOVERY_FETCH_SIZE = 100;
 
@@ -82,6 +90,7 @@ final class StoreReads {
 
   private static long lastSeq(Connection c, String room) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(LAST_SEQ)) {
+      select.setQueryTimeout(QUERY_TIMEOUT_S);
       select.setString(1, room);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
@@ -126,6 +135,7 @@ final class StoreReads {
 
   private static void bindRange(PreparedStatement select, String room, long lower, long upper,
       int limit) throws SQLException {
+    select.setQueryTimeout(QUERY_TIMEOUT_S);
     select.setString(1, room);
     select.setLong(2, lower);
     select.setLong(3, upper);
@@ -133,7 +143,7 @@ final class StoreReads {
   }
 
   private <T> T read(String what, Read<T> read) {
-    try (Connection c = database.dataSource().getConnection()) {
+    try (Connection c = database.reads().getConnection()) {
       return read.run(c);
     } catch (SQLException e) {
       throw new StoreException(
