@@ -15,6 +15,7 @@ import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
 import java.util.List;
@@ -144,6 +145,12 @@ public final class RealParleyClient implements ParleyClient {
   public CompletableFuture<List<Message>> history(HistoryParams query) {
     return submit(Methods.HISTORY.name(), Methods.HISTORY.writeParams(Args.history(query)),
         json -> Methods.HISTORY.readResult(json).messages());
+  }
+
+  @Override
+  public CompletableFuture<HistoryResult> historyPage(HistoryParams query) {
+    return submit(Methods.HISTORY.name(), Methods.HISTORY.writeParams(Args.history(query)),
+        Methods.HISTORY::readResult);
   }
 
   @Override

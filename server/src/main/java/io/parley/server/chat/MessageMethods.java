@@ -10,6 +10,7 @@ import io.parley.protocol.types.Message;
 import io.parley.protocol.types.SendParams;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
+import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code chat.send} and {@code chat.history}, shared by the WebSocket, {@code POST /rpc} and the
  * REST routes. Over a WebSocket the sender must be in the room; over HTTP there is no session and
- * the caller's name comes from the request.
+ * the caller's name comes from the request. A history page is capped in bytes as well as in
+ * count ({@link HistoryParams#MAX_PAGE_BYTES}), and says {@code truncated} when the cap cut it.
  */
 public final class MessageMethods {
   private final GroupCommitter committer;
@@ -58,8 +60,10 @@ public final class MessageMethods {
     }
     Long before = nonNegative("before", params.before());
     Long after = nonNegative("after", params.after());
-    return blocking.supply(() -> new HistoryResult(
-        store.history(room, before, after, limit).stream().map(WireMessages::of).toList()));
+    return blocking.supply(() -> {
+      HistoryPage page = store.history(room, before, after, limit, HistoryParams.MAX_PAGE_BYTES);
+      return new HistoryResult(page.messages().stream().map(WireMessages::of).toList(), page.truncated());
+    });
   }
 
   private static Long nonNegative(String field, Long value) {

@@ -1,11 +1,11 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.Appended;
+import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
-import io.parley.sql.StoredMessage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -106,8 +106,8 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public List<StoredMessage> history(String room, Long before, Long after, int limit) {
-    return reads.history(room, before, after, limit);
+  public HistoryPage history(String room, Long before, Long after, int limit, long maxBytes) {
+    return reads.history(room, before, after, limit, maxBytes);
   }
 
   @Override
