@@ -38,12 +38,17 @@ public final class Names {
     return name;
   }
 
+  /** A client id: 1-{@value #MAX_CLIENT_ID} characters, counted in code points like every length here. */
   public static String clientId(String field, String clientId) {
-    if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID || !isStorable(clientId))) {
+    if (clientId == null) {
+      return null;
+    }
+    int length = clientId.codePointCount(0, clientId.length());
+    if (length < 1 || length > MAX_CLIENT_ID || !isStorable(clientId)) {
       throw new RpcException(
           RpcError.invalidParams(
               field, field + ": expected 1-" + MAX_CLIENT_ID + " characters of valid Unicode without U+0000, got "
-                  + clientId.length() + " characters"));
+                  + length + " characters"));
     }
     return clientId;
   }

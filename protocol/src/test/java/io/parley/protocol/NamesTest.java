@@ -127,6 +127,14 @@ class NamesTest {
   }
 
   @Test
+  void clientIdLengthCountsCodePointsNotUtf16Units() {
+    String face = "\uD83D\uDE00"; // one code point, two UTF-16 units
+    assertThat(Names.clientId("clientId", face.repeat(128))).isEqualTo(face.repeat(128));
+    RpcException e = assertRefused(() -> Names.clientId("clientId", face.repeat(129)), "clientId");
+    assertThat(e.error().message()).startsWith("clientId: expected 1-128 characters").endsWith("got 129 characters");
+  }
+
+  @Test
   void emptyClientIdIsRefused() {
     RpcException e = assertRefused(() -> Names.clientId("clientId", ""), "clientId");
     assertThat(e.error().message()).startsWith("clientId: expected 1-128 characters").contains("got 0");
