@@ -54,10 +54,10 @@ final class BatchAppend {
   private final Connection connection;
   private final List<NewMessage> batch;
   private final Instant ts;
-  private final Set<String> knownRooms;
+  private final KnownRooms knownRooms;
   private final Appended[] results;
 
-  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms) {
+  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms) {
     this.connection = connection;
     this.batch = batch;
     this.ts = ts;
@@ -70,7 +70,7 @@ final class BatchAppend {
    *
    * @param knownRooms rooms known to have a row; the append adds the ones it creates
    */
-  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms)
+  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms)
       throws SQLException {
     return new BatchAppend(connection, batch, ts, knownRooms).run();
   }

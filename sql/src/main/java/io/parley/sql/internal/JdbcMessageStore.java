@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +41,17 @@ public final class JdbcMessageStore implements MessageStore {
   private final HealthCheck health;
   private final StoreReads reads;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Rooms that have a row: appends to them need not try to create it. */
-  private final Set<String> knownRooms = ConcurrentHashMap.newKeySet();
+  /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
+  private final KnownRooms knownRooms;
 
   /** Takes ownership of {@code database}: closing the store closes it. */
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
+    this(database, clock, KnownRooms.DEFAULT_CAPACITY);
+  }
+
+  /** With room for {@code knownRooms} room names in the cache of created rooms (tests make it small). */
+  JdbcMessageStore(PooledDatabase database, Clock clock, int knownRooms) {
+    this.knownRooms = new KnownRooms(knownRooms);
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.health = new HealthCheck(database.writes());
