@@ -42,7 +42,7 @@ public final class MessageMethods {
     String text = textRule.check(params.text());
     String clientId = Names.clientId("clientId", params.clientId());
     if (!context.mayUse(room)) {
-      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
+      throw forbidden(room);
     }
     ClientSession session = context.session();
     if (session != null && !roomMethods.isMember(room, session)) {
@@ -53,6 +53,9 @@ public final class MessageMethods {
 
   public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {
     String room = Names.room("room", params.room());
+    if (!context.mayUse(room)) {
+      throw forbidden(room);
+    }
     int limit = params.limit() == null ? HistoryParams.DEFAULT_LIMIT : params.limit();
     if (limit < 1 || limit > HistoryParams.MAX_LIMIT) {
       throw new RpcException(RpcError.invalidParams("limit",
@@ -64,6 +67,10 @@ public final class MessageMethods {
       HistoryPage page = store.history(room, before, after, limit, HistoryParams.MAX_PAGE_BYTES);
       return new HistoryResult(page.messages().stream().map(WireMessages::of).toList(), page.truncated());
     });
+  }
+
+  private static RpcException forbidden(String room) {
+    return new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
   }
 
   private static Long nonNegative(String field, Long value) {
