@@ -102,15 +102,16 @@ public final class RealParleyClient implements ParleyClient {
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room) {
-    return join(Args.room(room), null);
+    return startJoin(Args.room(room), null);
   }
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room, long since) {
-    return join(Args.room(room), Args.since(since));
+    return startJoin(Args.room(room), Args.since(since));
   }
 
-  private CompletableFuture<JoinedRoom> join(String room, Long since) {
+  /** Not an overload of join: with a long argument, join(room, since) called itself forever. */
+  private CompletableFuture<JoinedRoom> startJoin(String room, Long since) {
     CompletableFuture<JoinedRoom> handle = new CompletableFuture<>();
     if (!core.execute(() -> membership.join(room, since).whenComplete(Args.into(handle)))) {
       handle.completeExceptionally(closed());

@@ -92,6 +92,29 @@ class ClientMethodsTest {
     }
   }
 
+  /**
+   * Recovery past the 1 MiB caps: joining with {@code since} 0 a room of 800 messages of 4,000
+   * characters gets a truncated {@code missed}, then history pages that are themselves cut; the
+   * SDK pages on until every message is delivered once, in order.
+   */
+  @Test
+  void joinWithSinceDeliversEverythingPastTruncatedPages() {
+    try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
+      get(alice.join("big-recovery"));
+      List<CompletableFuture<Message>> sends = new ArrayList<>();
+      for (int i = 1; i <= 800; i++) {
+        sends.add(alice.send("big-recovery", i + "w".repeat(3_990)));
+      }
+      sends.forEach(ClientMethodsTest::get);
+      List<Long> seen = new CopyOnWriteArrayList<>();
+      JoinedRoom room = get(bob.join("big-recovery", 0));
+      room.onMessage(m -> seen.add(m.seq()));
+      assertThat(room.joinResult().truncated()).isTrue();
+      Recorder.await(() -> seen.size() >= 800, () -> "bob saw " + seen.size() + " of 800");
+      assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 800).boxed().toList());
+    }
+  }
+
   @Test
   void everyTypedMethodWorks() {
     try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
