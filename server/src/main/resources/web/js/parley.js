@@ -240,10 +240,23 @@ export class ParleyClient extends EventTarget {
     return this.call("chat.send", { room, text, clientId });
   }
 
-  /** A page of stored messages, ascending by seq: {before?, after?, limit?} as in chat.history. */
+  /**
+   * A page of stored messages, ascending by seq: {before?, after?, limit?} as in chat.history.
+   * The server caps a page at about 1 MiB too, so it may hold fewer than `limit` although more
+   * exist; historyPage() says whether the cap cut it.
+   */
   async history(room, page = {}) {
+    return (await this.historyPage(room, page)).messages;
+  }
+
+  /**
+   * The whole chat.history result: {messages, truncated}. `truncated` is true when the server's
+   * byte cap cut the page; page on with `before` = the first seq (no `after`: the oldest were
+   * dropped) or `after` = the last seq (with `after`: the newest were dropped).
+   */
+  async historyPage(room, page = {}) {
     const result = await this.call("chat.history", { room, ...page });
-    return result.messages;
+    return { messages: result.messages, truncated: result.truncated === true };
   }
 
   /** The room's current members. */
@@ -484,9 +497,10 @@ export class ParleyClient extends EventTarget {
       }
       let more = result.truncated;
       while (more && tracked.sync === sync) {
-        const page = await this.history(room, { after: tracked.lastSeq, limit: HISTORY_PAGE });
-        page.forEach((message) => this.#deliver(tracked, message));
-        more = page.length === HISTORY_PAGE;
+        const page = await this.historyPage(room, { after: tracked.lastSeq, limit: HISTORY_PAGE });
+        page.messages.forEach((message) => this.#deliver(tracked, message));
+        // a page cut by the server's byte cap is short although more follow
+        more = page.messages.length > 0 && (page.truncated || page.messages.length === HISTORY_PAGE);
       }
       if (tracked.sync === sync) {
         const buffered = tracked.buffer.sort((a, b) => a.seq - b.seq);

@@ -6,6 +6,7 @@ import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -98,8 +99,20 @@ public interface ParleyClient extends AutoCloseable {
    */
   CompletableFuture<Message> send(String room, String text, String clientId);
 
-  /** {@code chat.history}: a page of stored messages, ascending by seq. */
+  /**
+   * {@code chat.history}: a page of stored messages, ascending by seq. The server caps a page at
+   * about 1 MiB as well as at {@code limit}, so a page may hold fewer than {@code limit} messages
+   * although more exist; use {@link #historyPage} to learn whether it was cut.
+   */
   CompletableFuture<List<Message>> history(HistoryParams query);
+
+  /**
+   * {@code chat.history} with the whole result: the messages and {@code truncated}, true when the
+   * server's byte cap cut the page. Then page on: without {@code after}, with {@code before} =
+   * the first message's seq (the cap dropped the oldest); with {@code after}, with {@code after}
+   * = the last message's seq (it dropped the newest).
+   */
+  CompletableFuture<HistoryResult> historyPage(HistoryParams query);
 
   /** {@code broadcast}: completes with the number of sessions it was queued to. */
   CompletableFuture<Long> broadcast(String text);

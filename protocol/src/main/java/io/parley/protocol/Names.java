@@ -26,6 +26,11 @@ public final class Names {
     return room;
   }
 
+  /**
+   * A user name: 1-{@value #MAX_USER} code points, no control characters, and none of the
+   * invisible characters that let one name pass for another or rewrite the log line it appears
+   * in ({@link #invisible}).
+   */
   public static String user(String field, String name) {
     int length = name == null ? 0 : name.codePointCount(0, name.length());
     if (length < 1 || length > MAX_USER || name.codePoints().anyMatch(Character::isISOControl)
@@ -35,15 +40,49 @@ public final class Names {
               field,
               field + ": expected 1-" + MAX_USER + " characters without control characters, got " + quote(name)));
     }
+    int hidden = name.codePoints().filter(c -> invisible(c) != null).findFirst().orElse(-1);
+    if (hidden >= 0) {
+      throw new RpcException(
+          RpcError.invalidParams(
+              field,
+              String.format("%s: expected no bidi controls, zero-width characters or line separators, got U+%04X (%s)",
+                  field, hidden, invisible(hidden))));
+    }
     return name;
   }
 
+  /**
+   * What kind of invisible character {@code c} is, or {@code null} for an ordinary one: bidi
+   * controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) reorder the text around a
+   * name, so "alice‮ecila" shows as another user; zero-width characters (U+200B-U+200D,
+   * U+2060, U+FEFF) make two names look alike; line and paragraph separators (U+2028, U+2029)
+   * break a log line in two.
+   */
+  static String invisible(int c) {
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+        || c == 0x061C) {
+      return "a bidirectional control";
+    }
+    if ((c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF) {
+      return "a zero-width character";
+    }
+    if (c == 0x2028 || c == 0x2029) {
+      return "a line or paragraph separator";
+    }
+    return null;
+  }
+
+  /** A client id: 1-{@value #MAX_CLIENT_ID} characters, counted in code points like every length here. */
   public static String clientId(String field, String clientId) {
-    if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID || !isStorable(clientId))) {
+    if (clientId == null) {
+      return null;
+    }
+    int length = clientId.codePointCount(0, clientId.length());
+    if (length < 1 || length > MAX_CLIENT_ID || !isStorable(clientId)) {
       throw new RpcException(
           RpcError.invalidParams(
               field, field + ": expected 1-" + MAX_CLIENT_ID + " characters of valid Unicode without U+0000, got "
-                  + clientId.length() + " characters"));
+                  + length + " characters"));
     }
     return clientId;
   }

@@ -101,6 +101,8 @@ class MethodsTest {
     assertThat(Methods.LEAVE.readResult(Methods.LEAVE.writeResult(left))).isEqualTo(left);
     HistoryResult history = new HistoryResult(List.of(WITH_CLIENT_ID));
     assertThat(Methods.HISTORY.readResult(Methods.HISTORY.writeResult(history))).isEqualTo(history);
+    assertThat(Json.write(Methods.HISTORY.writeResult(new HistoryResult(List.of(), true))))
+        .isEqualTo("{\"messages\":[],\"truncated\":true}");
     BroadcastResult delivered = new BroadcastResult(3);
     assertThat(Json.write(Methods.BROADCAST.writeResult(delivered))).isEqualTo("{\"delivered\":3}");
     assertThat(Methods.BROADCAST.readResult(Methods.BROADCAST.writeResult(delivered))).isEqualTo(delivered);

@@ -79,6 +79,32 @@ class NamesTest {
     assertRefused(() -> Names.user("name", user), "name");
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F,
+      0x061C, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x2028, 0x2029})
+  void invisibleCharactersInUsersAreRefusedByCodePoint(int c) {
+    String name = "alice" + Character.toString(c) + "x";
+    RpcException e = assertRefused(() -> Names.user("name", name), "name");
+    assertThat(e.error().message()).startsWith(String.format(
+        "name: expected no bidi controls, zero-width characters or line separators, got U+%04X (a ", c));
+  }
+
+  @Test
+  void refusedBidiOverrideMessageSaysWhatItIs() {
+    RpcException e = assertRefused(() -> Names.user("from", "admin\u202Enimda"), "from");
+    assertThat(e.error().message()).isEqualTo("from: expected no bidi controls, zero-width characters or line separators, got U+202E (a bidirectional control)");
+    RpcException zw = assertRefused(() -> Names.user("name", "\uFEFFbob"), "name");
+    assertThat(zw.error().message()).isEqualTo("name: expected no bidi controls, zero-width characters or line separators, got U+FEFF (a zero-width character)");
+    RpcException ls = assertRefused(() -> Names.user("sub", "bob\u2028INFO fake"), "sub");
+    assertThat(ls.error().message()).isEqualTo("sub: expected no bidi controls, zero-width characters or line separators, got U+2028 (a line or paragraph separator)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u05E9\u05DC\u05D5\u05DD", "\u0645\u0631\u062D\u0628\u0627", "a\u200Ab"})
+  void ordinaryRightToLeftNamesAndOtherSpacesAreAccepted(String user) {
+    assertThat(Names.user("name", user)).isEqualTo(user);
+  }
+
   @Test
   void nullUserIsRefused() {
     RpcException e = assertRefused(() -> Names.user("name", null), "name");
@@ -124,6 +150,14 @@ class NamesTest {
     assertThat(Names.clientId("clientId", "c".repeat(128))).isEqualTo("c".repeat(128));
     RpcException e = assertRefused(() -> Names.clientId("clientId", "c".repeat(129)), "clientId");
     assertThat(e.error().message()).startsWith("clientId: expected 1-128 characters").contains("got 129");
+  }
+
+  @Test
+  void clientIdLengthCountsCodePointsNotUtf16Units() {
+    String face = "\uD83D\uDE00"; // one code point, two UTF-16 units
+    assertThat(Names.clientId("clientId", face.repeat(128))).isEqualTo(face.repeat(128));
+    RpcException e = assertRefused(() -> Names.clientId("clientId", face.repeat(129)), "clientId");
+    assertThat(e.error().message()).startsWith("clientId: expected 1-128 characters").endsWith("got 129 characters");
   }
 
   @Test

@@ -62,6 +62,11 @@ public final class ParleyServer implements AutoCloseable {
   private static final long SETTLE_MS = 100;
   /** Threads for store reads: as many as reads have connections; more would only wait in the pool. */
   private static final int READER_THREADS = 8;
+  /**
+   * Database connections in all: {@link StoreSettings#WRITE_POOL_SIZE} of them are the
+   * committer's and the health probe's alone, the rest serve reads, so reads never delay a commit.
+   */
+  private static final int STORE_POOL_SIZE = 10;
 
   private final ServerConfig config;
   private final MessageStore store;
@@ -96,7 +101,7 @@ public final class ParleyServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbSchema(), config.dataDir(), 10));
+        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE));
     this.blocking = new BlockingWork(READER_THREADS);
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);

@@ -36,7 +36,9 @@ public interface MessageStore extends AutoCloseable {
   List<Appended> append(List<NewMessage> batch);
 
   /**
-   * Returns one page of a room's history, ascending by seq.
+   * Returns one page of a room's history, ascending by seq, at most {@code limit} messages and
+   * at most about {@code maxBytes} (counted as in {@link #since}), but always at least one if any
+   * exists in the bounds.
    *
    * <ul>
    *   <li>only {@code before}: the newest {@code limit} messages with seq below it;
@@ -45,11 +47,22 @@ public interface MessageStore extends AutoCloseable {
    *   <li>neither: the newest {@code limit} messages.
    * </ul>
    *
+   * <p>When the byte budget cuts a page, it keeps the end the page is anchored at and drops the
+   * far end: a newest-first page (no {@code after}) keeps its newest messages and loses older
+   * ones, so the caller pages on with {@code before} = the page's first seq; an {@code after}
+   * page keeps its oldest messages, so the caller pages on with {@code after} = its last seq.
+   *
    * @param before exclusive upper bound, or {@code null}
    * @param after exclusive lower bound, or {@code null}
    * @param limit at least 1
+   * @param maxBytes at least 1
    */
-  List<StoredMessage> history(String room, Long before, Long after, int limit);
+  HistoryPage history(String room, Long before, Long after, int limit, long maxBytes);
+
+  /** The same page with no byte budget: at most {@code limit} messages, whatever their size. */
+  default List<StoredMessage> history(String room, Long before, Long after, int limit) {
+    return history(room, before, after, limit, Long.MAX_VALUE).messages();
+  }
 
   /**
    * Returns what a client missed: messages with seq above {@code since}, ascending, at most

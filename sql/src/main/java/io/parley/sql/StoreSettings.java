@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *     with a digit (so that it needs no quoting in either database)
  * @param dataDir directory of the embedded database; required when {@code jdbcUrl} is null,
  *     created if missing
- * @param poolSize connections in the pool, 1 to {@value #MAX_POOL_SIZE}
+ * @param poolSize connections in all, {@value #MIN_POOL_SIZE} to {@value #MAX_POOL_SIZE}: {@value
+ *     #WRITE_POOL_SIZE} of them form the write pool, the rest the read pool
  */
 public record StoreSettings(
     String jdbcUrl, String user, String password, String schema, Path dataDir, int poolSize) {
@@ -31,6 +32,16 @@ public record StoreSettings(
 
   /** Largest pool accepted; more connections would only queue inside the database. */
   public static final int MAX_POOL_SIZE = 100;
+
+  /**
+   * Connections reserved for writes: one for the group committer (the node's only writer, one
+   * transaction at a time) and one for the health probe, so neither ever waits for the other and
+   * no read can take them.
+   */
+  public static final int WRITE_POOL_SIZE = 2;
+
+  /** Smallest pool accepted: the write pool and at least one connection for reads. */
+  public static final int MIN_POOL_SIZE = WRITE_POOL_SIZE + 1;
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -48,9 +59,10 @@ public record StoreSettings(
       throw new IllegalArgumentException(
           "schema must match " + SCHEMA.pattern() + ", got '" + schema + "'");
     }
-    if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-      throw new IllegalArgumentException(
-          "poolSize must be 1 to " + MAX_POOL_SIZE + ", got " + poolSize);
+    if (poolSize < MIN_POOL_SIZE || poolSize > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException("poolSize must be " + MIN_POOL_SIZE + " to "
+          + MAX_POOL_SIZE + " (" + WRITE_POOL_SIZE + " for writes, the rest for reads), got "
+          + poolSize);
     }
   }
 
@@ -69,6 +81,11 @@ public record StoreSettings(
   /** Returns a copy with another pool size. */
   public StoreSettings withPoolSize(int size) {
     return new StoreSettings(jdbcUrl, user, password, schema, dataDir, size);
+  }
+
+  /** Connections of the read pool: all but the {@value #WRITE_POOL_SIZE} of the write pool. */
+  public int readPoolSize() {
+    return poolSize - WRITE_POOL_SIZE;
   }
 
   /** True if this names an embedded H2 database in {@link #dataDir()}. */

@@ -76,6 +76,17 @@ interface AppendContract extends StoreFixture {
     assertThat(store().lastSeq("weird'room")).isEqualTo(texts.size());
   }
 
+  /** A client id of 128 emoji (the protocol's longest) is 256 UTF-16 units: the schema holds it. */
+  @Test
+  default void longestNamesAndClientIdsFitAlsoOutsideTheBasicPlane() {
+    String face = "\uD83D\uDE00"; // one code point, two UTF-16 units
+    NewMessage astral = msg("lobby", face.repeat(127), "t", face.repeat(256));
+    StoredMessage stored = appendOne(astral).message();
+    assertThat(stored.sender()).isEqualTo(astral.sender());
+    assertThat(stored.clientId()).isEqualTo(astral.clientId());
+    assertThat(appendOne(astral).duplicate()).isTrue();
+  }
+
   @Test
   default void messagesTheSchemaCannotHoldAreRejectedUpFront() {
     assertThatThrownBy(() -> msg("lobby", "alice", "nul \0 inside"))
@@ -84,8 +95,11 @@ interface AppendContract extends StoreFixture {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("room");
     assertThatThrownBy(() -> msg("lobby", "", "t"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sender");
-    assertThatThrownBy(() -> msg("lobby", "alice", "t", "c".repeat(256)))
+    assertThatThrownBy(() -> msg("lobby", "alice", "t", "c".repeat(513)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientId");
+    assertThatThrownBy(() -> msg("lobby", "\uD83D\uDE00".repeat(128), "t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sender must have 1 to 255 UTF-16 units, got 256");
     List<NewMessage> withNull = new ArrayList<>();
     withNull.add(null);
     assertThatThrownBy(() -> store().append(withNull)).isInstanceOf(NullPointerException.class);

@@ -52,6 +52,61 @@ interface HistoryContract extends StoreFixture {
         .extracting(StoredMessage::room).containsOnly("other").hasSize(2);
   }
 
+  /** A 1,000-character text counts about 1,100 bytes; a budget of 3,500 holds three of them. */
+  long THREE_BIG = 3_500;
+
+  private void fillBig(int count) {
+    for (int i = 0; i < count; i++) {
+      appendOne(msg("lobby", "alice", "x".repeat(1_000)));
+    }
+  }
+
+  @Test
+  default void byteBudgetKeepsTheNewestOfANewestFirstPage() {
+    fillBig(10);
+    HistoryPage newest = store().history("lobby", null, null, 50, THREE_BIG);
+    assertThat(seqs(newest.messages())).containsExactly(8L, 9L, 10L);
+    assertThat(newest.truncated()).isTrue();
+    HistoryPage before = store().history("lobby", 8L, null, 50, THREE_BIG);
+    assertThat(seqs(before.messages())).containsExactly(5L, 6L, 7L);
+    assertThat(before.truncated()).isTrue();
+  }
+
+  @Test
+  default void byteBudgetKeepsTheOldestOfAnAfterPage() {
+    fillBig(10);
+    HistoryPage after = store().history("lobby", null, 2L, 50, THREE_BIG);
+    assertThat(seqs(after.messages())).containsExactly(3L, 4L, 5L);
+    assertThat(after.truncated()).isTrue();
+    HistoryPage between = store().history("lobby", 7L, 2L, 50, THREE_BIG);
+    assertThat(seqs(between.messages())).containsExactly(3L, 4L, 5L);
+    assertThat(between.truncated()).isTrue();
+  }
+
+  @Test
+  default void pageWithinTheBudgetOrCutByLimitIsNotTruncated() {
+    fillBig(10);
+    HistoryPage byLimit = store().history("lobby", null, null, 3, THREE_BIG);
+    assertThat(seqs(byLimit.messages())).containsExactly(8L, 9L, 10L);
+    assertThat(byLimit.truncated()).isFalse();
+    HistoryPage end = store().history("lobby", null, 8L, 50, THREE_BIG);
+    assertThat(seqs(end.messages())).containsExactly(9L, 10L);
+    assertThat(end.truncated()).isFalse();
+  }
+
+  @Test
+  default void byteBudgetAlwaysLetsOneMessageThrough() {
+    fillBig(3);
+    HistoryPage tiny = store().history("lobby", null, null, 50, 1);
+    assertThat(seqs(tiny.messages())).containsExactly(3L);
+    assertThat(tiny.truncated()).isTrue();
+    HistoryPage last = store().history("lobby", 2L, null, 50, 1);
+    assertThat(seqs(last.messages())).containsExactly(1L);
+    assertThat(last.truncated()).isFalse();
+    assertThatThrownBy(() -> store().history("lobby", null, null, 50, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBytes");
+  }
+
   @Test
   default void limitBelowOneIsRejected() {
     assertThatThrownBy(() -> store().history("lobby", null, null, 0))

@@ -16,12 +16,15 @@ class StoreSettingsTest {
             () -> StoreSettings.postgres("jdbc:mysql://h/db?password=pw", "u", "p", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("jdbcUrl must start with jdbc:postgresql: or jdbc:h2:, got 'jdbc:mysql:...'");
-    assertThatThrownBy(() -> new StoreSettings(null, null, null, null, null, 1))
+    assertThatThrownBy(() -> new StoreSettings(null, null, null, null, null, 3))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("dataDir");
     assertThatThrownBy(() -> StoreSettings.postgres("jdbc:postgresql://h/db", "u", "p", "Bad-Name"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
     assertThatThrownBy(() -> StoreSettings.embedded(Path.of("x")).withPoolSize(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
+    assertThatThrownBy(() -> StoreSettings.embedded(Path.of("x")).withPoolSize(2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("poolSize must be 3 to 100 (2 for writes, the rest for reads), got 2");
     assertThatThrownBy(() -> StoreSettings.embedded(Path.of("a;INIT=RUNSCRIPT")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dataDir");
   }

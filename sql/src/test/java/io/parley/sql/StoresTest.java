@@ -73,7 +73,7 @@ class StoresTest {
   @Test
   void h2UrlWithSchemaGetsPostgresModeAndItsSchema() {
     StoreSettings settings = new StoreSettings(
-        "jdbc:h2:mem:stores_test;USER=sa", null, null, "parley_app", null, 2);
+        "jdbc:h2:mem:stores_test;USER=sa", null, null, "parley_app", null, 3);
     try (MessageStore store = Stores.open(settings)) {
       assertThat(store.description()).isEqualTo("H2 jdbc:h2:mem:stores_test (schema parley_app)");
       store.append(List.of(new NewMessage("lobby", "alice", "hi", "c-1")));

@@ -15,6 +15,7 @@ import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
 import java.util.List;
@@ -101,15 +102,16 @@ public final class RealParleyClient implements ParleyClient {
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room) {
-    return join(Args.room(room), null);
+    return startJoin(Args.room(room), null);
   }
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room, long since) {
-    return join(Args.room(room), Args.since(since));
+    return startJoin(Args.room(room), Args.since(since));
   }
 
-  private CompletableFuture<JoinedRoom> join(String room, Long since) {
+  /** Not an overload of join: with a long argument, join(room, since) called itself forever. */
+  private CompletableFuture<JoinedRoom> startJoin(String room, Long since) {
     CompletableFuture<JoinedRoom> handle = new CompletableFuture<>();
     if (!core.execute(() -> membership.join(room, since).whenComplete(Args.into(handle)))) {
       handle.completeExceptionally(closed());
@@ -144,6 +146,12 @@ public final class RealParleyClient implements ParleyClient {
   public CompletableFuture<List<Message>> history(HistoryParams query) {
     return submit(Methods.HISTORY.name(), Methods.HISTORY.writeParams(Args.history(query)),
         json -> Methods.HISTORY.readResult(json).messages());
+  }
+
+  @Override
+  public CompletableFuture<HistoryResult> historyPage(HistoryParams query) {
+    return submit(Methods.HISTORY.name(), Methods.HISTORY.writeParams(Args.history(query)),
+        Methods.HISTORY::readResult);
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.util.function.BiFunction;
 /**
  * Fills a room's gap: {@code chat.history} with {@code after} = the last delivered seq and the
  * largest page, as many times as the {@link RoomState} asks (it asks again while the gap is
- * there). A page that fails leaves the gap to the next message or the next recovery. Core thread.
+ * there). A page the server's byte cap cut ({@code truncated}) ends early; the next one starts
+ * after its last message, so the gap still closes. A page that fails leaves the gap to the next
+ * message or the next recovery. Core thread.
  */
 final class RoomPaging implements RoomState.HistoryPager {
   private final BiFunction<String, JsonElement, Call> send;

@@ -87,6 +87,18 @@ public final class FieldReader {
     throw value == null ? missing(name, "a boolean") : wrong(name, "a boolean", value);
   }
 
+  /** The boolean member, or {@code null} when it is absent. */
+  public Boolean optBool(String name) {
+    JsonElement value = member(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof JsonPrimitive p && p.isBoolean()) {
+      return p.getAsBoolean();
+    }
+    throw wrong(name, "a boolean", value);
+  }
+
   public <T> List<T> list(String name, Function<JsonElement, T> item) {
     JsonElement value = member(name);
     if (!(value instanceof JsonArray array)) {

@@ -10,6 +10,12 @@ import io.parley.protocol.internal.FieldReader;
 public record HistoryParams(String room, Long before, Long after, Integer limit) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
+  /**
+   * About how much JSON one page may hold (1 MiB, as the contract says): past it the page is cut
+   * and its result says {@code "truncated": true}. Keeps one reply bounded whatever the room's
+   * message sizes (500 messages of 4,096 characters would otherwise be up to 8 MB).
+   */
+  public static final long MAX_PAGE_BYTES = 1024 * 1024;
 
   public static HistoryParams from(JsonElement json) {
     FieldReader r = FieldReader.of(json);

@@ -136,6 +136,10 @@ class TypesTest {
     assertThat(HistoryResult.from(json("{\"messages\":[" + MESSAGE + "]}")))
         .isEqualTo(new HistoryResult(List.of(new Message("lobby", 3, "ann", "hi", TS, null))));
     assertThat(HistoryResult.from(json("{\"messages\":[]}")).messages()).isEmpty();
+    assertThat(HistoryResult.from(json("{\"messages\":[]}")).truncated()).isFalse();
+    assertThat(HistoryResult.from(json("{\"messages\":[],\"truncated\":true}")).truncated()).isTrue();
+    assertInvalid(() -> HistoryResult.from(json("{\"messages\":[],\"truncated\":1}")), "truncated",
+        "truncated: expected a boolean, got 1");
     assertInvalid(() -> HistoryResult.from(json("{}")), "messages", "messages: expected an array, got nothing");
   }
 

@@ -9,8 +9,10 @@ import java.util.Set;
  * @param user the token's {@code sub}, a valid user name
  * @param rooms the rooms the token allows (its {@code rooms} claim), or {@code null} for any room
  * @param expiresAt the token's {@code exp}, or {@code null} when it has none
+ * @param mayBroadcast true if the token has {@code "broadcast": true} or {@code "admin": true}:
+ *     a {@code broadcast} reaches every session of the node, so it needs a claim of its own
  */
-public record Identity(String user, Set<String> rooms, Instant expiresAt) {
+public record Identity(String user, Set<String> rooms, Instant expiresAt, boolean mayBroadcast) {
 
   public Identity {
     rooms = rooms == null ? null : Set.copyOf(rooms);

@@ -102,7 +102,7 @@ public final class SessionGuard implements AutoCloseable {
   }
 
   private void authenticate(ClientSession session, Identity identity) {
-    session.authenticate(identity.user(), identity.rooms(), identity.expiresAt());
+    session.authenticate(identity.user(), identity.rooms(), identity.expiresAt(), identity.mayBroadcast());
     if (identity.expiresAt() == null) {
       session.replaceTimer(null);
       return;

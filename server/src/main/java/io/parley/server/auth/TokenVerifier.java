@@ -25,8 +25,9 @@ import java.util.Set;
  * Checks the HS256 JWTs of token mode with auth0's {@code java-jwt}: the header must say
  * {@code HS256} (so {@code alg: none} and every other algorithm are refused), the signature must
  * match the configured secret, {@code exp} and {@code nbf} must hold with {@value #LEEWAY_SECONDS}
- * seconds of leeway for clock skew, {@code sub} must be a valid user name, and an optional
- * {@code rooms} claim must be an array of valid room names.
+ * seconds of leeway for clock skew, {@code sub} must be a valid user name, an optional
+ * {@code rooms} claim must be an array of valid room names, and the optional {@code broadcast}
+ * and {@code admin} claims must be booleans (either one true allows {@code broadcast}).
  *
  * <p>Failures are {@link RpcException}s with {@code -32001} and a message of our own: the library's
  * messages can quote the token's decoded parts, so they are never passed on nor logged.
@@ -37,6 +38,10 @@ public final class TokenVerifier {
   public static final long LEEWAY_SECONDS = 5;
   /** The optional claim listing the rooms a token allows. */
   public static final String ROOMS_CLAIM = "rooms";
+  /** The optional claim that allows {@code broadcast}. */
+  public static final String BROADCAST_CLAIM = "broadcast";
+  /** The optional claim of an administrator: allows {@code broadcast} too. */
+  public static final String ADMIN_CLAIM = "admin";
 
   private final JWTVerifier verifier;
 
@@ -71,15 +76,31 @@ public final class TokenVerifier {
     } catch (JWTVerificationException e) {
       throw unauthorized("the token is not acceptable");
     }
-    return new Identity(user(jwt.getSubject()), rooms(jwt.getClaim(ROOMS_CLAIM)), jwt.getExpiresAtAsInstant());
+    boolean mayBroadcast = flag(jwt, BROADCAST_CLAIM) | flag(jwt, ADMIN_CLAIM); // both checked
+    return new Identity(user(jwt.getSubject()), rooms(jwt.getClaim(ROOMS_CLAIM)), jwt.getExpiresAtAsInstant(),
+        mayBroadcast);
   }
 
   private static String user(String subject) {
     try {
       return Names.user("sub", subject);
     } catch (RpcException e) {
-      throw unauthorized("the token's sub is not a valid user name (1-32 characters, no control characters)");
+      throw unauthorized("the token's sub is not a valid user name (1-32 characters, no control, bidi,"
+          + " zero-width or line-separator characters)");
     }
+  }
+
+  /** A boolean claim: false when absent or null; anything but a boolean refuses the token. */
+  private static boolean flag(DecodedJWT jwt, String name) {
+    Claim claim = jwt.getClaim(name);
+    if (claim.isMissing() || claim.isNull()) {
+      return false;
+    }
+    Boolean value = claim.asBoolean();
+    if (value == null) {
+      throw unauthorized("the token's " + name + " claim must be true or false");
+    }
+    return value;
   }
 
   private static Set<String> rooms(Claim claim) {

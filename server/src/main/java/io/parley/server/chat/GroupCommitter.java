@@ -64,6 +64,8 @@ public final class GroupCommitter implements AutoCloseable {
   private final DistributionSummary batchSizes;
   private final Timer commits;
   private volatile boolean stopping;
+  /** Set by the committer thread before its last sweep of the queue; see {@link #submit}. */
+  private volatile boolean finished;
 
   public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
     this.store = store;
@@ -87,8 +89,15 @@ public final class GroupCommitter implements AutoCloseable {
       result.completeExceptionally(StoreHealth.unavailable("the server is shutting down"));
     } else if (health.isDown()) {
       result.completeExceptionally(health.refuse(1, STORAGE_DOWN));
-    } else if (!queue.offer(new PendingSend(message, result, System.nanoTime()))) {
-      result.completeExceptionally(StoreHealth.unavailable("too many sends waiting for storage"));
+    } else {
+      PendingSend pending = new PendingSend(message, result, System.nanoTime());
+      if (!queue.offer(pending)) {
+        result.completeExceptionally(StoreHealth.unavailable("too many sends waiting for storage"));
+      } else if (finished && queue.remove(pending)) {
+        // Read "not stopping", then the committer stopped and swept the queue before this offer
+        // landed: nobody would ever answer it. Either the sweep took it or this does, not both.
+        result.completeExceptionally(StoreHealth.unavailable("the server is shutting down"));
+      }
     }
     return result;
   }
@@ -124,7 +133,10 @@ public final class GroupCommitter implements AutoCloseable {
         batch.clear();
       }
     }
-    queue.forEach(p -> p.result().completeExceptionally(StoreHealth.unavailable("the server stopped")));
+    finished = true;
+    for (PendingSend left; (left = queue.poll()) != null; ) {
+      left.result().completeExceptionally(StoreHealth.unavailable("the server stopped"));
+    }
   }
 
   @SuppressWarnings("try") // the batch is used by the replies written inside it, not here

@@ -10,6 +10,7 @@ import io.parley.protocol.types.Message;
 import io.parley.protocol.types.SendParams;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
+import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code chat.send} and {@code chat.history}, shared by the WebSocket, {@code POST /rpc} and the
  * REST routes. Over a WebSocket the sender must be in the room; over HTTP there is no session and
- * the caller's name comes from the request.
+ * the caller's name comes from the request. A history page is capped in bytes as well as in
+ * count ({@link HistoryParams#MAX_PAGE_BYTES}), and says {@code truncated} when the cap cut it.
  */
 public final class MessageMethods {
   private final GroupCommitter committer;
@@ -40,7 +42,7 @@ public final class MessageMethods {
     String text = textRule.check(params.text());
     String clientId = Names.clientId("clientId", params.clientId());
     if (!context.mayUse(room)) {
-      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
+      throw forbidden(room);
     }
     ClientSession session = context.session();
     if (session != null && !roomMethods.isMember(room, session)) {
@@ -51,6 +53,9 @@ public final class MessageMethods {
 
   public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {
     String room = Names.room("room", params.room());
+    if (!context.mayUse(room)) {
+      throw forbidden(room);
+    }
     int limit = params.limit() == null ? HistoryParams.DEFAULT_LIMIT : params.limit();
     if (limit < 1 || limit > HistoryParams.MAX_LIMIT) {
       throw new RpcException(RpcError.invalidParams("limit",
@@ -60,9 +65,13 @@ public final class MessageMethods {
     Long after = nonNegative("after", params.after());
     return blocking.supply(context.reads(), () -> {
       context.replyBudget().checkLeft();
-      return new HistoryResult(
-        store.history(room, before, after, limit).stream().map(WireMessages::of).toList());
+      HistoryPage page = store.history(room, before, after, limit, HistoryParams.MAX_PAGE_BYTES);
+      return new HistoryResult(page.messages().stream().map(WireMessages::of).toList(), page.truncated());
     });
+  }
+
+  private static RpcException forbidden(String room) {
+    return new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
   }
 
   private static Long nonNegative(String field, Long value) {

@@ -53,6 +53,10 @@ public final class SessionMethods {
 
   public CompletableFuture<BroadcastResult> broadcast(CallContext context, BroadcastParams params) {
     String text = textRule.check(params.text());
+    if (!context.mayBroadcast()) {
+      throw new RpcException(ErrorCodes.FORBIDDEN,
+          "Forbidden: broadcast needs a token with \"broadcast\": true or \"admin\": true");
+    }
     BroadcastNote note = new BroadcastNote(context.user(), text, WireTime.format(clock.instant()));
     int delivered = broker.broadcast(RpcCodec.encode(Notifications.BROADCAST.toMessage(note)));
     return CompletableFuture.completedFuture(new BroadcastResult(delivered));

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * by itself when the database returns. Readiness reads the same state, so {@code /ready} turns
  * 503 without waiting for anything.
  *
+ * <p>"Down" means the database failed, never that the node was busy: the committer borrows from
+ * a write pool that no read can use (see {@code PooledDatabase}), with a connection for it and
+ * one for the probe, so its wait for a connection times out only when no connection to the
+ * database can be kept or opened. A flood of reads waits in the read pool and fails on its own.
+ *
  * <p>Threading: all methods from any thread; probes run on {@code parley-store-probe}.
  */
 public final class StoreHealth implements AutoCloseable {

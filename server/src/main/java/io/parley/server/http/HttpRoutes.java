@@ -82,7 +82,7 @@ public final class HttpRoutes extends Handler.Abstract {
           Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
           if (identity != null) {
             rpc.handle(request, response, callback,
-                limited(request, CallContext.http(identity.user(), identity.rooms())));
+                limited(request, CallContext.http(identity.user(), identity.rooms(), identity.mayBroadcast())));
           }
         }
         return true;

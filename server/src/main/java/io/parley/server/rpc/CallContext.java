@@ -21,14 +21,16 @@ public final class CallContext {
   private final Set<String> httpRooms;
   private final ReadLane reads;
   private final ReplyBudget replyBudget = new ReplyBudget();
+  private final boolean httpBroadcast;
   private volatile TokenBucket rate;
   private List<Runnable> afterReply;
   private boolean replied;
 
-  private CallContext(ClientSession session, String httpUser, Set<String> httpRooms) {
+  private CallContext(ClientSession session, String httpUser, Set<String> httpRooms, boolean httpBroadcast) {
     this.session = session;
     this.httpUser = httpUser;
     this.httpRooms = httpRooms;
+    this.httpBroadcast = httpBroadcast;
     this.reads = session != null ? session.reads() : ReadLane.unbounded();
   }
 
@@ -43,7 +45,7 @@ public final class CallContext {
   }
 
   public static CallContext of(ClientSession session) {
-    CallContext context = new CallContext(session, null, null);
+    CallContext context = new CallContext(session, null, null, false);
     context.rate = session.rate();
     return context;
   }
@@ -60,19 +62,32 @@ public final class CallContext {
     return bucket == null ? 0 : bucket.tryTake();
   }
 
-  /** The context of a stateless HTTP call acting as {@code user}. */
+  /** The context of a stateless HTTP call acting as {@code user} (open mode: any room, may broadcast). */
   public static CallContext http(String user) {
-    return new CallContext(null, user, null);
+    return new CallContext(null, user, null, true);
   }
 
-  /** An HTTP call by a token's holder: {@code user}, allowed into {@code rooms} ({@code null}: any). */
+  /**
+   * An HTTP call by a token's holder: {@code user}, allowed into {@code rooms} ({@code null}: any),
+   * and not allowed to broadcast.
+   */
   public static CallContext http(String user, Set<String> rooms) {
-    return new CallContext(null, user, rooms == null ? null : Set.copyOf(rooms));
+    return http(user, rooms, false);
+  }
+
+  /** An HTTP call by a token's holder that may broadcast if {@code mayBroadcast}. */
+  public static CallContext http(String user, Set<String> rooms, boolean mayBroadcast) {
+    return new CallContext(null, user, rooms == null ? null : Set.copyOf(rooms), mayBroadcast);
   }
 
   /** False when the caller's token names the rooms it may use and {@code room} is not one of them. */
   public boolean mayUse(String room) {
     return session != null ? session.mayUse(room) : httpRooms == null || httpRooms.contains(room);
+  }
+
+  /** False when the caller's token allows no {@code broadcast} (it needs a claim of its own). */
+  public boolean mayBroadcast() {
+    return session != null ? session.mayBroadcast() : httpBroadcast;
   }
 
   /** The user name the call acts as. */

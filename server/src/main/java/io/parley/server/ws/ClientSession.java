@@ -34,6 +34,7 @@ public final class ClientSession {
   private volatile String user;
   private volatile boolean authenticated = true;
   private volatile Set<String> allowedRooms;
+  private volatile boolean broadcastAllowed = true; // open mode; a token decides in token mode
   private volatile Instant expiresAt;
   private volatile Future<?> timer;
 
@@ -135,12 +136,13 @@ public final class ClientSession {
   }
 
   /**
-   * Marks the session as {@code user}, allowed into {@code rooms} ({@code null}: any room) until
-   * {@code expires} ({@code null}: no end).
+   * Marks the session as {@code user}, allowed into {@code rooms} ({@code null}: any room) and to
+   * {@code broadcast} if {@code mayBroadcast}, until {@code expires} ({@code null}: no end).
    */
-  public void authenticate(String newUser, Set<String> rooms, Instant expires) {
+  public void authenticate(String newUser, Set<String> rooms, Instant expires, boolean mayBroadcast) {
     this.user = newUser;
     this.allowedRooms = rooms;
+    this.broadcastAllowed = mayBroadcast;
     this.expiresAt = expires;
     this.authenticated = true;
   }
@@ -154,6 +156,11 @@ public final class ClientSession {
   public boolean mayUse(String room) {
     Set<String> allowed = allowedRooms;
     return allowed == null || allowed.contains(room);
+  }
+
+  /** True in open mode, and in token mode if the session's token allows {@code broadcast}. */
+  public boolean mayBroadcast() {
+    return broadcastAllowed;
   }
 
   /** Replaces the session's pending timer (deadline or expiry), cancelling the previous one. */

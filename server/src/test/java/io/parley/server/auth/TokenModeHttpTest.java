@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Timeout;
 class TokenModeHttpTest {
   private static final String SEND = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.send\","
       + "\"params\":{\"room\":\"%s\",\"text\":\"over rpc\"}}";
+  private static final String HISTORY = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"chat.history\","
+      + "\"params\":{\"room\":\"%s\"}}";
+  private static final String BROADCAST = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"broadcast\","
+      + "\"params\":{\"text\":\"to all\"}}";
   private static TestServer server;
 
   @BeforeAll
@@ -59,6 +63,22 @@ class TokenModeHttpTest {
 
     JsonObject reply = json(post("/rpc", SEND.formatted("other"), token));
     assertThat(reply.getAsJsonObject("error").get("code").getAsInt()).isEqualTo(-32002);
+  }
+
+  /** Over POST /rpc the same claims apply: rooms governs chat.history, broadcast needs its own claim. */
+  @Test
+  void rpcFollowsTheRoomsAndBroadcastClaims() {
+    String rooms = "Bearer " + Tokens.forRooms("max", "allowed");
+    JsonObject history = json(post("/rpc", HISTORY.formatted("other"), rooms));
+    assertThat(history.getAsJsonObject("error").get("code").getAsInt()).isEqualTo(-32002);
+    assertThat(json(post("/rpc", HISTORY.formatted("allowed"), rooms)).has("result")).isTrue();
+
+    JsonObject plain = json(post("/rpc", BROADCAST, "Bearer " + Tokens.valid("max")));
+    assertThat(plain.getAsJsonObject("error").get("code").getAsInt()).isEqualTo(-32002);
+    JsonObject allowed = json(post("/rpc", BROADCAST, "Bearer " + Tokens.broadcaster("max")));
+    assertThat(allowed.getAsJsonObject("result").has("delivered")).as("%s", allowed).isTrue();
+    JsonObject admin = json(post("/rpc", BROADCAST, "Bearer " + Tokens.withFlag("max", "admin", true)));
+    assertThat(admin.getAsJsonObject("result").has("delivered")).as("%s", admin).isTrue();
   }
 
   @Test

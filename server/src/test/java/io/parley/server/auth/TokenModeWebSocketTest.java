@@ -144,10 +144,45 @@ class TokenModeWebSocketTest {
   @Test
   void unauthenticatedSessionsGetNoBroadcasts() {
     try (WsClient locked = server.connect();
-        WsClient sender = WsClient.connect(server.wsUri(), Map.of("Authorization", "Bearer " + Tokens.valid("hal")))) {
+        WsClient sender = WsClient.connect(server.wsUri(), Map.of("Authorization", "Bearer " + Tokens.broadcaster("hal")))) {
       sender.result("broadcast", "{\"text\":\"to everyone signed in\"}");
       assertCode(locked.call("echo", "[1]"), ErrorCodes.UNAUTHORIZED);
       assertThat(locked.hasPending("broadcast")).isFalse();
+    }
+  }
+
+  /** The rooms claim governs chat.history too, not only join and send. */
+  @Test
+  void aTokenForOneRoomCannotReadAnothersHistory() {
+    try (WsClient ws = server.connect()) {
+      ws.result("session.hello", hello(Tokens.forRooms("rita", "allowed-hist")));
+      assertThat(ws.result("chat.history", "{\"room\":\"allowed-hist\"}").has("messages")).isTrue();
+      JsonObject refused = ws.call("chat.history", "{\"room\":\"secret-hist\",\"limit\":5}");
+      assertCode(refused, ErrorCodes.FORBIDDEN);
+      assertThat(refused.getAsJsonObject("error").get("message").getAsString())
+          .isEqualTo("Forbidden: your token does not allow room \"secret-hist\"");
+    }
+  }
+
+  /** broadcast needs a claim of its own: "broadcast": true or "admin": true. */
+  @Test
+  void broadcastNeedsTheBroadcastOrAdminClaim() {
+    try (WsClient plain = server.connect(); WsClient caster = server.connect(); WsClient admin = server.connect()) {
+      plain.result("session.hello", hello(Tokens.valid("paula")));
+      JsonObject refused = plain.call("broadcast", "{\"text\":\"everyone!\"}");
+      assertCode(refused, ErrorCodes.FORBIDDEN);
+      assertThat(refused.getAsJsonObject("error").get("message").getAsString())
+          .isEqualTo("Forbidden: broadcast needs a token with \"broadcast\": true or \"admin\": true");
+      assertCode(plain.call("broadcast", "{\"text\":\"x\"}"), ErrorCodes.FORBIDDEN);
+      caster.result("session.hello", hello(Tokens.broadcaster("casey")));
+      assertThat(caster.result("broadcast", "{\"text\":\"from casey\"}").get("delivered").getAsInt()).isPositive();
+      admin.result("session.hello", hello(Tokens.withFlag("ada", "admin", true)));
+      assertThat(admin.result("broadcast", "{\"text\":\"from ada\"}").get("delivered").getAsInt()).isPositive();
+      assertThat(plain.awaitNotification("broadcast").get("text").getAsString())
+          .isEqualTo("from casey");
+      // a refresh without the claim takes the permission away again
+      caster.result("session.hello", hello(Tokens.valid("casey")));
+      assertCode(caster.call("broadcast", "{\"text\":\"again\"}"), ErrorCodes.FORBIDDEN);
     }
   }
 

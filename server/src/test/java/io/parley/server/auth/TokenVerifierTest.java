@@ -26,6 +26,15 @@ class TokenVerifierTest {
     assertThat(identity.rooms()).isNull();
     assertThat(identity.expiresAt()).isAfter(Instant.now());
     assertThat(identity.allows("anything")).isTrue();
+    assertThat(identity.mayBroadcast()).as("no broadcast claim").isFalse();
+  }
+
+  @Test
+  void theBroadcastOrAdminClaimAllowsBroadcast() {
+    assertThat(verifier.verify(Tokens.withFlag("a", "broadcast", true)).mayBroadcast()).isTrue();
+    assertThat(verifier.verify(Tokens.withFlag("a", "admin", true)).mayBroadcast()).isTrue();
+    assertThat(verifier.verify(Tokens.withFlag("a", "broadcast", false)).mayBroadcast()).isFalse();
+    assertThat(verifier.verify(Tokens.withFlag("a", "admin", false)).mayBroadcast()).isFalse();
   }
 
   @Test
@@ -60,6 +69,11 @@ class TokenVerifierTest {
         "rooms");
     assertRefused(JWT.create().withSubject("alice").withArrayClaim("rooms", new String[] {"no spaces"})
         .withExpiresAt(exp).sign(hs256), "rooms");
+    assertRefused(JWT.create().withSubject("admin\u202enimda").withExpiresAt(exp).sign(hs256), "sub");
+    assertRefused(JWT.create().withSubject("alice").withClaim("broadcast", "yes").withExpiresAt(exp).sign(hs256),
+        "the token's broadcast claim must be true or false");
+    assertRefused(JWT.create().withSubject("alice").withClaim("admin", 1).withExpiresAt(exp).sign(hs256),
+        "the token's admin claim must be true or false");
   }
 
   @Test

@@ -25,6 +25,16 @@ public final class Tokens {
     return builder(user, Duration.ofHours(1)).withArrayClaim("rooms", rooms).sign(Algorithm.HMAC256(SECRET));
   }
 
+  /** A valid token for {@code user} with the boolean claim {@code claim} ({@code broadcast} or {@code admin}). */
+  public static String withFlag(String user, String claim, boolean value) {
+    return builder(user, Duration.ofHours(1)).withClaim(claim, value).sign(Algorithm.HMAC256(SECRET));
+  }
+
+  /** A valid token for {@code user} that allows {@code broadcast}. */
+  public static String broadcaster(String user) {
+    return withFlag(user, "broadcast", true);
+  }
+
   /** A valid token for {@code user} that expires {@code in} from now. */
   public static String expiringIn(String user, Duration in) {
     return builder(user, in).sign(Algorithm.HMAC256(SECRET));

@@ -16,15 +16,18 @@ import io.parley.protocol.RpcException;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
+import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
 import io.parley.server.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,60 @@ class ClientMethodsTest {
     assertThat(hello.user()).isEqualTo(name);
     assertThat(hello.protocol()).isEqualTo("parley/1");
     return client;
+  }
+
+  /**
+   * A history page is capped at about 1 MiB: {@code historyPage} says when the cap cut it, and
+   * paging on with {@code before} = the first seq visits every message once.
+   */
+  @Test
+  void historyPageSaysWhenTheByteCapCutItAndPagingOnSeesEverything() {
+    try (ParleyClient alice = client("alice")) {
+      get(alice.join("big-sdk"));
+      List<CompletableFuture<Message>> sends = new ArrayList<>();
+      for (int i = 1; i <= 300; i++) {
+        sends.add(alice.send("big-sdk", i + "y".repeat(3_990)));
+      }
+      sends.forEach(ClientMethodsTest::get);
+      List<Message> seen = new ArrayList<>();
+      HistoryResult page = get(alice.historyPage(new HistoryParams("big-sdk", null, null, 500)));
+      assertThat(page.truncated()).isTrue();
+      assertThat(page.messages()).hasSizeLessThan(300);
+      for (int pages = 0; ; pages++) {
+        assertThat(pages).as("pages read").isLessThan(10);
+        seen.addAll(0, page.messages());
+        if (!page.truncated()) {
+          break;
+        }
+        long first = page.messages().get(0).seq();
+        page = get(alice.historyPage(new HistoryParams("big-sdk", first, null, 500)));
+      }
+      assertThat(seen).extracting(Message::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+    }
+  }
+
+  /**
+   * Recovery past the 1 MiB caps: joining with {@code since} 0 a room of 800 messages of 4,000
+   * characters gets a truncated {@code missed}, then history pages that are themselves cut; the
+   * SDK pages on until every message is delivered once, in order.
+   */
+  @Test
+  void joinWithSinceDeliversEverythingPastTruncatedPages() {
+    try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
+      get(alice.join("big-recovery"));
+      List<CompletableFuture<Message>> sends = new ArrayList<>();
+      for (int i = 1; i <= 800; i++) {
+        sends.add(alice.send("big-recovery", i + "w".repeat(3_990)));
+      }
+      sends.forEach(ClientMethodsTest::get);
+      List<Long> seen = new CopyOnWriteArrayList<>();
+      JoinedRoom room = get(bob.join("big-recovery", 0));
+      room.onMessage(m -> seen.add(m.seq()));
+      assertThat(room.joinResult().truncated()).isTrue();
+      Recorder.await(() -> seen.size() >= 800, () -> "bob saw " + seen.size() + " of 800");
+      assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 800).boxed().toList());
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +100,32 @@ class SessionMethodsTest {
       assertThat(c.result("session.hello", "{\"name\":\"" + name + "\"}").get("user").getAsString())
           .isEqualTo(name);
     }
+  }
+
+  /** Names that would spoof another or forge a log line are refused, naming the code point. */
+  @Test
+  void helloRefusesBidiZeroWidthAndSeparatorCharactersNamingTheCodePoint() {
+    try (WsClient c = server.connect()) {
+      JsonObject refused = object(exchange(c, request("1", "session.hello", "{\"name\":\"admin\\u202enimda\"}")));
+      assertInvalidParams(refused, "name");
+      assertThat(refused.getAsJsonObject("error").get("message").getAsString()).isEqualTo(
+          "name: expected no bidi controls, zero-width characters or line separators, got U+202E (a bidirectional control)");
+      JsonObject zeroWidth = object(exchange(c, request("2", "session.hello", "{\"name\":\"al\\u200bice\"}")));
+      assertThat(zeroWidth.getAsJsonObject("error").get("message").getAsString()).endsWith("got U+200B (a zero-width character)");
+      JsonObject separator = object(exchange(c, request("3", "session.hello", "{\"name\":\"bob\\u2028x\"}")));
+      assertThat(separator.getAsJsonObject("error").get("message").getAsString())
+          .endsWith("got U+2028 (a line or paragraph separator)");
+      assertThat(c.result("session.hello", "{\"name\":\"\u05e9\u05dc\u05d5\u05dd\"}").get("user").getAsString())
+          .as("a right-to-left name without controls").isEqualTo("\u05e9\u05dc\u05d5\u05dd");
+    }
+  }
+
+  @Test
+  void httpPostRefusesASpoofingFromWith400() {
+    HttpResponse<String> response =
+        server.post("/api/rooms/spoof/messages", "{\"text\":\"hi\",\"from\":\"admin\\u202enimda\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("got U+202E (a bidirectional control)");
   }
 
   @Test

@@ -189,9 +189,11 @@ class HostileInputTest {
             INVALID_PARAMS));
       }
     }
-    // User names: control characters, NUL, lone surrogates, empty, too long.
+    // User names: control characters, NUL, lone surrogates, empty, too long, bidi controls,
+    // zero-width characters, line and paragraph separators.
     for (String name : List.of("", "a".repeat(33), "bad\u0001name", "tab\tname", "line\nbreak", "\u0000",
-        "nul\u0000x", "\ud800", "x\udfff", "\u009b", "\u007f")) {
+        "nul\u0000x", "\ud800", "x\udfff", "\u009b", "\u007f", "admin\u202enimda", "\u2066bob\u2069",
+        "al\u200bice", "\ufeffbob", "bob\u2028INFO forged", "bob\u2029", "\u061cx", "x\u200f")) {
       cases.add(c("hello name " + lit(name), req("session.hello", "{\"name\":" + lit(name) + "}"), INVALID_PARAMS));
     }
     // Texts: empty, NUL, lone surrogates, too long.

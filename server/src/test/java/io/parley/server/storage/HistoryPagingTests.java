@@ -120,6 +120,46 @@ abstract class HistoryPagingTests extends SharedServerTests {
     assertThat(seen).isEqualTo(stored);
   }
 
+  private JsonObject result(Via via, String room, Long before, Long after, Integer limit) {
+    return via == Via.WEBSOCKET
+        ? Wire.historyResult(reader, room, before, after, limit)
+        : Wire.historyResult(server, room, before, after, limit);
+  }
+
+  /**
+   * A page is also capped at about 1 MiB of JSON: 400 messages of 4,000 characters are about
+   * 1.6 MB, so a page of 500 is cut and says {@code truncated}. Without {@code after} the cap
+   * keeps the newest and the client pages on with {@code before}; with {@code after} it keeps the
+   * oldest and the client pages on with {@code after}; either way every message is seen once.
+   */
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void bigPagesAreCutAtAboutOneMebibyteAndSayTruncated(Via via) {
+    int count = 400;
+    String bigRoom = room("big-pages");
+    List<JsonObject> big = fill(bigRoom, count, i -> i + "x".repeat(3_990));
+    JsonObject newest = result(via, bigRoom, null, null, 500);
+    List<JsonObject> page = Wire.objects(newest.getAsJsonArray("messages"));
+    assertThat(newest.get("truncated").getAsBoolean()).isTrue();
+    assertThat(page.size()).isBetween(200, 300);
+    assertThat(newest.toString().length()).isLessThanOrEqualTo(1024 * 1024 + 8 * 1024);
+    assertThat(page).isEqualTo(big.subList(count - page.size(), count));
+
+    List<JsonObject> backwards = new ArrayList<>(page);
+    JsonObject older = result(via, bigRoom, page.get(0).get("seq").getAsLong(), null, 500);
+    assertThat(older.get("truncated").getAsBoolean()).isFalse();
+    backwards.addAll(0, Wire.objects(older.getAsJsonArray("messages")));
+    assertThat(backwards).isEqualTo(big);
+
+    JsonObject oldest = result(via, bigRoom, null, 0L, 500);
+    List<JsonObject> first = Wire.objects(oldest.getAsJsonArray("messages"));
+    assertThat(oldest.get("truncated").getAsBoolean()).isTrue();
+    assertThat(first).isEqualTo(big.subList(0, first.size()));
+    JsonObject rest = result(via, bigRoom, null, first.get(first.size() - 1).get("seq").getAsLong(), 500);
+    assertThat(rest.get("truncated").getAsBoolean()).isFalse();
+    assertThat(Wire.objects(rest.getAsJsonArray("messages"))).isEqualTo(big.subList(first.size(), count));
+  }
+
   @ParameterizedTest
   @EnumSource(Via.class)
   void aRoomWithoutMessagesGivesAnEmptyList(Via via) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +47,8 @@ final class RpcSocket implements AutoCloseable {
   private final ConcurrentMap<String, CompletableFuture<Frame>> replies = new ConcurrentHashMap<>();
   private final BlockingQueue<Frame> chatMessages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  /** Pause after each received frame, to play a client that reads slowly (0: none). */
+  private volatile long readDelayNanos;
 
   private RpcSocket(TestServer server) {
     socket = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT)
@@ -61,6 +64,11 @@ final class RpcSocket implements AutoCloseable {
       throw new AssertionError("session.hello named the user " + hello.get("user") + ", not " + user);
     }
     return s;
+  }
+
+  /** From now on, pauses this long after each received frame: a client that reads slowly. */
+  void readSlowly(long nanosPerFrame) {
+    readDelayNanos = nanosPerFrame;
   }
 
   /** Sends a request without waiting for its reply; returns its id. */
@@ -204,6 +212,10 @@ final class RpcSocket implements AutoCloseable {
         } else {
           record(parsed);
         }
+      }
+      long delay = readDelayNanos;
+      if (delay > 0) {
+        LockSupport.parkNanos(delay); // simulates a slow reader, synchronises nothing
       }
       webSocket.request(1);
       return null;

@@ -45,6 +45,24 @@ abstract class SendingTests extends SharedServerTests {
     }
   }
 
+  /** clientId length counts code points: 128 emoji (256 UTF-16 units) are stored, 129 refused. */
+  @Test
+  void clientIdOf128EmojiIsStoredAnd129Refused() {
+    String room = room("idem-emoji");
+    String face = "\uD83D\uDE00";
+    try (RpcSocket alice = member("alice", room)) {
+      JsonObject first = alice.call("chat.send", Wire.obj("room", room, "text", "a", "clientId", face.repeat(128)));
+      assertThat(first.get("clientId").getAsString()).isEqualTo(face.repeat(128));
+      JsonObject again = alice.call("chat.send", Wire.obj("room", room, "text", "b", "clientId", face.repeat(128)));
+      assertThat(again).isEqualTo(first);
+      JsonObject refused = alice.reply(alice.send("chat.send",
+          Wire.obj("room", room, "text", "c", "clientId", face.repeat(129)))).json().getAsJsonObject("error");
+      assertThat(refused.get("code").getAsInt()).isEqualTo(-32602);
+      assertThat(refused.get("message").getAsString())
+          .isEqualTo("clientId: expected 1-128 characters of valid Unicode without U+0000, got 129 characters");
+    }
+  }
+
   @Test
   void sameClientIdFromAnotherUserOrInAnotherRoomIsANewMessage() {
     String room = room("idem-users");

@@ -79,16 +79,31 @@ final class Wire {
     return runs(range(from, to));
   }
 
-  /** {@code chat.history} over the WebSocket; null bounds and limit are left out. */
+  /** {@code chat.history} over the WebSocket, a page the byte cap did not cut; null bounds and limit are left out. */
   static List<JsonObject> history(RpcSocket socket, String room, Long before, Long after, Integer limit) {
+    return uncut(historyResult(socket, room, before, after, limit));
+  }
+
+  /** The whole result of {@code chat.history} over the WebSocket: {@code messages} and {@code truncated}. */
+  static JsonObject historyResult(RpcSocket socket, String room, Long before, Long after, Integer limit) {
     JsonObject result = socket.call("chat.history",
         obj("room", room, "before", before, "after", after, "limit", limit));
-    assertThat(result.keySet()).containsExactly("messages");
+    assertThat(result.keySet()).containsExactly("messages", "truncated");
+    return result;
+  }
+
+  /** {@code GET /api/rooms/{room}/messages}, a page the byte cap did not cut; null bounds and limit are left out. */
+  static List<JsonObject> history(TestServer server, String room, Long before, Long after, Integer limit) {
+    return uncut(historyResult(server, room, before, after, limit));
+  }
+
+  private static List<JsonObject> uncut(JsonObject result) {
+    assertThat(result.get("truncated").getAsBoolean()).as("truncated of a page: %s", result.get("messages").getAsJsonArray().size()).isFalse();
     return objects(result.getAsJsonArray("messages"));
   }
 
-  /** {@code GET /api/rooms/{room}/messages}; null bounds and limit are left out. */
-  static List<JsonObject> history(TestServer server, String room, Long before, Long after, Integer limit) {
+  /** The whole body of {@code GET /api/rooms/{room}/messages}: {@code messages} and {@code truncated}. */
+  static JsonObject historyResult(TestServer server, String room, Long before, Long after, Integer limit) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     if (before != null) {
       query.add("before=" + before);
@@ -102,16 +117,16 @@ final class Wire {
     HttpResponse<String> response = server.get("/api/rooms/" + room + "/messages" + query);
     assertThat(response.statusCode()).as("status of GET %s", response.uri()).isEqualTo(200);
     JsonObject body = JsonParser.parseString(response.body()).getAsJsonObject();
-    assertThat(body.keySet()).containsExactly("messages");
-    return objects(body.getAsJsonArray("messages"));
+    assertThat(body.keySet()).containsExactly("messages", "truncated");
+    return body;
   }
 
-  /** Every stored message of a room, read forwards with {@code after} in pages of 500. */
+  /** Every stored message of a room, read forwards with {@code after} in pages of up to 500 (cut or not). */
   static List<JsonObject> wholeHistory(RpcSocket socket, String room) {
     List<JsonObject> all = new ArrayList<>();
     long after = 0;
     for (int pages = 0; pages < 100; pages++) {
-      List<JsonObject> page = history(socket, room, null, after, 500);
+      List<JsonObject> page = objects(historyResult(socket, room, null, after, 500).getAsJsonArray("messages"));
       if (page.isEmpty()) {
         return all;
       }

@@ -3,6 +3,7 @@ package io.parley.sql.internal;
 import io.parley.sql.Appended;
 import io.parley.sql.NewMessage;
 import io.parley.sql.StoredMessage;
+import io.parley.sql.internal.DuplicateLookup.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * other writer of the same rooms has committed by then, so a client id it stored is seen.
  *
  * <p>Round trips per batch, whatever the number of rooms: one lock, one duplicate lookup per
- * {@value #LOOKUP_CHUNK} client ids, one JDBC batch of inserts and one of counter updates; the
+ * {@value DuplicateLookup#CHUNK} (room, sender, client id) keys, one JDBC batch of inserts and one of counter updates; the
  * commit is the caller's. Per room, as before, was one lock and one lookup each: with fifty
  * rooms in a batch that was a hundred round trips.
  *
@@ -45,22 +46,18 @@ final class BatchAppend {
       "INSERT INTO rooms (name) VALUES (?) ON CONFLICT DO NOTHING";
   private static final String UPDATE_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE name = ?";
 
-  /** Client ids looked up per query; bounds the statement's size and parameter count. */
-  static final int LOOKUP_CHUNK = 100;
   /** Rooms locked per statement; a batch has at most as many rooms as messages. */
   static final int LOCK_CHUNK = 500;
   /** Serialization failure: the caller retries the append once. */
   private static final String RETRY_STATE = "40001";
 
-  private record Key(String room, String sender, String clientId) {}
-
   private final Connection connection;
   private final List<NewMessage> batch;
   private final Instant ts;
-  private final Set<String> knownRooms;
+  private final KnownRooms knownRooms;
   private final Appended[] results;
 
-  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms) {
+  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms) {
     this.connection = connection;
     this.batch = batch;
     this.ts = ts;
@@ -73,7 +70,7 @@ final class BatchAppend {
    *
    * @param knownRooms rooms known to have a row; the append adds the ones it creates
    */
-  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, Set<String> knownRooms)
+  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms)
       throws SQLException {
     return new BatchAppend(connection, batch, ts, knownRooms).run();
   }
@@ -184,39 +181,12 @@ final class BatchAppend {
 
   /** The stored messages whose (room, sender, client id) the batch repeats. */
   private Map<Key, StoredMessage> storedClientIds() throws SQLException {
-    Set<List<String>> pairs = new LinkedHashSet<>();
+    Set<Key> keys = new LinkedHashSet<>();
     for (NewMessage m : batch) {
       if (m.clientId() != null) {
-        pairs.add(List.of(m.room(), m.clientId()));
+        keys.add(new Key(m.room(), m.sender(), m.clientId()));
       }
     }
-    Map<Key, StoredMessage> known = new HashMap<>();
-    List<List<String>> all = List.copyOf(pairs);
-    for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-      lookUp(all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK)), known);
-    }
-    return known;
-  }
-
-  /**
-   * Joins a VALUES list with messages rather than using {@code IN (...)}: both databases then
-   * probe the idempotency index once per (room, client id), where H2 would otherwise scan.
-   */
-  private void lookUp(List<List<String>> pairs, Map<Key, StoredMessage> known) throws SQLException {
-    String values = String.join(", ", Collections.nCopies(pairs.size(), "(?, ?)"));
-    String sql = "SELECT " + MessageRows.COLUMNS + " FROM (VALUES " + values + ") AS v (r, cid)"
-        + " JOIN messages m ON m.room = v.r AND m.client_id = v.cid";
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      int p = 1;
-      for (List<String> pair : pairs) {
-        select.setString(p++, pair.get(0));
-        select.setString(p++, pair.get(1));
-      }
-      try (ResultSet rs = select.executeQuery()) {
-        for (StoredMessage m : MessageRows.readAll(rs)) {
-          known.put(new Key(m.room(), m.sender(), m.clientId()), m);
-        }
-      }
-    }
+    return DuplicateLookup.find(connection, List.copyOf(keys));
   }
 }

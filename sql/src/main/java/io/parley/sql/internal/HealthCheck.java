@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * runs on one daemon thread and the caller waits at most {@link #WAIT_MS}; callers that come
  * while a query is still running share its answer rather than queueing more work behind it.
  *
+ * <p>It borrows from the write pool, where it has a connection of its own, so a flood of reads
+ * cannot make the database look down.
+ *
  * <p>Threading: {@link #probe()} may be called from any thread.
  */
 final class HealthCheck implements AutoCloseable {

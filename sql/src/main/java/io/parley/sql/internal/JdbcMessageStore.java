@@ -1,11 +1,11 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.Appended;
+import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
-import io.parley.sql.StoredMessage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +41,20 @@ public final class JdbcMessageStore implements MessageStore {
   private final HealthCheck health;
   private final StoreReads reads;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Rooms that have a row: appends to them need not try to create it. */
-  private final Set<String> knownRooms = ConcurrentHashMap.newKeySet();
+  /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
+  private final KnownRooms knownRooms;
 
   /** Takes ownership of {@code database}: closing the store closes it. */
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
+    this(database, clock, KnownRooms.DEFAULT_CAPACITY);
+  }
+
+  /** With room for {@code knownRooms} room names in the cache of created rooms (tests make it small). */
+  JdbcMessageStore(PooledDatabase database, Clock clock, int knownRooms) {
+    this.knownRooms = new KnownRooms(knownRooms);
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.health = new HealthCheck(database.dataSource());
+    this.health = new HealthCheck(database.writes());
     this.reads = new StoreReads(database);
   }
 
@@ -79,7 +83,7 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private List<Appended> appendOnce(List<NewMessage> messages, Instant ts) throws SQLException {
-    try (Connection c = database.dataSource().getConnection()) {
+    try (Connection c = database.writes().getConnection()) {
       c.setAutoCommit(false);
       try {
         List<Appended> result = BatchAppend.run(c, messages, ts, knownRooms);
@@ -106,8 +110,8 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public List<StoredMessage> history(String room, Long before, Long after, int limit) {
-    return reads.history(room, before, after, limit);
+  public HistoryPage history(String room, Long before, Long after, int limit, long maxBytes) {
+    return reads.history(room, before, after, limit, maxBytes);
   }
 
   @Override

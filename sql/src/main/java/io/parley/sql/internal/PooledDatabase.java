@@ -15,7 +15,19 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection pool of one store, with the facts about it that error messages and logs need.
+ * The connection pools of one store, with the facts about them that error messages and logs need.
+ *
+ * <p>Why two pools: appends (the group committer) and reads (history, recovery, last seq) once
+ * shared one pool, and a flood of reads made the committer wait for a connection; after a wait
+ * of {@link #CONNECTION_TIMEOUT_MS} its append failed and the node marked storage down although
+ * the database was healthy. Now the write pool ({@value #WRITE_POOL_NAME}, {@link
+ * StoreSettings#WRITE_POOL_SIZE} connections) serves only the committer, the health probe and
+ * the schema migration, and reads have a pool of their own ({@value #READ_POOL_NAME}, the rest
+ * of {@link StoreSettings#poolSize()}). No number of reads can delay a commit, and because the
+ * write pool has a connection for each of its borrowers (one committer thread, one probe
+ * thread), a wait for a write connection that times out means no connection to the database
+ * could be kept or opened: the database failed, not the pool. Two pools on one embedded H2
+ * file share its database, as any two connections of one process to the same URL do.
  *
  * <p>Why it exists: turning {@link StoreSettings} into a working HikariCP pool has a handful
  * of traps (the embedded directory, H2's settings, a schema that must exist before H2 lets a
@@ -52,20 +64,33 @@ public final class PooledDatabase implements AutoCloseable {
    */
   static final String PG_SOCKET_TIMEOUT_S = "15";
 
+  /**
+   * How long a read waits for a connection of the read pool. A flood of reads queues here (never
+   * in front of the committer) and the excess fails after this wait with a {@code
+   * StoreException}, which the server answers as unavailable.
+   */
+  static final long READ_CONNECTION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(2);
+
+  static final String WRITE_POOL_NAME = "parley-store-write";
+  static final String READ_POOL_NAME = "parley-store-read";
+
   /** How long the start keeps trying to get its first connection before it gives up. */
   static final long INITIALIZATION_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(3);
 
-  private final HikariDataSource dataSource;
+  private final HikariDataSource writes;
+  private final HikariDataSource reads;
   private final Dialect dialect;
   private final String description;
 
-  private PooledDatabase(HikariDataSource dataSource, Dialect dialect, String description) {
-    this.dataSource = dataSource;
+  private PooledDatabase(HikariDataSource writes, HikariDataSource reads, Dialect dialect,
+      String description) {
+    this.writes = writes;
+    this.reads = reads;
     this.dialect = dialect;
     this.description = description;
   }
 
-  /** Opens the pool and checks that one connection works. */
+  /** Opens both pools and checks that a connection of each works. */
   public static PooledDatabase open(StoreSettings settings) {
     Dialect dialect = settings.isEmbedded() ? Dialect.H2 : Dialect.of(settings.jdbcUrl());
     String description = describe(settings, dialect);
@@ -74,14 +99,23 @@ public final class PooledDatabase implements AutoCloseable {
     boolean h2 = dialect == Dialect.H2;
     String user = settings.user() == null && h2 ? "sa" : settings.user();
     String password = settings.password() == null && h2 ? "" : settings.password();
-    HikariConfig config = poolConfig(settings, dialect, url, user, password);
+    HikariConfig writeConfig = poolConfig(settings, dialect, url, user, password,
+        WRITE_POOL_NAME, StoreSettings.WRITE_POOL_SIZE, CONNECTION_TIMEOUT_MS);
+    HikariConfig readConfig = poolConfig(settings, dialect, url, user, password,
+        READ_POOL_NAME, settings.readPoolSize(), READ_CONNECTION_TIMEOUT_MS);
     // H2 refuses a connection whose schema does not exist yet (PostgreSQL accepts it and
     // Flyway creates the schema); this connection also keeps an in-memory H2 database alive
     // until the pool holds it.
     Connection bootstrap = h2 && settings.schema() != null
         ? createH2Schema(url, user, password, settings.schema(), description) : null;
     try {
-      return new PooledDatabase(startPool(config, description), dialect, description);
+      HikariDataSource writes = startPool(writeConfig, description);
+      try {
+        return new PooledDatabase(writes, startPool(readConfig, description), dialect, description);
+      } catch (RuntimeException e) {
+        writes.close();
+        throw e;
+      }
     } finally {
       closeQuietly(bootstrap);
     }
@@ -144,15 +178,15 @@ public final class PooledDatabase implements AutoCloseable {
     }
   }
 
-  private static HikariConfig poolConfig(
-      StoreSettings settings, Dialect dialect, String url, String user, String password) {
+  private static HikariConfig poolConfig(StoreSettings settings, Dialect dialect, String url,
+      String user, String password, String name, int size, long connectionTimeoutMs) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("parley-store");
+    config.setPoolName(name);
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(settings.poolSize());
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(connectionTimeoutMs);
     config.setInitializationFailTimeout(INITIALIZATION_TIMEOUT_MS);
     config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
     config.setConnectionInitSql(dialect.connectionInitSql());
@@ -179,8 +213,14 @@ public final class PooledDatabase implements AutoCloseable {
     return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
-  public HikariDataSource dataSource() {
-    return dataSource;
+  /** The pool of the committer, the health probe and the migration: never lent to reads. */
+  public HikariDataSource writes() {
+    return writes;
+  }
+
+  /** The pool of reads (history, recovery, last seq). */
+  public HikariDataSource reads() {
+    return reads;
   }
 
   public Dialect dialect() {
@@ -192,11 +232,12 @@ public final class PooledDatabase implements AutoCloseable {
   }
 
   public boolean isClosed() {
-    return dataSource.isClosed();
+    return writes.isClosed();
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    reads.close();
+    writes.close();
   }
 }

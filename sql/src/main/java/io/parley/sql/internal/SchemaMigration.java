@@ -30,7 +30,7 @@ public final class SchemaMigration {
    */
   public static void migrate(PooledDatabase database, String schema) {
     FluentConfiguration config = Flyway.configure(SchemaMigration.class.getClassLoader())
-        .dataSource(database.dataSource())
+        .dataSource(database.writes())
         .locations(LOCATION)
         .failOnMissingLocations(true);
     if (schema != null) {

@@ -1,5 +1,6 @@
 package io.parley.sql.internal;
 
+import io.parley.sql.HistoryPage;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
 import io.parley.sql.StoredMessage;
@@ -14,6 +15,10 @@ import java.util.Objects;
 
 /**
  * The read side of the store: history pages, recovery and a room's last seq.
+ *
+ * <p>History and recovery pages are bounded twice: by a row count and by an estimate of their
+ * JSON size, so that a room of large messages cannot make one reply (or the heap holding it)
+ * grow with the page size times the text limit.
  *
  * <p>Why these queries look as they do: every read is a range of the primary key (room, seq),
  * scanned forwards for "oldest after" and backwards for "newest before", with a LIMIT, so its
@@ -30,8 +35,16 @@ final class StoreReads {
   private static final String NEWEST_FIRST = SELECT_RANGE + "DESC LIMIT ?";
   private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE name = ?";
 
-  /** Rows fetched per round trip in recovery, so a byte budget can stop it early. */
-  private static final int RECOVERY_FETCH_SIZE = 100;
+  /**
+   * Seconds one read statement may run before the database cancels it. A history page or a
+   * recovery page is a range scan of the primary key and takes milliseconds; this bounds one
+   * stuck behind a lock or an overloaded database, so the read fails ({@code StoreException})
+   * instead of holding a read connection for the driver's socket timeout.
+   */
+  static final int QUERY_TIMEOUT_S = 5;
+
+  /** Rows fetched per round trip, so a byte budget can stop a read early. */
+  private static final int FETCH_SIZE = 100;
 
   private interface Read<T> {
     T run(Connection c) throws SQLException;
@@ -43,19 +56,21 @@ final class StoreReads {
     this.database = database;
   }
 
-  List<StoredMessage> history(String room, Long before, Long after, int limit) {
+  HistoryPage history(String room, Long before, Long after, int limit, long maxBytes) {
     Objects.requireNonNull(room, "room");
     requirePositive("limit", limit);
+    requirePositive("maxBytes", maxBytes);
     long lower = after == null ? Long.MIN_VALUE : after;
     long upper = before == null ? Long.MAX_VALUE : before;
     boolean newest = after == null;
     return read("history of room '" + room + "'", c -> {
-      List<StoredMessage> page =
-          range(c, newest ? NEWEST_FIRST : OLDEST_FIRST, room, lower, upper, limit);
+      Budgeted page = withinBudget(c, newest ? NEWEST_FIRST : OLDEST_FIRST, room, lower, upper,
+          limit, maxBytes);
+      List<StoredMessage> messages = page.messages();
       if (newest) {
-        Collections.reverse(page);
+        Collections.reverse(messages); // the budget dropped the oldest; ascending again
       }
-      return page;
+      return new HistoryPage(messages, page.cut());
     });
   }
 
@@ -69,7 +84,8 @@ final class StoreReads {
       if (lastSeq <= since) {
         return new Recovery(List.of(), lastSeq, false);
       }
-      List<StoredMessage> page = withinBudget(c, room, since, lastSeq, maxCount, maxBytes);
+      List<StoredMessage> page =
+          withinBudget(c, OLDEST_FIRST, room, since, lastSeq + 1, maxCount, maxBytes).messages();
       long reached = page.isEmpty() ? since : page.get(page.size() - 1).seq();
       return new Recovery(page, lastSeq, reached < lastSeq);
     });
@@ -82,6 +98,7 @@ final class StoreReads {
 
   private static long lastSeq(Connection c, String room) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(LAST_SEQ)) {
+      select.setQueryTimeout(QUERY_TIMEOUT_S);
       select.setString(1, room);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
@@ -89,43 +106,42 @@ final class StoreReads {
     }
   }
 
-  /** Streams (in a transaction, so PostgreSQL uses a cursor) until the budget is spent. */
-  private static List<StoredMessage> withinBudget(
-      Connection c, String room, long since, long lastSeq, int maxCount, long maxBytes)
-      throws SQLException {
+  /** Rows read in the order of {@code sql} until the budget was spent; {@code cut} if it was. */
+  private record Budgeted(List<StoredMessage> messages, boolean cut) {}
+
+  /**
+   * Streams (in a transaction, so PostgreSQL uses a cursor) until the byte budget is spent, but
+   * takes at least one row; rows come in the order of {@code sql}, so the budget drops the far
+   * end of the page.
+   */
+  private static Budgeted withinBudget(Connection c, String sql, String room, long lower,
+      long upper, int maxCount, long maxBytes) throws SQLException {
     c.setAutoCommit(false);
-    try (PreparedStatement select = c.prepareStatement(OLDEST_FIRST)) {
-      bindRange(select, room, since, lastSeq + 1, maxCount);
-      select.setFetchSize(Math.min(maxCount, RECOVERY_FETCH_SIZE));
+    try (PreparedStatement select = c.prepareStatement(sql)) {
+      bindRange(select, room, lower, upper, maxCount);
+      select.setFetchSize(Math.min(maxCount, FETCH_SIZE));
       List<StoredMessage> page = new ArrayList<>();
       long bytes = 0;
+      boolean cut = false;
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           StoredMessage m = MessageRows.read(rs);
           bytes += MessageRows.estimatedSize(m);
           if (bytes > maxBytes && !page.isEmpty()) {
+            cut = true;
             break;
           }
           page.add(m);
         }
       }
       c.commit();
-      return page;
-    }
-  }
-
-  private static List<StoredMessage> range(Connection c, String sql, String room, long lower,
-      long upper, int limit) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      bindRange(select, room, lower, upper, limit);
-      try (ResultSet rs = select.executeQuery()) {
-        return MessageRows.readAll(rs);
-      }
+      return new Budgeted(page, cut);
     }
   }
 
   private static void bindRange(PreparedStatement select, String room, long lower, long upper,
       int limit) throws SQLException {
+    select.setQueryTimeout(QUERY_TIMEOUT_S);
     select.setString(1, room);
     select.setLong(2, lower);
     select.setLong(3, upper);
@@ -133,7 +149,7 @@ final class StoreReads {
   }
 
   private <T> T read(String what, Read<T> read) {
-    try (Connection c = database.dataSource().getConnection()) {
+    try (Connection c = database.reads().getConnection()) {
       return read.run(c);
     } catch (SQLException e) {
       throw new StoreException(
