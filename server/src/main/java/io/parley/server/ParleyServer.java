@@ -60,6 +60,8 @@ public final class ParleyServer implements AutoCloseable {
   private static final long FLUSH_MS = 2_000;
   /** How long a session must have sent nothing before a stop counts it as settled. */
   private static final long SETTLE_MS = 100;
+  /** Longest wait for closing sessions to end: a little more than the 3 s after which a close that cannot be written is aborted. */
+  private static final long CLOSE_WAIT_MS = 3_500;
   /** Threads for store reads: as many as reads have connections; more would only wait in the pool. */
   private static final int READER_THREADS = 8;
   /**
@@ -224,6 +226,7 @@ public final class ParleyServer implements AutoCloseable {
       long wait = random.nextLong(ServerConfig.MIN_RESTART_WAIT_MS, config.restartSpreadMs() + 1L);
       session.close(CloseCodes.GOING_AWAY, CloseReasons.goingAway(wait));
     }
+    awaitClosed();
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -247,6 +250,18 @@ public final class ParleyServer implements AutoCloseable {
   private void waitForFlush() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
     while (System.nanoTime() < deadline && !sessions.all().stream().allMatch(ParleyServer::settled)) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  /**
+   * Waits until every session has closed, at most {@link #CLOSE_WAIT_MS}: a 1001 queues behind the
+   * replies a slow reader has not read yet, and stopping Jetty under it would drop them, answers to
+   * stored sends among them. Sessions whose close cannot be written are aborted by then anyway.
+   */
+  private void awaitClosed() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+    while (System.nanoTime() < deadline && !sessions.all().isEmpty()) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }

@@ -81,17 +81,26 @@ public final class RpcDispatcher {
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .thenApply(done -> {
-          StringBuilder batch = null;
+          List<String> replies = new ArrayList<>(parts.size());
+          int length = 1;
           for (CompletableFuture<String> part : parts) {
             String reply = part.join();
             if (reply != null) {
-              batch = batch == null ? new StringBuilder(reply.length() * parts.size() + 2).append('[')
-                  : batch.append(',');
-              batch.append(reply);
+              replies.add(reply);
+              length += reply.length() + 1;
             }
           }
-          return batch == null ? null : batch.append(']').toString();
+          return replies.isEmpty() ? null : joinBatch(replies, length);
         });
+  }
+
+  /** The JSON array of the replies, built in one buffer of its exact size (they may take megabytes). */
+  private static String joinBatch(List<String> replies, int length) {
+    StringBuilder batch = new StringBuilder(length).append('[');
+    for (int i = 0; i < replies.size(); i++) {
+      batch.append(i == 0 ? "" : ",").append(replies.get(i));
+    }
+    return batch.append(']').toString();
   }
 
   /**
