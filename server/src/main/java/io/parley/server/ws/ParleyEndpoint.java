@@ -2,6 +2,7 @@ package io.parley.server.ws;
 
 import io.parley.protocol.CloseCodes;
 import io.parley.server.rpc.CallContext;
+import io.parley.server.rpc.IncidentLog;
 import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import java.security.SecureRandom;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ParleyEndpoint implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyEndpoint.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final IncidentLog INCIDENTS = new IncidentLog(LOG);
 
   private final RpcDispatcher dispatcher;
   private final SessionRegistry sessions;
@@ -130,7 +132,7 @@ public final class ParleyEndpoint implements FrameHandler {
     dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
       try {
         if (failure != null) {
-          LOG.error("dispatch failed for {}", current, failure);
+          INCIDENTS.error("dispatch", "dispatch failed for {}", current, failure);
           current.close(CloseCodes.SERVER_ERROR, "server error");
           return;
         }
