@@ -27,6 +27,7 @@ import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.Pinger;
 import io.parley.server.ws.SessionRegistry;
 import io.parley.sql.MessageStore;
@@ -119,6 +120,12 @@ public final class ParleyServer implements AutoCloseable {
         .register(registry);
     Gauge.builder("parley.rooms", rooms, RoomRegistry::roomCount).description("rooms with local members")
         .register(registry);
+    NodeBacklog backlog = NodeBacklog.ofHeap();
+    Gauge.builder("parley.outbound.unwritten", backlog, NodeBacklog::unwritten).baseUnit("bytes")
+        .description("bytes handed to WebSocket sessions and not written yet; past parley.outbound.limit lagging"
+            + " sessions are not read").register(registry);
+    Gauge.builder("parley.outbound.limit", backlog, NodeBacklog::limit).baseUnit("bytes")
+        .description("the node's line for unwritten bytes (an eighth of the heap)").register(registry);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("parley-http");
@@ -139,7 +146,7 @@ public final class ParleyServer implements AutoCloseable {
     AddressRateGate rates = new AddressRateGate(
         new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
     this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
-        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates);
+        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates, backlog);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);

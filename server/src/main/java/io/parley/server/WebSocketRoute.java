@@ -13,6 +13,7 @@ import io.parley.server.limits.LimitMetrics;
 import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.ParleyEndpoint;
 import io.parley.server.ws.SessionRegistry;
 import java.time.Duration;
@@ -52,12 +53,14 @@ final class WebSocketRoute {
   private final LimitMetrics limits;
   private final AddressCounter addresses;
   private final AddressRateGate rates;
+  private final NodeBacklog backlog;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
       Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
-      AddressRateGate rates) {
+      AddressRateGate rates, NodeBacklog backlog) {
+    this.backlog = backlog;
     this.limits = limits;
     this.rates = rates;
     this.addresses = new AddressCounter(config.maxSessionsPerAddress());
@@ -117,7 +120,7 @@ final class WebSocketRoute {
             onClose.accept(session);
           }, config.outboundLimit(),
           () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
-          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER));
+          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog);
     });
     return upgrade;
   }

@@ -48,11 +48,17 @@ public final class ClientSession {
    */
   public ClientSession(String id, String user, Transport transport, long outboundLimit, TokenBucket rate,
       Runnable onOverflow) {
+    this(id, user, transport, outboundLimit, rate, onOverflow, NodeBacklog.NONE);
+  }
+
+  /** {@code node}: the node's unwritten bytes, which this session adds to and may be held back by. */
+  ClientSession(String id, String user, Transport transport, long outboundLimit, TokenBucket rate,
+      Runnable onOverflow, NodeBacklog node) {
     this.id = id;
     this.user = user;
     this.transport = transport;
     this.rate = rate;
-    this.outbound = new Outbound(transport, outboundLimit, onOverflow);
+    this.outbound = new Outbound(transport, outboundLimit, onOverflow, node);
     this.reads = new ReadLane(outbound::isBackedUp, outbound::isClosed);
     outbound.onDrained(() -> {
       reads.wake();

@@ -36,6 +36,7 @@ public final class Outbound {
   private final AtomicLong unwritten = new AtomicLong();
   /** Runs when a write brings {@link #unwritten} below {@link #BACKED_UP_BYTES}. */
   private volatile Runnable onDrained = () -> { };
+  private final NodeBacklog node;
   /** Frames of any kind handed to the transport and not completed yet. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,6 +47,12 @@ public final class Outbound {
 
   /** {@code onOverflow} runs once the backlog would pass {@code limit}, before the session is closed with 1013. */
   public Outbound(Transport transport, long limit, Runnable onOverflow) {
+    this(transport, limit, onOverflow, NodeBacklog.NONE);
+  }
+
+  /** {@code node}: the node's unwritten bytes, which this queue adds to and may be held back by. */
+  Outbound(Transport transport, long limit, Runnable onOverflow, NodeBacklog node) {
+    this.node = node;
     this.transport = transport;
     this.limit = limit;
     this.onOverflow = onOverflow;
@@ -75,6 +82,7 @@ public final class Outbound {
   private void send(TextFrame frame, int counted) {
     inFlight.incrementAndGet();
     unwritten.addAndGet(frame.size());
+    node.add(frame.size());
     WriteBatch batch = WriteBatch.current();
     if (batch != null) {
       batch.touch(this);
@@ -114,8 +122,9 @@ public final class Outbound {
     public void sent() {
       backlog.addAndGet(-counted);
       inFlight.decrementAndGet();
+      node.add(-size);
       long after = unwritten.addAndGet(-size);
-      if (after < BACKED_UP_BYTES && after + size >= BACKED_UP_BYTES) {
+      if (crossedDown(after, size, BACKED_UP_BYTES) || crossedDown(after, size, NodeBacklog.SESSION_FLOOR)) {
         onDrained.run();
       }
     }
@@ -143,9 +152,17 @@ public final class Outbound {
     return unwritten.get();
   }
 
-  /** True while {@link #unwritten} is at or past {@link #BACKED_UP_BYTES}. */
+  private static boolean crossedDown(long after, int size, long line) {
+    return after < line && after + size >= line;
+  }
+
+  /**
+   * True while {@link #unwritten} is at or past {@link #BACKED_UP_BYTES}, or past {@link
+   * NodeBacklog#SESSION_FLOOR} while the node as a whole has too much unwritten.
+   */
   public boolean isBackedUp() {
-    return unwritten.get() >= BACKED_UP_BYTES;
+    long mine = unwritten.get();
+    return mine >= BACKED_UP_BYTES || (mine >= NodeBacklog.SESSION_FLOOR && node.isHigh());
   }
 
   /** True once the session's queue is closed: the session is closing or gone. */

@@ -40,6 +40,7 @@ public final class ParleyEndpoint implements FrameHandler {
   private final long outboundLimit;
   private final Supplier<TokenBucket> buckets;
   private final Runnable onOverflow;
+  private final NodeBacklog node;
   private ClientSession session;
   private IncomingMessage incoming;
   private CoreSession core;
@@ -53,15 +54,18 @@ public final class ParleyEndpoint implements FrameHandler {
    */
   public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
       Consumer<ClientSession> onClose, long outboundLimit) {
-    this(dispatcher, sessions, onOpen, onClose, outboundLimit, () -> null, () -> { });
+    this(dispatcher, sessions, onOpen, onClose, outboundLimit, () -> null, () -> { }, NodeBacklog.NONE);
   }
 
   /**
    * @param buckets makes the new session's call budget ({@code null}: unlimited)
    * @param onOverflow runs when the session's outbound queue overflows (a slow consumer)
+   * @param node the node's unwritten bytes, shared by all its sessions
    */
   public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
-      Consumer<ClientSession> onClose, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow) {
+      Consumer<ClientSession> onClose, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow,
+      NodeBacklog node) {
+    this.node = node;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.onOpen = onOpen;
@@ -82,7 +86,7 @@ public final class ParleyEndpoint implements FrameHandler {
           LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
               id, core.getRemoteAddress(), outboundLimit);
           onOverflow.run();
-        });
+        }, node);
     gate = new ReadGate(core::demand, session.outbound());
     session.readThrough(gate);
     onOpen.accept(session);

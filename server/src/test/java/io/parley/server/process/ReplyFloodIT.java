@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class ReplyFloodIT {
   private static final Duration ATTACK = Duration.ofSeconds(6);
   private static final int PAGE = 500;
+  private static final int SOCKETS = 40;
 
   /** One socket asks for 120 full pages (single frames and batches) and keeps asking; it never reads. */
   @Test
@@ -47,6 +48,36 @@ class ReplyFloodIT {
         h.hold(ATTACK);
         h.note(String.format("attacker wrote %d frames, %d requests; its writes failed: %s", flood.steps(),
             requests.get(), flood.failure()));
+      }
+      h.finish();
+    }
+  }
+
+  /**
+   * Forty sockets each ask for a batch of 100 pages and 20 more single pages and never read: one
+   * socket is held back at about a megabyte, but forty would still add up past the heap without
+   * the node's own line (an eighth of the heap), past which lagging sessions are held back.
+   */
+  @Test
+  void manyWebSocketsThatNeverReadAreHeldBackTogether() throws Exception {
+    try (AttackHarness h = AttackHarness.start("9 many-ws-unread", Mode.OPEN)) {
+      h.seedBigRoom();
+      h.watch();
+      List<RawWebSocket> sockets = new ArrayList<>();
+      try {
+        String batch = Attackers.historyBatch(1, 100, BIG_ROOM, PAGE);
+        for (int i = 0; i < SOCKETS; i++) {
+          RawWebSocket raw = RawWebSocket.connect(Attackers.ADDRESS, h.port(), SMALL_RECEIVE_BUFFER);
+          sockets.add(raw);
+          raw.sendText(batch);
+          for (int k = 0; k < 20; k++) {
+            raw.sendText(Attackers.history(1000 + k, BIG_ROOM, PAGE));
+          }
+        }
+        h.note(SOCKETS + " sockets x (a batch of 100 pages + 20 pages), never read");
+        h.hold(ATTACK);
+      } finally {
+        Attackers.closeAll(sockets);
       }
       h.finish();
     }
