@@ -207,9 +207,16 @@ final class Connector implements Recovery.Host {
       // Jetty may report a refused connection as a close before the open fails: it is still a
       // connection that never opened, and should read like the open's own failure.
       String what = link == null ? "could not connect to " + config.endpoint() + ": " : "connection closed: ";
-      lost(new ConnectionClosedException(code, what + code + (reason.isEmpty() ? "" : " " + reason)),
-          announcedWait(code, reason));
+      lost(new ConnectionClosedException(code, what + code + " " + readable(reason)), announcedWait(code, reason));
     }
+  }
+
+  /**
+   * The close reason as a person should read it. An abnormal drop has none, and Jetty may hand over
+   * the text {@code "null"} for it, which read as if the server had said "null".
+   */
+  static String readable(String reason) {
+    return reason == null || reason.isBlank() || reason.equals("null") ? "(no reason given)" : reason;
   }
 
   /**

@@ -70,7 +70,7 @@ public final class JettyLink implements Session.Listener, Link {
 
   @Override
   public void onWebSocketError(Throwable cause) {
-    reportClosed(1006, String.valueOf(cause.getMessage()));
+    reportClosed(1006, cause.getMessage()); // often null: the connector says "no reason given"
   }
 
   private void reportClosed(int code, String reason) {
