@@ -48,7 +48,7 @@ class ReconnectBackoffTest {
         events.add("failed");
       }
     };
-    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, Duration.ofSeconds(1),
+    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, null, Duration.ofSeconds(1),
         Duration.ofSeconds(30), POLICY, 4, 16, Duration.ofHours(1), listener, new Random(seed));
     return new RealParleyClient(config, clock, Runnable::run, gate -> transport);
   }
