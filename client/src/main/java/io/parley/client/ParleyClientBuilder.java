@@ -8,6 +8,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Configures and builds a {@link ParleyClient}. Settings are checked when set (a bad one throws
@@ -18,6 +20,7 @@ public final class ParleyClientBuilder {
   private URI endpoint;
   private String name;
   private String token;
+  private Supplier<? extends CompletionStage<String>> tokenSupplier;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration callTimeout = Duration.ofSeconds(30);
   private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
@@ -57,12 +60,42 @@ public final class ParleyClientBuilder {
     return this;
   }
 
-  /** A JWT for {@code session.hello} (token mode). */
+  /**
+   * A fixed JWT for {@code session.hello} (token mode). Every reconnect uses it again, so once its
+   * {@code exp} passes the client is locked out: for a long-running client use {@link
+   * #tokenSupplier}. Replaces a token supplier set before.
+   */
   public ParleyClientBuilder token(String jwt) {
     if (jwt == null || jwt.isBlank()) {
       throw new IllegalArgumentException("token: expected a JWT, got an empty string");
     }
     this.token = jwt;
+    this.tokenSupplier = null;
+    return this;
+  }
+
+  /**
+   * Where JWTs come from (token mode), for clients that outlive a token. The supplier is called on
+   * the event thread before every connection, first and reconnects, and again before the current
+   * token's {@code exp} (half its remaining lifetime before, at most 30 s before), when the new
+   * token refreshes the open session with {@code session.hello} without reconnecting. It should
+   * return at once: do slow work (an HTTP call to your auth service) in the stage it returns, e.g.
+   * {@code () -> CompletableFuture.supplyAsync(auth::fetchToken)}; for a token at hand, {@code
+   * CompletableFuture.completedFuture(jwt)}.
+   *
+   * <p>A stage that fails, or does not complete within the connect timeout, fails that connection
+   * attempt like a network error (the first {@link ParleyClient#connect()} fails with it; later
+   * ones are retried with the reconnect policy); a failed refresh is tried again, and the session
+   * keeps its token until the server closes it at expiry, when the client reconnects with a new
+   * one. With a supplier, a close for policy (1008, such as an expired token) is retried too.
+   * Replaces a fixed {@link #token} set before.
+   */
+  public ParleyClientBuilder tokenSupplier(Supplier<? extends CompletionStage<String>> supplier) {
+    if (supplier == null) {
+      throw new IllegalArgumentException("tokenSupplier: expected a supplier, got null");
+    }
+    this.tokenSupplier = supplier;
+    this.token = null;
     return this;
   }
 
@@ -131,7 +164,7 @@ public final class ParleyClientBuilder {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint is required: call endpoint(\"ws://host:port/ws\")");
     }
-    ClientConfig config = new ClientConfig(endpoint, name, token, connectTimeout, callTimeout, reconnect,
+    ClientConfig config = new ClientConfig(endpoint, name, token, tokenSupplier, connectTimeout, callTimeout, reconnect,
         maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random);
     return RealParleyClient.create(config);
   }

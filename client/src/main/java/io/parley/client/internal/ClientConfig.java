@@ -5,6 +5,8 @@ import io.parley.client.ReconnectPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The settings of one client, checked by {@link io.parley.client.ParleyClientBuilder} and frozen
@@ -13,6 +15,7 @@ import java.util.Random;
  * @param endpoint the ws:// or wss:// URI
  * @param name the user name for hello, or {@code null} for a guest name
  * @param token a JWT for hello, or {@code null}
+ * @param tokens the application's token supplier, or {@code null}; replaces {@code token}
  * @param connectTimeout how long opening a connection may take
  * @param callTimeout how long a call may take, waiting included
  * @param reconnect the reconnect policy
@@ -26,6 +29,7 @@ public record ClientConfig(
     URI endpoint,
     String name,
     String token,
+    Supplier<? extends CompletionStage<String>> tokens,
     Duration connectTimeout,
     Duration callTimeout,
     ReconnectPolicy reconnect,

@@ -10,6 +10,7 @@ import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * The life of the connection: open (with the connect timeout), recover ({@link Recovery}), serve,
  * and on a drop reconnect with {@link Backoff} until the policy gives up; after a 1001 whose
  * reason announces a wait ({@link CloseReasons}), the next attempt comes after that wait instead.
+ * Each attempt takes its token from the {@link TokenSource} first (an application's supplier may
+ * take a while), and a ready session's token is kept fresh by {@link TokenRenewal}.
  * Every connection gets a new generation number; whatever arrives for an older one is ignored,
  * so a late callback can never touch the current connection. Calls go through here to the {@link CallQueue}.
  *
  * <p>Core thread only, except {@link #state()} and {@link #user()}, which are volatile snapshots.
  */
-final class Connector implements Recovery.Host {
+final class Connector implements Recovery.Host, TokenRenewal.Host {
   private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
 
   private final ClientConfig config;
@@ -41,6 +44,8 @@ final class Connector implements Recovery.Host {
   private final Inbound inbound;
   private final RoomPaging paging;
   private final EventStream<BroadcastNote> broadcasts;
+  private final TokenSource tokens;
+  private final TokenRenewal renewal;
   private final CompletableFuture<HelloResult> opened = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.NEW;
   private volatile String user;
@@ -65,6 +70,8 @@ final class Connector implements Recovery.Host {
     this.broadcasts = broadcasts;
     this.paging = new RoomPaging(this::sendInternal, rooms);
     this.inbound = new Inbound(calls, rooms, broadcasts, paging);
+    this.tokens = new TokenSource(config.token(), config.tokens(), events, Clock.systemUTC());
+    this.renewal = new TokenRenewal(tokens, core, this);
   }
 
   ConnectionState state() {
@@ -105,8 +112,37 @@ final class Connector implements Recovery.Host {
     openLink();
   }
 
+  /**
+   * A new attempt: the token first (from the supplier, if any, within the connect timeout), then the
+   * connection. A fixed token or none goes straight on.
+   */
   private void openLink() {
     int gen = ++generation;
+    CompletableFuture<String> fetching = tokens.next();
+    if (fetching.isDone() && !fetching.isCompletedExceptionally()) {
+      openLink(gen, fetching.join());
+      return;
+    }
+    Scheduler.Cancellable timer = core.schedule(() -> {
+      if (gen == generation && link == null) {
+        attemptFailed(gen, new CallTimeoutException("token supplier", config.connectTimeout()));
+      }
+    }, config.connectTimeout());
+    fetching.whenComplete((fetched, failure) -> core.execute(() -> {
+      timer.cancel();
+      if (gen != generation || isTerminal()) {
+        return;
+      }
+      if (failure != null) {
+        attemptFailed(gen, tokenFailure(failure));
+      } else {
+        openLink(gen, fetched);
+      }
+    }));
+  }
+
+  private void openLink(int gen, String helloToken) {
+    renewal.connectingWith(helloToken);
     Link.Listener listener = new Link.Listener() {
       @Override
       public void onText(String text) {
@@ -156,8 +192,8 @@ final class Connector implements Recovery.Host {
 
   private JsonObject helloParams() {
     JsonObject params = new JsonObject();
-    if (config.token() != null) {
-      params.addProperty("token", config.token());
+    if (renewal.token() != null) {
+      params.addProperty("token", renewal.token());
     } else if (helloName != null) {
       params.addProperty("name", helloName);
     }
@@ -184,7 +220,13 @@ final class Connector implements Recovery.Host {
     tell(listener -> listener.onOpen(hello.user()));
     events.post(() -> opened.complete(hello));
     schedulePing(gen);
+    renewal.start(gen);
     calls.pump(link);
+  }
+
+  @Override
+  public boolean live(int gen) {
+    return gen == generation && ready;
   }
 
   @Override
@@ -207,9 +249,16 @@ final class Connector implements Recovery.Host {
       // Jetty may report a refused connection as a close before the open fails: it is still a
       // connection that never opened, and should read like the open's own failure.
       String what = link == null ? "could not connect to " + config.endpoint() + ": " : "connection closed: ";
-      lost(new ConnectionClosedException(code, what + code + (reason.isEmpty() ? "" : " " + reason)),
-          announcedWait(code, reason));
+      lost(new ConnectionClosedException(code, what + code + " " + readable(reason)), announcedWait(code, reason));
     }
+  }
+
+  /**
+   * The close reason as a person should read it. An abnormal drop has none, and Jetty may hand over
+   * the text {@code "null"} for it, which read as if the server had said "null".
+   */
+  static String readable(String reason) {
+    return reason == null || reason.isBlank() || reason.equals("null") ? "(no reason given)" : reason;
   }
 
   /**
@@ -231,8 +280,10 @@ final class Connector implements Recovery.Host {
     link = null;
     ready = false;
     pinger.cancel();
+    renewal.stop();
     calls.onDisconnect(cause);
-    if (state == ConnectionState.CONNECTING || cause.code() == CloseCodes.POLICY_VIOLATION) {
+    // A 1008 (a refused or expired token, say) would come again with the same token; a supplier gives a new one.
+    if (state == ConnectionState.CONNECTING || (cause.code() == CloseCodes.POLICY_VIOLATION && !tokens.renews())) {
       fail(cause);
     } else {
       scheduleReconnect(cause, announced);
@@ -356,6 +407,7 @@ final class Connector implements Recovery.Host {
     generation++;
     ready = false;
     pinger.cancel();
+    renewal.stop();
     if (link != null) {
       link.close(CloseCodes.NORMAL, "client closed");
       link = null;
@@ -372,6 +424,12 @@ final class Connector implements Recovery.Host {
   private void tell(Consumer<ConnectionListener> event) {
     ConnectionListener listener = config.listener();
     events.post(() -> event.accept(listener));
+  }
+
+  private static ConnectionClosedException tokenFailure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return new ConnectionClosedException(ConnectionClosedException.NO_CODE,
+        "the token supplier failed: " + TokenSource.describe(failure), cause);
   }
 
   /** Why an attempt failed: a timeout anywhere in the chain (Jetty's own, too) is the connect timeout. */

@@ -1,5 +1,6 @@
 package io.parley.client.internal;
 
+import io.parley.client.internal.jetty.JettyLink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

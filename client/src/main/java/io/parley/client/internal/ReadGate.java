@@ -33,7 +33,7 @@ public final class ReadGate {
   }
 
   /** Reads the next frame now ({@code demand}) when there is room, or as soon as there is. */
-  void next(Runnable demand) {
+  public void next(Runnable demand) {
     if (backlog.get() < high) {
       demand.run();
       return;

@@ -28,6 +28,7 @@ class ReconnectBackoffTest {
   private final ManualScheduler clock = new ManualScheduler();
   private final FakeTransport transport = new FakeTransport();
   private final List<String> events = new ArrayList<>();
+  private final List<String> causes = new ArrayList<>();
 
   private ParleyClient client(long seed) {
     ConnectionListener listener = new ConnectionListener() {
@@ -39,6 +40,7 @@ class ReconnectBackoffTest {
       @Override
       public void onReconnecting(int attempt, Duration delay, Throwable cause) {
         events.add("reconnecting " + attempt + " in " + delay.toMillis());
+        causes.add(cause.getMessage());
       }
 
       @Override
@@ -46,7 +48,7 @@ class ReconnectBackoffTest {
         events.add("failed");
       }
     };
-    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, Duration.ofSeconds(1),
+    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, null, Duration.ofSeconds(1),
         Duration.ofSeconds(30), POLICY, 4, 16, Duration.ofHours(1), listener, new Random(seed));
     return new RealParleyClient(config, clock, Runnable::run, gate -> transport);
   }
@@ -179,6 +181,31 @@ class ReconnectBackoffTest {
     transport.links.get(0).drop(1013, "retryAfterMs=2345");
     clock.runDue();
     assertThat(events.get(events.size() - 1)).isEqualTo("reconnecting 1 in " + expectedDelays(5, 1).get(0));
+    client.close();
+    clock.runDue();
+  }
+
+  /** Lets the clock run to the next attempt, and that attempt connect. */
+  private void reconnect() {
+    int before = transport.opens.size();
+    for (int i = 0; i < 1000 && transport.opens.size() == before; i++) {
+      clock.advance(Duration.ofMillis(10));
+    }
+    transport.accept();
+    clock.runDue();
+  }
+
+  @Test
+  void aDropWithoutAReasonSaysSoInsteadOfNull() {
+    ParleyClient client = openClient(5);
+    transport.links.get(0).drop(1006, "null");
+    reconnect();
+    transport.links.get(1).drop(1006, "");
+    reconnect();
+    transport.links.get(2).drop(1011, "server error");
+    clock.runDue();
+    assertThat(causes).containsExactly("connection closed: 1006 (no reason given)",
+        "connection closed: 1006 (no reason given)", "connection closed: 1011 server error");
     client.close();
     clock.runDue();
   }

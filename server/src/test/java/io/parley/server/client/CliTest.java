@@ -58,6 +58,17 @@ class CliTest {
   }
 
   @Test
+  void emptyAndBlankLinesAreSkippedNotSent() {
+    String url = server.wsUri().toString();
+    Run chat = cli("\n   \nafter the blanks\n\n/quit\n", url, "--name", "blanky", "--room", "blank");
+    assertThat(chat.code()).isZero();
+    assertThat(chat.err()).isEmpty();
+    Run history = cli("", url, "--history", "blank");
+    assertThat(history.out().lines().filter(l -> l.contains("blanky:")))
+        .singleElement().asString().endsWith("blanky: after the blanks");
+  }
+
+  @Test
   void oneShotModesPrintTheirAnswer() {
     String url = server.wsUri().toString();
     assertThat(cli("", url, "--echo", "hello")).isEqualTo(new Run(0, "hello" + System.lineSeparator(), ""));

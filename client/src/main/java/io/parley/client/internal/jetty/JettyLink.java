@@ -1,5 +1,7 @@
-package io.parley.client.internal;
+package io.parley.client.internal.jetty;
 
+import io.parley.client.internal.Link;
+import io.parley.client.internal.ReadGate;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +13,11 @@ import org.eclipse.jetty.websocket.api.Session;
  * next is asked for only when the {@link ReadGate} has room. Writes go one at a time (the next
  * when the previous completed), queued in order behind. Jetty calls the listener methods on its
  * threads, one frame at a time.
+ *
+ * <p>Alone in an exported package because Jetty finds the listener methods with {@code
+ * MethodHandles.publicLookup()}, which sees only unconditionally exported packages; not an API.
  */
+@SuppressWarnings("exports") // its package is exported for Jetty's lookup, not as an API
 public final class JettyLink implements Session.Listener, Link {
   private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
@@ -22,7 +28,7 @@ public final class JettyLink implements Session.Listener, Link {
   private volatile Session session;
   private boolean writing;
 
-  JettyLink(Link.Listener listener, ReadGate gate) {
+  public JettyLink(Link.Listener listener, ReadGate gate) {
     this.listener = listener;
     this.gate = gate;
   }
@@ -64,7 +70,7 @@ public final class JettyLink implements Session.Listener, Link {
 
   @Override
   public void onWebSocketError(Throwable cause) {
-    reportClosed(1006, String.valueOf(cause.getMessage()));
+    reportClosed(1006, cause.getMessage()); // often null: the connector says "no reason given"
   }
 
   private void reportClosed(int code, String reason) {
