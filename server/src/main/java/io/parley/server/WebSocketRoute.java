@@ -14,6 +14,7 @@ import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.ParleyEndpoint;
+import io.parley.server.ws.SessionLifecycle;
 import io.parley.server.ws.SessionRegistry;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -52,6 +53,7 @@ final class WebSocketRoute {
   private final LimitMetrics limits;
   private final AddressCounter addresses;
   private final AddressRateGate rates;
+  private final SessionLifecycle lifecycle;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
@@ -68,6 +70,7 @@ final class WebSocketRoute {
     this.sessions = sessions;
     this.onClose = onClose;
     this.origins = OriginPolicy.of(config.allowedOrigins());
+    this.lifecycle = new SessionLifecycle(config.nodeId());
   }
 
   WebSocketUpgradeHandler install(Server server) {
@@ -106,10 +109,15 @@ final class WebSocketRoute {
         return null;
       }
       Identity upgradeIdentity = identity;
-      Consumer<ClientSession> opened =
-          guard == null ? session -> { } : session -> guard.opened(session, upgradeIdentity);
+      Consumer<ClientSession> opened = session -> {
+        if (guard != null) {
+          guard.opened(session, upgradeIdentity);
+        }
+        lifecycle.opened(session, address);
+      };
       return new ParleyEndpoint(dispatcher, sessions, opened,
           session -> {
+            lifecycle.closed(session, address);
             addresses.release(address);
             if (guard != null) {
               guard.closed(session);

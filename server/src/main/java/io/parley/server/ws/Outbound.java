@@ -38,6 +38,8 @@ public final class Outbound {
   private volatile Runnable onDrained = () -> { };
   /** Frames of any kind handed to the transport and not completed yet. */
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Frames of any kind handed to the transport since the session opened (for its close log line). */
+  private final AtomicLong handedOver = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public Outbound(Transport transport, long limit) {
@@ -73,6 +75,7 @@ public final class Outbound {
   }
 
   private void send(TextFrame frame, int counted) {
+    handedOver.incrementAndGet();
     inFlight.incrementAndGet();
     unwritten.addAndGet(frame.size());
     WriteBatch batch = WriteBatch.current();
@@ -80,6 +83,11 @@ public final class Outbound {
       batch.touch(this);
     }
     transport.sendText(frame.payload(), new Written(frame.size(), counted), batch != null);
+  }
+
+  /** Frames (replies and notifications) handed to the transport so far; dropped ones are not counted. */
+  public long framesSent() {
+    return handedOver.get();
   }
 
   /** Writes what a {@link WriteBatch} held back. */
