@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
@@ -54,12 +56,13 @@ final class WebSocketRoute {
   private final AddressCounter addresses;
   private final AddressRateGate rates;
   private final SessionLifecycle lifecycle;
+  private final Counter originRefusals;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
       Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
-      AddressRateGate rates) {
+      AddressRateGate rates, MeterRegistry registry) {
     this.limits = limits;
     this.rates = rates;
     this.addresses = new AddressCounter(config.maxSessionsPerAddress());
@@ -70,7 +73,9 @@ final class WebSocketRoute {
     this.sessions = sessions;
     this.onClose = onClose;
     this.origins = OriginPolicy.of(config.allowedOrigins());
-    this.lifecycle = new SessionLifecycle(config.nodeId());
+    this.lifecycle = new SessionLifecycle(config.nodeId(), registry);
+    this.originRefusals = Counter.builder("parley.origin.refused")
+        .description("WebSocket upgrades refused (403) because the page's Origin is not allowed").register(registry);
   }
 
   WebSocketUpgradeHandler install(Server server) {
@@ -87,6 +92,7 @@ final class WebSocketRoute {
         return null;
       }
       if (!originAllowed(request)) {
+        originRefusals.increment();
         OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
         return null;
       }

@@ -4,6 +4,7 @@ import io.parley.protocol.CloseCodes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The per-session write side: hands each frame to the {@link Transport} at once (the transport
@@ -40,6 +41,8 @@ public final class Outbound {
   private final AtomicInteger inFlight = new AtomicInteger();
   /** Frames of any kind handed to the transport since the session opened (for its close log line). */
   private final AtomicLong handedOver = new AtomicLong();
+  /** The node's count of notifications sent, shared by all sessions; {@code null} until registered. */
+  private volatile LongAdder notifications;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public Outbound(Transport transport, long limit) {
@@ -65,6 +68,15 @@ public final class Outbound {
       return;
     }
     send(frame, size);
+    LongAdder count = notifications;
+    if (count != null) {
+      count.increment();
+    }
+  }
+
+  /** Counts every notification sent from now on in {@code count} too. */
+  void countNotificationsIn(LongAdder count) {
+    this.notifications = count;
   }
 
   /** Queues a reply to the session's own request; never trips the limit. */
