@@ -70,7 +70,9 @@ public final class GroupCommitter implements AutoCloseable {
 
   public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
     this.store = store;
-    this.deliveries = new DeliveryRounds(broker);
+    this.deliveries = new DeliveryRounds(broker, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
+        .description("from a group commit's end until its messages are handed to every local member's socket"
+            + " (and published to NATS in a cluster)").register(registry));
     this.batchSizes = DistributionSummary.builder("parley.store.batch.size")
         .description("messages per group commit").register(registry);
     this.commits = LatencyBuckets.on(Timer.builder("parley.store.commit"))

@@ -41,18 +41,22 @@ class MetricsTest {
   }
 
   @Test
-  void sendAckAndCommitLatenciesHaveHistogramBuckets() {
+  void sendAckCommitAndDeliveryLatenciesHaveHistogramBuckets() {
     try (WsClient ws = server.connect()) {
       ws.result("room.join", "{\"room\":\"buckets\"}");
       ws.result("chat.send", "{\"room\":\"buckets\",\"text\":\"hi\"}");
     }
+    // The delivery round records its lag after the fan-out, which may end after the ack.
+    awaitSample("parley_delivery_lag_seconds_count", "", v -> v >= 1);
     String metrics = metrics();
     assertThat(metrics)
         .containsPattern("(?m)^parley_rpc_calls_seconds_bucket\\{code=\"0\",method=\"chat.send\",le=\"0.001\"} ")
         .containsPattern("(?m)^parley_rpc_calls_seconds_bucket\\{code=\"0\",method=\"chat.send\",le=\"\\+Inf\"} [1-9]")
         .containsPattern("(?m)^parley_store_commit_seconds_bucket\\{le=\"5.0E-4\"} ")
         .containsPattern("(?m)^parley_store_commit_seconds_bucket\\{le=\"10.0\"} [1-9]")
-        .containsPattern("(?m)^parley_store_commit_seconds_count [1-9]");
+        .containsPattern("(?m)^parley_store_commit_seconds_count [1-9]")
+        .containsPattern("(?m)^parley_delivery_lag_seconds_bucket\\{le=\"0.001\"} ")
+        .containsPattern("(?m)^parley_delivery_lag_seconds_bucket\\{le=\"\\+Inf\"} [1-9]");
   }
 
   @Test
