@@ -26,6 +26,10 @@ public final class Main {
       System.out.print(ConfigParser.help());
       return;
     }
+    if (ConfigParser.wantsVersion(args)) {
+      System.out.println("parley-server " + Version.current());
+      return;
+    }
     ServerConfig config;
     try {
       config = ConfigParser.parse(args, System.getenv());
@@ -34,6 +38,7 @@ public final class Main {
       System.exit(EXIT_CONFIG);
       return;
     }
+    Logging.apply(config);
     try {
       ParleyServer server = ParleyServer.start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(server, STOP_LIMIT), "parley-shutdown"));

@@ -1,11 +1,8 @@
 package io.parley.server;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
@@ -26,6 +23,7 @@ import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
+import io.parley.server.metrics.ServerMetrics;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.Pinger;
@@ -98,20 +96,21 @@ public final class ParleyServer implements AutoCloseable {
 
   private ParleyServer(ServerConfig config) {
     this.config = config;
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    ServerMetrics metrics = new ServerMetrics(Version.current(), config.nodeId());
+    PrometheusMeterRegistry registry = metrics.registry();
     this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE));
+        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE, metrics.poolMetrics()));
     this.blocking = new BlockingWork(READER_THREADS);
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);
     rooms.reportTo(broker);
     this.fanOut = rooms.spreadFanOut();
     this.committer = new GroupCommitter(store, broker, registry);
-    TokenVerifier verifier = config.tokenMode() ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC()) : null;
+    Counter authFailures = Counter.builder("parley.auth.failures")
+        .description("tokens refused (token mode): upgrades, session.hello, POST /rpc and publishing requests")
+        .register(registry);
+    TokenVerifier verifier = config.tokenMode()
+        ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment) : null;
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
     LimitMetrics limits = new LimitMetrics(registry);
     Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC(), guard, limits);
@@ -126,6 +125,9 @@ public final class ParleyServer implements AutoCloseable {
             + " sessions are not read").register(registry);
     Gauge.builder("parley.outbound.limit", backlog, NodeBacklog::limit).baseUnit("bytes")
         .description("the node's line for unwritten bytes (an eighth of the heap)").register(registry);
+    FunctionCounter.builder("parley.notifications.delivered", sessions, SessionRegistry::notificationsSent)
+        .description("notifications (chat.message, presence, broadcast, session.expired) handed to sessions' sockets")
+        .register(registry);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("parley-http");
@@ -136,9 +138,11 @@ public final class ParleyServer implements AutoCloseable {
     // A client that stops reading an answer (or sending a request) holds its buffers and its
     // connection only this long: the idle timeout also bounds a blocked write.
     connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
+    connector.setName("http"); // the connector_name of the jetty_connections_* metrics
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
+    metrics.bindJetty(jetty, threads);
     // Leaving rooms tells the other members, and a write to one of them that fails at once makes
     // Jetty close that session inline, whose leaving tells the others...: run on Jetty's thread,
     // a crowd dropping at once (a load generator exiting) recursed until the stack overflowed.
@@ -146,7 +150,8 @@ public final class ParleyServer implements AutoCloseable {
     AddressRateGate rates = new AddressRateGate(
         new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
     this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
-        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates, backlog);
+        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates,
+        registry, backlog);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);

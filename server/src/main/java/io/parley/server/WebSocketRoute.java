@@ -1,5 +1,7 @@
 package io.parley.server;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
@@ -15,6 +17,7 @@ import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.ParleyEndpoint;
+import io.parley.server.ws.SessionLifecycle;
 import io.parley.server.ws.SessionRegistry;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -54,12 +57,14 @@ final class WebSocketRoute {
   private final AddressCounter addresses;
   private final AddressRateGate rates;
   private final NodeBacklog backlog;
+  private final SessionLifecycle lifecycle;
+  private final Counter originRefusals;
   private volatile boolean refusing;
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
       Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
-      AddressRateGate rates, NodeBacklog backlog) {
+      AddressRateGate rates, MeterRegistry registry, NodeBacklog backlog) {
     this.backlog = backlog;
     this.limits = limits;
     this.rates = rates;
@@ -71,6 +76,9 @@ final class WebSocketRoute {
     this.sessions = sessions;
     this.onClose = onClose;
     this.origins = OriginPolicy.of(config.allowedOrigins());
+    this.lifecycle = new SessionLifecycle(config.nodeId(), registry);
+    this.originRefusals = Counter.builder("parley.origin.refused")
+        .description("WebSocket upgrades refused (403) because the page's Origin is not allowed").register(registry);
   }
 
   WebSocketUpgradeHandler install(Server server) {
@@ -87,6 +95,7 @@ final class WebSocketRoute {
         return null;
       }
       if (!originAllowed(request)) {
+        originRefusals.increment();
         OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
         return null;
       }
@@ -109,10 +118,15 @@ final class WebSocketRoute {
         return null;
       }
       Identity upgradeIdentity = identity;
-      Consumer<ClientSession> opened =
-          guard == null ? session -> { } : session -> guard.opened(session, upgradeIdentity);
+      Consumer<ClientSession> opened = session -> {
+        if (guard != null) {
+          guard.opened(session, upgradeIdentity);
+        }
+        lifecycle.opened(session, address);
+      };
       return new ParleyEndpoint(dispatcher, sessions, opened,
           session -> {
+            lifecycle.closed(session, address);
             addresses.release(address);
             if (guard != null) {
               guard.closed(session);

@@ -1,5 +1,6 @@
 package io.parley.sql;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.parley.sql.internal.JdbcUrls;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,9 +24,13 @@ import java.util.regex.Pattern;
  *     created if missing
  * @param poolSize connections in all, {@value #MIN_POOL_SIZE} to {@value #MAX_POOL_SIZE}: {@value
  *     #WRITE_POOL_SIZE} of them form the write pool, the rest the read pool
+ * @param poolMetrics where both pools report their metrics (HikariCP's own interface, e.g. its
+ *     {@code MicrometerMetricsTrackerFactory}, so this module needs no metrics library), or
+ *     {@code null} for none
  */
 public record StoreSettings(
-    String jdbcUrl, String user, String password, String schema, Path dataDir, int poolSize) {
+    String jdbcUrl, String user, String password, String schema, Path dataDir, int poolSize,
+    MetricsTrackerFactory poolMetrics) {
 
   /** Pool size of the factory methods. */
   public static final int DEFAULT_POOL_SIZE = 8;
@@ -44,6 +49,11 @@ public record StoreSettings(
   public static final int MIN_POOL_SIZE = WRITE_POOL_SIZE + 1;
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Settings whose pools report no metrics. */
+  public StoreSettings(String jdbcUrl, String user, String password, String schema, Path dataDir, int poolSize) {
+    this(jdbcUrl, user, password, schema, dataDir, poolSize, null);
+  }
 
   public StoreSettings {
     if (jdbcUrl == null) {
@@ -80,7 +90,12 @@ public record StoreSettings(
 
   /** Returns a copy with another pool size. */
   public StoreSettings withPoolSize(int size) {
-    return new StoreSettings(jdbcUrl, user, password, schema, dataDir, size);
+    return new StoreSettings(jdbcUrl, user, password, schema, dataDir, size, poolMetrics);
+  }
+
+  /** Returns a copy whose pools report to {@code metrics} ({@code null}: none). */
+  public StoreSettings withPoolMetrics(MetricsTrackerFactory metrics) {
+    return new StoreSettings(jdbcUrl, user, password, schema, dataDir, poolSize, metrics);
   }
 
   /** Connections of the read pool: all but the {@value #WRITE_POOL_SIZE} of the write pool. */

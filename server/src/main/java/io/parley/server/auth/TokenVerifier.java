@@ -44,8 +44,15 @@ public final class TokenVerifier {
   public static final String ADMIN_CLAIM = "admin";
 
   private final JWTVerifier verifier;
+  private final Runnable onRefusal;
 
   public TokenVerifier(String secret, Clock clock) {
+    this(secret, clock, () -> { });
+  }
+
+  /** @param onRefusal runs each time a token is refused (the node counts authentication failures) */
+  public TokenVerifier(String secret, Clock clock, Runnable onRefusal) {
+    this.onRefusal = onRefusal;
     this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret))
         .acceptLeeway(LEEWAY_SECONDS)
         .withClaimPresence("sub"))
@@ -54,6 +61,15 @@ public final class TokenVerifier {
 
   /** The identity in {@code token}; throws {@code -32001} saying why it is refused. */
   public Identity verify(String token) {
+    try {
+      return identity(token);
+    } catch (RpcException refused) {
+      onRefusal.run();
+      throw refused;
+    }
+  }
+
+  private Identity identity(String token) {
     if (token == null || token.isBlank()) {
       throw unauthorized("a token is required");
     }

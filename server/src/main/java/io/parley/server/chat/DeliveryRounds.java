@@ -1,5 +1,6 @@
 package io.parley.server.chat;
 
+import io.micrometer.core.instrument.Timer;
 import io.parley.protocol.types.Message;
 import io.parley.server.ws.WriteBatch;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ final class DeliveryRounds {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRounds.class);
 
   private final Broker broker;
-  private final ConcurrentLinkedQueue<Message> pending = new ConcurrentLinkedQueue<>();
+  /** Records each commit's delivery lag, or {@code null}. */
+  private final Timer lag;
+  private final ConcurrentLinkedQueue<Commit> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-deliver");
@@ -35,13 +38,25 @@ final class DeliveryRounds {
     return t;
   });
 
+  /** The messages of one commit and when the commit ended ({@link System#nanoTime()}). */
+  private record Commit(List<Message> messages, long committedNanos) {}
+
   DeliveryRounds(Broker broker) {
+    this(broker, null);
+  }
+
+  /**
+   * @param lag records, per commit, the time from the commit's end to the end of the round that
+   *     delivered it (every local member's frames handed to its socket, and NATS told in a cluster)
+   */
+  DeliveryRounds(Broker broker, Timer lag) {
     this.broker = broker;
+    this.lag = lag;
   }
 
   /** Queues messages committed together, in order. */
   void submit(List<Message> committed) {
-    pending.addAll(committed);
+    pending.add(new Commit(committed, System.nanoTime()));
     if (scheduled.compareAndSet(false, true)) {
       thread.execute(this::round);
     }
@@ -50,9 +65,11 @@ final class DeliveryRounds {
   @SuppressWarnings("try") // the batch is used by the deliveries written inside it, not here
   private void round() {
     scheduled.set(false); // from here on, a submit schedules the next round
+    List<Commit> commits = new ArrayList<>();
     List<Message> messages = new ArrayList<>();
-    for (Message m; (m = pending.poll()) != null; ) {
-      messages.add(m);
+    for (Commit c; (c = pending.poll()) != null; ) {
+      commits.add(c);
+      messages.addAll(c.messages());
     }
     if (messages.isEmpty()) {
       return;
@@ -61,6 +78,12 @@ final class DeliveryRounds {
       broker.publishAll(messages);
     } catch (RuntimeException e) {
       LOG.error("delivering {} messages failed", messages.size(), e);
+    }
+    if (lag != null) {
+      long now = System.nanoTime();
+      for (Commit c : commits) {
+        lag.record(now - c.committedNanos(), TimeUnit.NANOSECONDS);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.parley.server.chat;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.metrics.LatencyBuckets;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
 import io.parley.server.ws.WriteBatch;
@@ -69,11 +70,13 @@ public final class GroupCommitter implements AutoCloseable {
 
   public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
     this.store = store;
-    this.deliveries = new DeliveryRounds(broker);
+    this.deliveries = new DeliveryRounds(broker, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
+        .description("from a group commit's end until its messages are handed to every local member's socket"
+            + " (and published to NATS in a cluster)").register(registry));
     this.batchSizes = DistributionSummary.builder("parley.store.batch.size")
         .description("messages per group commit").register(registry);
-    this.commits = Timer.builder("parley.store.commit").description("time of one group commit")
-        .register(registry);
+    this.commits = LatencyBuckets.on(Timer.builder("parley.store.commit"))
+        .description("time of one group commit (one transaction storing a batch of sends)").register(registry);
     this.health = new StoreHealth(store, registry);
     this.deadlines = new SendDeadlines(queue, () -> inFlight,
         p -> p.result().completeExceptionally(health.refuse(1, "storage did not answer in time")));

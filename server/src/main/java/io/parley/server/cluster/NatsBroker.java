@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.metrics.LatencyBuckets;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -85,8 +86,8 @@ public final class NatsBroker implements Broker {
         .register(registry);
     this.gapFills = Counter.builder("parley.cluster.gap.fills")
         .description("messages read from the store because the broker did not bring them in time").register(registry);
-    this.lag = Timer.builder("parley.cluster.lag").description("commit on another node to delivery here")
-        .register(registry);
+    this.lag = LatencyBuckets.on(Timer.builder("parley.cluster.lag"))
+        .description("commit on another node to delivery here (wall clocks of two machines)").register(registry);
     Gauge.builder("parley.cluster.connected", this, b -> b.connected ? 1 : 0)
         .description("1 while this node reaches NATS").tag("node", nodeId).register(registry);
     this.nats = connect(url);

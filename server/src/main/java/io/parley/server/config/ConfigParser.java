@@ -1,5 +1,6 @@
 package io.parley.server.config;
 
+import io.parley.server.config.ServerConfig.LogFormat;
 import io.parley.server.http.HostPolicy;
 import io.parley.server.http.OriginPolicy;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,7 +53,11 @@ public final class ConfigParser {
               "seconds between pings to each session; 2 intervals without an answer close it; 0 = off (default 30)"),
           new Option("PARLEY_RESTART_SPREAD", "--restart-spread",
               "milliseconds: on shutdown each session is told to wait a random 500 ms up to this"
-                  + " before reconnecting (500-60000, default 5000)"));
+                  + " before reconnecting (500-60000, default 5000)"),
+          new Option("PARLEY_LOG_LEVEL", "--log-level",
+              "level of Parley's own log lines: trace, debug, info, warn or error (default info)"),
+          new Option("PARLEY_LOG_FORMAT", "--log-format",
+              "text (one line, ISO-8601 UTC time) or json (one JSON object per line) (default text)"));
 
   private ConfigParser() {}
 
@@ -62,12 +68,17 @@ public final class ConfigParser {
     for (Option o : OPTIONS) {
       out.append(String.format("  %-20s %-24s %s%n", o.flag + " V", o.env, o.meaning));
     }
+    out.append(String.format("  %-20s %-24s %s%n", "--version", "", "print the version and exit"));
     out.append(String.format("  %-20s %-24s %s%n", "--help", "", "print this and exit"));
     return out.toString();
   }
 
   public static boolean wantsHelp(String[] args) {
     return List.of(args).contains("--help") || List.of(args).contains("-h");
+  }
+
+  public static boolean wantsVersion(String[] args) {
+    return List.of(args).contains("--version");
   }
 
   public static ServerConfig parse(String[] args, Map<String, String> env) throws ConfigException {
@@ -110,7 +121,29 @@ public final class ConfigParser {
         (int) number(values, "PARLEY_MAX_ROOMS_PER_SESSION", d.maxRoomsPerSession(), 1, 1_000_000),
         (int) number(values, "PARLEY_PING_INTERVAL", d.pingInterval(), 0, 86_400),
         (int) number(values, "PARLEY_RESTART_SPREAD", d.restartSpreadMs(), ServerConfig.MIN_RESTART_WAIT_MS,
-            ServerConfig.MAX_RESTART_SPREAD_MS));
+            ServerConfig.MAX_RESTART_SPREAD_MS),
+        logLevel(values.getOrDefault("PARLEY_LOG_LEVEL", d.logLevel())),
+        logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()));
+  }
+
+  private static String logLevel(String value) throws ConfigException {
+    String level = value.trim().toUpperCase(Locale.ROOT);
+    if (!ServerConfig.LOG_LEVELS.contains(level)) {
+      throw new ConfigException("PARLEY_LOG_LEVEL: expected trace, debug, info, warn or error, got \"" + value + "\"");
+    }
+    return level;
+  }
+
+  private static LogFormat logFormat(String value, LogFormat fallback) throws ConfigException {
+    if (value == null) {
+      return fallback;
+    }
+    for (LogFormat format : LogFormat.values()) {
+      if (format.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+        return format;
+      }
+    }
+    throw new ConfigException("PARLEY_LOG_FORMAT: expected text or json, got \"" + value + "\"");
   }
 
   /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */

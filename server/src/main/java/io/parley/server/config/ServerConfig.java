@@ -39,6 +39,9 @@ import java.util.List;
  * @param restartSpreadMs on shutdown each session is told (in its 1001 close reason) to wait a
  *     random time from {@value #MIN_RESTART_WAIT_MS} ms up to this many milliseconds before
  *     reconnecting, so the clients of a restarted node come back spread out, not all at once
+ * @param logLevel the level of Parley's own loggers, upper case ({@code TRACE}, {@code DEBUG},
+ *     {@code INFO}, {@code WARN}, {@code ERROR}); applied by {@code Main} before anything logs
+ * @param logFormat how log lines are written: {@link LogFormat#TEXT} or {@link LogFormat#JSON}
  */
 public record ServerConfig(
     String host,
@@ -63,7 +66,22 @@ public record ServerConfig(
     int maxSessionsPerAddress,
     int maxRoomsPerSession,
     int pingInterval,
-    int restartSpreadMs) {
+    int restartSpreadMs,
+    String logLevel,
+    LogFormat logFormat) {
+
+  /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
+  public enum LogFormat {
+    TEXT, JSON;
+
+    /** The name used in {@code PARLEY_LOG_FORMAT} and in the Logback configuration. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The log levels accepted, in the order of their verbosity. */
+  public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   /** The shortest HS256 secret accepted, in bytes: the size of the SHA-256 output. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -114,6 +132,10 @@ public record ServerConfig(
       throw new IllegalArgumentException("restartSpreadMs must be from " + MIN_RESTART_WAIT_MS + " to "
           + MAX_RESTART_SPREAD_MS + ", got " + restartSpreadMs);
     }
+    if (!LOG_LEVELS.contains(logLevel) || logFormat == null) {
+      throw new IllegalArgumentException("logLevel must be one of " + LOG_LEVELS + " and logFormat set, got "
+          + logLevel + " and " + logFormat);
+    }
   }
 
   /** The defaults of every setting: open mode, embedded store under {@code ./parley-data}. */
@@ -122,7 +144,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -202,6 +224,8 @@ public record ServerConfig(
     private int maxRoomsPerSession;
     private int pingInterval;
     private int restartSpreadMs;
+    private String logLevel;
+    private LogFormat logFormat;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -227,6 +251,8 @@ public record ServerConfig(
       maxRoomsPerSession = c.maxRoomsPerSession;
       pingInterval = c.pingInterval;
       restartSpreadMs = c.restartSpreadMs;
+      logLevel = c.logLevel;
+      logFormat = c.logFormat;
     }
 
     public Builder host(String value) {
@@ -344,11 +370,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder logLevel(String value) {
+      logLevel = value;
+      return this;
+    }
+
+    public Builder logFormat(LogFormat value) {
+      logFormat = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs);
+          restartSpreadMs, logLevel, logFormat);
     }
   }
 
@@ -363,6 +399,7 @@ public record ServerConfig(
         + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch
         + " rate=" + rateLimit + "/s burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress
         + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
+        + " log=" + logLevel + "/" + logFormat.wireName()
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))

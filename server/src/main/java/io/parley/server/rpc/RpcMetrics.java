@@ -3,6 +3,7 @@ package io.parley.server.rpc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.metrics.LatencyBuckets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts calls by method and outcome, and times them. Meters are cached by key because looking
  * them up in the registry on every call costs more than the call itself for {@code echo}.
- * Unknown method names are folded into one tag so a client cannot grow the registry.
+ * Unknown method names are folded into one tag so a client cannot grow the registry. The timers
+ * carry histogram buckets ({@link LatencyBuckets}), so percentiles can be taken across nodes.
  */
 public final class RpcMetrics {
   private final MeterRegistry registry;
@@ -26,8 +28,9 @@ public final class RpcMetrics {
   void called(String method, int code, long nanos) {
     String name = knownMethods.contains(method) ? method : "unknown";
     String key = name + '|' + code;
-    timers.computeIfAbsent(key, k -> Timer.builder("parley.rpc.calls")
-            .description("JSON-RPC calls by method and outcome (0 = success, else the error code)")
+    timers.computeIfAbsent(key, k -> LatencyBuckets.on(Timer.builder("parley.rpc.calls"))
+            .description("JSON-RPC calls by method and outcome (0 = success, else the error code), from the"
+                + " frame's dispatch until the answer is ready; for chat.send that is the send-ack latency")
             .tag("method", name).tag("code", Integer.toString(code)).register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connected WebSocket client: its identity, the rooms it joined and its outbound queue.
@@ -37,6 +38,11 @@ public final class ClientSession {
   private volatile boolean broadcastAllowed = true; // open mode; a token decides in token mode
   private volatile Instant expiresAt;
   private volatile Future<?> timer;
+  private final long openedNanos = System.nanoTime();
+  /** Text messages read from the client (a batch counts once); only the endpoint's thread of the moment writes it. */
+  private final AtomicLong messagesIn = new AtomicLong();
+  private volatile int closeCode = -1;
+  private volatile String closeReason;
 
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
     this(id, user, transport, outboundLimit, null, () -> { });
@@ -95,6 +101,42 @@ public final class ClientSession {
   /** Records that the peer sent something (a frame or a pong): it is alive. */
   public void heard() {
     lastHeardNanos = System.nanoTime();
+  }
+
+  /** Records one whole text message read from the client. */
+  public void received() {
+    messagesIn.incrementAndGet();
+  }
+
+  /** Whole text messages read from the client so far. */
+  public long messagesIn() {
+    return messagesIn.get();
+  }
+
+  /** Frames queued to the client so far: replies and notifications. */
+  public long messagesOut() {
+    return outbound.framesSent();
+  }
+
+  /** {@link System#nanoTime()} when the session opened. */
+  public long openedNanos() {
+    return openedNanos;
+  }
+
+  /** Records how the connection ended, before the close callbacks run. */
+  public void closedWith(int code, String reason) {
+    this.closeReason = reason;
+    this.closeCode = code;
+  }
+
+  /** The close code the connection ended with, or -1 while open. */
+  public int closeCode() {
+    return closeCode;
+  }
+
+  /** The close reason the connection ended with ({@code null} while open or when there was none). */
+  public String closeReason() {
+    return closeReason;
   }
 
   /** {@link System#nanoTime()} when the peer last sent anything. */

@@ -4,6 +4,7 @@ import io.parley.protocol.CloseCodes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The per-session write side: hands each frame to the {@link Transport} at once (the transport
@@ -39,6 +40,10 @@ public final class Outbound {
   private final NodeBacklog node;
   /** Frames of any kind handed to the transport and not completed yet. */
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Frames of any kind handed to the transport since the session opened (for its close log line). */
+  private final AtomicLong handedOver = new AtomicLong();
+  /** The node's count of notifications sent, shared by all sessions; {@code null} until registered. */
+  private volatile LongAdder notifications;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public Outbound(Transport transport, long limit) {
@@ -70,6 +75,15 @@ public final class Outbound {
       return;
     }
     send(frame, size);
+    LongAdder count = notifications;
+    if (count != null) {
+      count.increment();
+    }
+  }
+
+  /** Counts every notification sent from now on in {@code count} too. */
+  void countNotificationsIn(LongAdder count) {
+    this.notifications = count;
   }
 
   /** Queues a reply to the session's own request; never trips the limit. */
@@ -80,6 +94,7 @@ public final class Outbound {
   }
 
   private void send(TextFrame frame, int counted) {
+    handedOver.incrementAndGet();
     inFlight.incrementAndGet();
     unwritten.addAndGet(frame.size());
     node.add(frame.size());
@@ -88,6 +103,11 @@ public final class Outbound {
       batch.touch(this);
     }
     transport.sendText(frame.payload(), new Written(frame.size(), counted), batch != null);
+  }
+
+  /** Frames (replies and notifications) handed to the transport so far; dropped ones are not counted. */
+  public long framesSent() {
+    return handedOver.get();
   }
 
   /** Writes what a {@link WriteBatch} held back. */

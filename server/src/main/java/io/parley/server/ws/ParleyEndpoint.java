@@ -97,6 +97,15 @@ public final class ParleyEndpoint implements FrameHandler {
 
   @Override
   public void onFrame(Frame frame, Callback callback) {
+    SessionMdc mdc = SessionMdc.enter(session);
+    try {
+      handleFrame(frame, callback);
+    } finally {
+      mdc.close();
+    }
+  }
+
+  private void handleFrame(Frame frame, Callback callback) {
     ClientSession current = session;
     switch (frame.getOpCode()) {
       case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> {
@@ -131,6 +140,7 @@ public final class ParleyEndpoint implements FrameHandler {
   }
 
   private void dispatch(ClientSession current, String text) {
+    current.received();
     CallContext context = CallContext.of(current);
     gate.callStarted();
     dispatcher.dispatch(text, context).whenComplete((reply, failure) -> {
@@ -166,6 +176,7 @@ public final class ParleyEndpoint implements FrameHandler {
     }
     LOG.debug("session {} closed: {}", closed == null ? "?" : closed.id(), status);
     if (closed != null) {
+      closed.closedWith(status.getCode(), status.getReason());
       closed.outbound().shutdown(); // also drops the reads it still had queued
       sessions.remove(closed);
       onClose.accept(closed);

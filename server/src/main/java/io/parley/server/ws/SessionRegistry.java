@@ -3,13 +3,24 @@ package io.parley.server.ws;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** Every open session on this node, for broadcast and for shutdown. Thread-safe. */
+/**
+ * Every open session on this node, for broadcast and for shutdown; it also hands each session the
+ * node's count of notifications sent ({@link #notificationsSent()}). Thread-safe.
+ */
 public final class SessionRegistry {
   private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final LongAdder notificationsSent = new LongAdder();
 
   public void add(ClientSession session) {
+    session.outbound().countNotificationsIn(notificationsSent);
     sessions.put(session.id(), session);
+  }
+
+  /** Notifications handed to the sockets of this node's sessions since it started (a counter). */
+  public long notificationsSent() {
+    return notificationsSent.sum();
   }
 
   public void remove(ClientSession session) {

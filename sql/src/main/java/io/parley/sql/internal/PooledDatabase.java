@@ -190,6 +190,9 @@ public final class PooledDatabase implements AutoCloseable {
     config.setInitializationFailTimeout(INITIALIZATION_TIMEOUT_MS);
     config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
     config.setConnectionInitSql(dialect.connectionInitSql());
+    if (settings.poolMetrics() != null) {
+      config.setMetricsTrackerFactory(settings.poolMetrics()); // tagged pool=<name>
+    }
     if (settings.schema() != null) {
       config.setSchema(settings.schema());
     }
