@@ -23,9 +23,10 @@ import org.eclipse.jetty.util.Callback;
  * a thread ({@link BodyReader}), and database work of the RPC methods goes through their own
  * executors.
  *
- * <p>In token mode the routes that act ({@code POST /rpc}, {@code POST /api/rooms/{room}/messages})
- * need {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub};
- * the reading routes stay open. Every {@code /api/...} request takes a token from its address's
+ * <p>In token mode {@code POST /rpc} and both {@code /api/rooms/{room}/messages} routes need
+ * {@code Authorization: Bearer <jwt>} (401 without a valid one) and act as its {@code sub} within
+ * its {@code rooms} claim (403 outside it); {@code /health}, {@code /ready}, {@code /metrics} and the
+ * page stay open. Every {@code /api/...} request takes a token from its address's
  * rate limit before anything else ({@link AddressRateGate}), and every call in a {@code POST /rpc}
  * body one from the same bucket.
  */
@@ -108,8 +109,14 @@ public final class HttpRoutes extends Handler.Abstract {
     if (!rates.admit(request, response, callback)) {
       return true;
     }
-    if ("GET".equals(method)) {
-      messages.get(room, request, response, callback);
+    if ("GET".equals(method) && verifier == null) {
+      messages.get(room, request, response, callback, null);
+    } else if ("GET".equals(method)) {
+      // Token mode: history is read as the token's holder, within its rooms claim, like chat.history.
+      Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
+      if (identity != null) {
+        messages.get(room, request, response, callback, identity);
+      }
     } else if ("POST".equals(method) && verifier == null) {
       messages.post(room, request, response, callback, null);
     } else if ("POST".equals(method)) {

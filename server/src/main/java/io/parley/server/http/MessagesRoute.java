@@ -35,13 +35,16 @@ final class MessagesRoute {
     this.maxBody = maxBody;
   }
 
-  void get(String room, Request request, Response response, Callback callback) {
+  /** A page of the room's history; {@code identity} is the Bearer token's holder in token mode, {@code null} in open mode. */
+  void get(String room, Request request, Response response, Callback callback, Identity identity) {
     Fields query = Request.extractQueryParameters(request);
     CompletableFuture<?> result;
     try {
       HistoryParams params = new HistoryParams(room, integer(query, "before"), integer(query, "after"),
           limit(query));
-      result = messages.history(CallContext.http(RpcRoute.HTTP_USER), params);
+      CallContext context = identity == null ? CallContext.http(RpcRoute.HTTP_USER)
+          : CallContext.http(identity.user(), identity.rooms());
+      result = messages.history(context, params);
     } catch (RpcException e) {
       result = CompletableFuture.failedFuture(e);
     }

@@ -92,15 +92,29 @@ class TokenModeHttpTest {
   }
 
   @Test
-  void readingRoutesStayOpen() {
-    post("/api/rooms/open-room/messages", "{\"text\":\"hi\"}", "Bearer " + Tokens.valid("ola"));
-    HttpResponse<String> history = server.get("/api/rooms/open-room/messages");
+  void historyOverHttpNeedsATokenAndHonoursItsRooms() {
+    post("/api/rooms/read-room/messages", "{\"text\":\"hi\"}", "Bearer " + Tokens.valid("ola"));
+    assertError(server.get("/api/rooms/read-room/messages"), 401);
+    assertError(get("/api/rooms/read-room/messages", "Bearer " + Tokens.expired("ola")), 401);
+    HttpResponse<String> history = get("/api/rooms/read-room/messages", "Bearer " + Tokens.valid("ola"));
     assertThat(history.statusCode()).isEqualTo(200);
     assertThat(json(history).getAsJsonArray("messages")).hasSize(1);
+    assertThat(get("/api/rooms/read-room/messages", "Bearer " + Tokens.forRooms("ola", "read-room")).statusCode())
+        .isEqualTo(200);
+    assertError(get("/api/rooms/read-room/messages", "Bearer " + Tokens.forRooms("ola", "elsewhere")), 403);
+  }
+
+  @Test
+  void operatorRoutesAndThePageStayOpen() {
     assertThat(server.get("/health").statusCode()).isEqualTo(200);
     assertThat(server.get("/ready").statusCode()).isEqualTo(200);
     assertThat(server.get("/metrics").statusCode()).isEqualTo(200);
     assertThat(server.get("/").statusCode()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> get(String path, String authorization) {
+    return server.send(HttpRequest.newBuilder(server.httpUri(path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", authorization).GET().build());
   }
 
   private static HttpResponse<String> post(String path, String body, String authorization) {
