@@ -16,6 +16,7 @@ import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.AddressRateGate;
+import io.parley.server.http.CorsPolicy;
 import io.parley.server.http.HostGuard;
 import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
@@ -158,7 +159,7 @@ public final class ParleyServer implements AutoCloseable {
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
         verifier, rates));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
-    jetty.setHandler(new HostGuard(hosts, upgrade));
+    jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }
 
   /** HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners. */
