@@ -62,8 +62,6 @@ public final class ParleyServer implements AutoCloseable {
   private static final long SETTLE_MS = 100;
   /** Longest wait for closing sessions to end: a little more than the 3 s after which a close that cannot be written is aborted. */
   private static final long CLOSE_WAIT_MS = 3_500;
-  /** Threads for store reads: as many as reads have connections; more would only wait in the pool. */
-  private static final int READER_THREADS = 8;
   /**
    * Database connections in all: {@link StoreSettings#WRITE_POOL_SIZE} of them are the
    * committer's and the health probe's alone, the rest serve reads, so reads never delay a commit.
@@ -101,7 +99,8 @@ public final class ParleyServer implements AutoCloseable {
     PrometheusMeterRegistry registry = metrics.registry();
     this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
         config.dbSchema(), config.dataDir(), STORE_POOL_SIZE, metrics.poolMetrics()));
-    this.blocking = new BlockingWork(READER_THREADS);
+    // As many reader threads as reads have connections: more would only wait in the pool.
+    this.blocking = new BlockingWork(STORE_POOL_SIZE - StoreSettings.WRITE_POOL_SIZE);
     RoomRegistry rooms = new RoomRegistry();
     this.broker = openBroker(config, rooms, registry);
     rooms.reportTo(broker);
@@ -261,10 +260,7 @@ public final class ParleyServer implements AutoCloseable {
    * back-pressure may have left them unread in the socket.
    */
   private void waitForFlush() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
-    while (System.nanoTime() < deadline && !sessions.all().stream().allMatch(ParleyServer::settled)) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+    waitUntil(() -> sessions.all().stream().allMatch(ParleyServer::settled), FLUSH_MS);
   }
 
   /**
@@ -273,8 +269,13 @@ public final class ParleyServer implements AutoCloseable {
    * stored sends among them. Sessions whose close cannot be written are aborted by then anyway.
    */
   private void awaitClosed() {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
-    while (System.nanoTime() < deadline && !sessions.all().isEmpty()) {
+    waitUntil(() -> sessions.all().isEmpty(), CLOSE_WAIT_MS);
+  }
+
+  /** Checks {@code done} every 10 ms until it holds or {@code ms} have passed. */
+  private static void waitUntil(java.util.function.BooleanSupplier done, long ms) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    while (System.nanoTime() < deadline && !done.getAsBoolean()) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }

@@ -93,11 +93,6 @@ public record StoreSettings(
     return new StoreSettings(jdbcUrl, user, password, schema, dataDir, size, poolMetrics);
   }
 
-  /** Returns a copy whose pools report to {@code metrics} ({@code null}: none). */
-  public StoreSettings withPoolMetrics(MetricsTrackerFactory metrics) {
-    return new StoreSettings(jdbcUrl, user, password, schema, dataDir, poolSize, metrics);
-  }
-
   /** Connections of the read pool: all but the {@value #WRITE_POOL_SIZE} of the write pool. */
   public int readPoolSize() {
     return poolSize - WRITE_POOL_SIZE;

@@ -1,11 +1,9 @@
 package io.parley.server.chat;
 
-import com.google.gson.JsonObject;
-import io.parley.protocol.ErrorCodes;
-import io.parley.protocol.RpcError;
 import io.parley.protocol.RpcException;
 import io.parley.server.limits.ReadLane;
 import io.parley.server.rpc.IncidentLog;
+import io.parley.server.rpc.RpcDispatcher;
 import io.parley.sql.StoreException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -66,9 +64,13 @@ public final class BlockingWork implements AutoCloseable {
 
   /** A place for one read, taken before the caller changes anything; use it with {@link #supply(Admission, ReadLane, Supplier)}. */
   public static final class Admission {
+    /** False for the node's own reads: they take no place from the clients' bound, nor give one back. */
+    private final boolean counted;
     private boolean used;
 
-    private Admission() {}
+    private Admission(boolean counted) {
+      this.counted = counted;
+    }
   }
 
   /**
@@ -81,7 +83,7 @@ public final class BlockingWork implements AutoCloseable {
       incidents.warn("reads-refused", "refusing reads: {} are under way on this node", maxAdmitted);
       throw busy(maxAdmitted);
     }
-    return new Admission();
+    return new Admission(true);
   }
 
   /** Admits and runs {@code task} in {@code lane}; a refusal is the returned future's failure. */
@@ -95,9 +97,12 @@ public final class BlockingWork implements AutoCloseable {
     return supply(admission, lane, task);
   }
 
-  /** Reads of the node itself, not of a client. */
+  /**
+   * Reads of the node itself (cluster catch-up), not of a client: never refused for the clients'
+   * reads, which would leave a gap unfilled while clients flood the node.
+   */
   public <T> CompletableFuture<T> supply(Supplier<T> task) {
-    return supply(internal, task);
+    return supply(new Admission(false), internal, task);
   }
 
   /**
@@ -111,7 +116,7 @@ public final class BlockingWork implements AutoCloseable {
     }
     admission.used = true;
     CompletableFuture<T> result = new CompletableFuture<>();
-    lane.add(new Read<>(task, result, System.nanoTime()), this::start);
+    lane.add(new Read<>(task, result, System.nanoTime(), admission.counted), this::start);
     return result;
   }
 
@@ -124,7 +129,7 @@ public final class BlockingWork implements AutoCloseable {
           answer = read.run(lane);
         } finally {
           // Released before the caller hears back, so a caller that reads again at once finds its place free.
-          admitted.decrementAndGet();
+          read.release();
           lane.finished();
         }
         answer.run();
@@ -141,7 +146,10 @@ public final class BlockingWork implements AutoCloseable {
     private final CompletableFuture<T> result;
     private final long admittedNanos;
 
-    Read(Supplier<T> task, CompletableFuture<T> result, long admittedNanos) {
+    private final boolean counted;
+
+    Read(Supplier<T> task, CompletableFuture<T> result, long admittedNanos, boolean counted) {
+      this.counted = counted;
       this.task = task;
       this.result = result;
       this.admittedNanos = admittedNanos;
@@ -169,23 +177,23 @@ public final class BlockingWork implements AutoCloseable {
       }
     }
 
+    /** Gives the read's place in the node's bound back. */
+    void release() {
+      if (counted) {
+        admitted.decrementAndGet();
+      }
+    }
+
     @Override
     public void drop(String why) {
-      admitted.decrementAndGet();
+      release();
       result.completeExceptionally(StoreHealth.unavailable(why));
     }
   }
 
   private static RpcException busy(int maxAdmitted) {
-    JsonObject data = new JsonObject();
-    data.addProperty("retryAfterMs", RETRY_AFTER_MS);
-    return new RpcException(new RpcError(ErrorCodes.RATE_LIMITED, "Rate limited: this node has "
-        + maxAdmitted + " reads under way; retry in " + RETRY_AFTER_MS + " ms", data));
-  }
-
-  /** Reads admitted and not finished, on the whole node. */
-  public int admitted() {
-    return admitted.get();
+    return new RpcException(RpcDispatcher.rateLimited("this node has " + maxAdmitted + " reads under way",
+        RETRY_AFTER_MS));
   }
 
   public String kind() {

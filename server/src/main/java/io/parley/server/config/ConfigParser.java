@@ -148,44 +148,39 @@ public final class ConfigParser {
 
   /** A comma-separated list of origins, each checked and put in canonical form; {@code *} stays. */
   private static List<String> origins(String value) throws ConfigException {
-    List<String> origins = new ArrayList<>();
-    if (value == null) {
-      return origins;
-    }
-    for (String entry : value.split(",", -1)) {
-      String origin = entry.trim();
-      if (origin.isEmpty()) {
-        throw new ConfigException("PARLEY_ALLOWED_ORIGINS: empty entry in \"" + value
-            + "\"; expected a comma-separated list like https://app.example.com,http://localhost:3000");
-      }
-      try {
-        origins.add(OriginPolicy.ANY.equals(origin) ? origin : OriginPolicy.canonical(origin));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("PARLEY_ALLOWED_ORIGINS: " + e.getMessage());
-      }
-    }
-    return origins;
+    return list("PARLEY_ALLOWED_ORIGINS", value, "https://app.example.com,http://localhost:3000",
+        origin -> OriginPolicy.ANY.equals(origin) ? origin : OriginPolicy.canonical(origin));
   }
 
   /** A comma-separated list of host names, each checked and put in canonical form; {@code *} stays. */
   private static List<String> hosts(String value) throws ConfigException {
-    List<String> hosts = new ArrayList<>();
+    return list("PARLEY_ALLOWED_HOSTS", value, "chat.example.com,parley-a",
+        host -> HostPolicy.ANY.equals(host) ? host : HostPolicy.canonical(host));
+  }
+
+  /**
+   * The entries of a comma-separated setting, each put in canonical form by {@code canonical}
+   * (which throws {@link IllegalArgumentException} for a bad one); empty entries are refused.
+   */
+  private static List<String> list(String name, String value, String example,
+      java.util.function.UnaryOperator<String> canonical) throws ConfigException {
+    List<String> entries = new ArrayList<>();
     if (value == null) {
-      return hosts;
+      return entries;
     }
-    for (String entry : value.split(",", -1)) {
-      String host = entry.trim();
-      if (host.isEmpty()) {
-        throw new ConfigException("PARLEY_ALLOWED_HOSTS: empty entry in \"" + value
-            + "\"; expected a comma-separated list like chat.example.com,parley-a");
+    for (String part : value.split(",", -1)) {
+      String entry = part.trim();
+      if (entry.isEmpty()) {
+        throw new ConfigException(name + ": empty entry in \"" + value + "\"; expected a comma-separated list like "
+            + example);
       }
       try {
-        hosts.add(HostPolicy.ANY.equals(host) ? host : HostPolicy.canonical(host));
+        entries.add(canonical.apply(entry));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("PARLEY_ALLOWED_HOSTS: " + e.getMessage());
+        throw new ConfigException(name + ": " + e.getMessage());
       }
     }
-    return hosts;
+    return entries;
   }
 
   /** The secret as given, if long enough; the message never repeats it. */

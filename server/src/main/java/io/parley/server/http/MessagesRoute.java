@@ -42,9 +42,7 @@ final class MessagesRoute {
     try {
       HistoryParams params = new HistoryParams(room, integer(query, "before"), integer(query, "after"),
           limit(query));
-      CallContext context = identity == null ? CallContext.http(RpcRoute.HTTP_USER)
-          : CallContext.http(identity.user(), identity.rooms());
-      result = messages.history(context, params);
+      result = messages.history(context(identity, null), params);
     } catch (RpcException e) {
       result = CompletableFuture.failedFuture(e);
     }

@@ -15,7 +15,6 @@ public final class LimitMetrics {
   public static final String SLOW_CONSUMER = "slow_consumer";
   public static final String NO_PONG = "no_pong";
   public static final String REPLY_TOO_LARGE = "reply_too_large";
-  public static final String READS_REFUSED = "reads_refused";
 
   /** Counts nothing: for code paths built without a registry (unit tests). */
   public static final LimitMetrics NONE = new LimitMetrics(null);

@@ -38,12 +38,16 @@ public final class IncidentLog {
     }
   }
 
-  /** An error of {@code kind} with its cause; the stack trace too, but at most once an interval. */
-  public void error(String kind, String format, Object... argsAndCause) {
+  /**
+   * An error of {@code kind} with its cause and stack trace, at most once an interval; false when
+   * it was left out (a caller whose line carries an id the client saw logs a short one instead).
+   */
+  public boolean error(String kind, String format, Object... argsAndCause) {
     String line = admit(kind, format);
     if (line != null) {
       log.error(line, argsAndCause);
     }
+    return line != null;
   }
 
   /** The format to log with, with the count of lines left out, or {@code null} to log nothing. */

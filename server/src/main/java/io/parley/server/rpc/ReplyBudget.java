@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcError;
 import io.parley.protocol.RpcException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,24 +19,17 @@ public final class ReplyBudget {
   /** Bytes of JSON (UTF-8) one frame's replies may take together. */
   public static final long LIMIT = 4L * 1024 * 1024;
 
+  /** Bytes taken, counting the reply that did not fit: past {@link #LIMIT}, the budget is spent for good. */
   private final AtomicLong spent = new AtomicLong();
-  private final AtomicBoolean exhausted = new AtomicBoolean();
 
   /** Takes {@code bytes} for one member's reply; false (and the budget spent for good) when they do not fit. */
   boolean take(long bytes) {
-    if (exhausted.get()) {
-      return false;
-    }
-    if (spent.addAndGet(bytes) > LIMIT) {
-      exhausted.set(true);
-      return false;
-    }
-    return true;
+    return spent.get() <= LIMIT && spent.addAndGet(bytes) <= LIMIT;
   }
 
   /** Throws the {@code -32004} of a member past the budget if it is already spent: call before costly work. */
   public void checkLeft() {
-    if (exhausted.get()) {
+    if (spent.get() > LIMIT) {
       throw new RpcException(tooLarge());
     }
   }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.parley.protocol.Entry;
+import io.parley.protocol.CloseReasons;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Incoming;
 import io.parley.protocol.Notification;
@@ -168,10 +169,14 @@ public final class RpcDispatcher {
 
   /** The {@code -32003} error of a call over the rate limit, with when to retry. */
   static RpcError rateLimited(long retryAfterMs) {
+    return rateLimited("too many calls", retryAfterMs);
+  }
+
+  /** A {@code -32003} error saying {@code why}, with {@code error.data.retryAfterMs}. */
+  public static RpcError rateLimited(String why, long retryAfterMs) {
     JsonObject data = new JsonObject();
-    data.addProperty("retryAfterMs", retryAfterMs);
-    return new RpcError(ErrorCodes.RATE_LIMITED, "Rate limited: too many calls; retry in " + retryAfterMs + " ms",
-        data);
+    data.addProperty(CloseReasons.RETRY_AFTER_MS, retryAfterMs);
+    return new RpcError(ErrorCodes.RATE_LIMITED, "Rate limited: " + why + "; retry in " + retryAfterMs + " ms", data);
   }
 
   private Response respond(Request request, JsonElement result, Throwable failure) {
@@ -192,8 +197,10 @@ public final class RpcDispatcher {
       return e.error();
     }
     String incident = Incidents.next();
-    INCIDENTS.error("internal:" + method + ":" + cause.getClass().getName(), "incident {}: {} failed", incident,
-        method, cause);
+    if (!INCIDENTS.error("internal:" + method + ":" + cause.getClass().getName(), "incident {}: {} failed", incident,
+        method, cause)) {
+      LOG.warn("incident {}: {} failed: {} (stack trace logged for an earlier one)", incident, method, cause.toString());
+    }
     return new RpcError(ErrorCodes.INTERNAL_ERROR, "Internal error (incident " + incident + ")",
         io.parley.protocol.internal.Json.object("incident", incident));
   }

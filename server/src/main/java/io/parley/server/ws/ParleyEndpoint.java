@@ -52,10 +52,6 @@ public final class ParleyEndpoint implements FrameHandler {
    *     (token mode locks or authenticates it there)
    * @param onClose runs once the session is closed and unregistered
    */
-  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
-      Consumer<ClientSession> onClose, long outboundLimit) {
-    this(dispatcher, sessions, onOpen, onClose, outboundLimit, () -> null, () -> { }, NodeBacklog.NONE);
-  }
 
   /**
    * @param buckets makes the new session's call budget ({@code null}: unlimited)

@@ -23,10 +23,6 @@ final class KnownRooms {
 
   private final Map<String, Boolean> rooms;
 
-  KnownRooms() {
-    this(DEFAULT_CAPACITY);
-  }
-
   KnownRooms(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
