@@ -82,7 +82,7 @@ public final class ParleyServer implements AutoCloseable {
   private final Pinger pinger;
   /** Helper threads of large rooms' delivery rounds, or {@code null} on one core. */
   private final AutoCloseable fanOut;
-  /** Room departures of closed sessions, one after another, off Jetty's threads. */
+  /** Room departures of sessions the server is done with, one after another, off Jetty's threads. */
   private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-leave");
     t.setDaemon(true);

@@ -17,6 +17,7 @@ import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.ParleyEndpoint;
+import io.parley.server.ws.SessionHooks;
 import io.parley.server.ws.SessionLifecycle;
 import io.parley.server.ws.SessionRegistry;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class WebSocketRoute {
   private final ServerConfig config;
   private final RpcDispatcher dispatcher;
   private final SessionRegistry sessions;
-  private final Consumer<ClientSession> onClose;
+  private final Consumer<ClientSession> onDepart;
   private final OriginPolicy origins;
   private final SessionGuard guard;
   private final TokenVerifier verifier;
@@ -63,7 +64,7 @@ final class WebSocketRoute {
 
   /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
   WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
-      Consumer<ClientSession> onClose, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
+      Consumer<ClientSession> onDepart, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
       AddressRateGate rates, MeterRegistry registry, NodeBacklog backlog) {
     this.backlog = backlog;
     this.limits = limits;
@@ -74,7 +75,7 @@ final class WebSocketRoute {
     this.config = config;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
-    this.onClose = onClose;
+    this.onDepart = onDepart;
     this.origins = OriginPolicy.of(config.allowedOrigins());
     this.lifecycle = new SessionLifecycle(config.nodeId(), registry);
     this.originRefusals = Counter.builder("parley.origin.refused")
@@ -124,15 +125,14 @@ final class WebSocketRoute {
         }
         lifecycle.opened(session, address);
       };
-      return new ParleyEndpoint(dispatcher, sessions, opened,
-          session -> {
-            lifecycle.closed(session, address);
-            addresses.release(address);
-            if (guard != null) {
-              guard.closed(session);
-            }
-            onClose.accept(session);
-          }, config.outboundLimit(),
+      Consumer<ClientSession> closed = session -> {
+        lifecycle.closed(session, address);
+        addresses.release(address);
+        if (guard != null) {
+          guard.closed(session);
+        }
+      };
+      return new ParleyEndpoint(dispatcher, sessions, new SessionHooks(opened, onDepart, closed), config.outboundLimit(),
           () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
           () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog);
     });

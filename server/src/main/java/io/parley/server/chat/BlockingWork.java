@@ -86,6 +86,16 @@ public final class BlockingWork implements AutoCloseable {
     return new Admission(true);
   }
 
+  /** Gives back a place taken by {@link #admit()} that no read will use. */
+  public void giveBack(Admission admission) {
+    if (!admission.used) {
+      admission.used = true;
+      if (admission.counted) {
+        admitted.decrementAndGet();
+      }
+    }
+  }
+
   /** Admits and runs {@code task} in {@code lane}; a refusal is the returned future's failure. */
   public <T> CompletableFuture<T> supply(ReadLane lane, Supplier<T> task) {
     Admission admission;

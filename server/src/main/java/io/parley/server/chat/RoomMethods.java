@@ -74,6 +74,13 @@ public final class RoomMethods {
     Member member = rooms.join(room, session);
     if (member != null) {
       session.rooms().add(room);
+      if (session.isDeparting()) {
+        // Its departure may have walked its rooms before this one was added: leave it here.
+        rooms.leave(room, session);
+        session.rooms().remove(room);
+        blocking.giveBack(read);
+        throw new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: the session is closing");
+      }
       announceJoined(room, session);
     }
     return blocking.supply(read, context.reads(), () -> {

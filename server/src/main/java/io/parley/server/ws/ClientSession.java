@@ -28,6 +28,8 @@ public final class ClientSession {
   private final Object order = new Object();
   private final TokenBucket rate;
   private final AtomicBoolean dropped = new AtomicBoolean();
+  private final AtomicBoolean departing = new AtomicBoolean();
+  private volatile Runnable onDepart = () -> { };
   private final ReadLane reads;
   private volatile Runnable onDrained = () -> { };
   private volatile ReadGate gate;
@@ -64,7 +66,10 @@ public final class ClientSession {
     this.user = user;
     this.transport = transport;
     this.rate = rate;
-    this.outbound = new Outbound(transport, outboundLimit, onOverflow, node);
+    this.outbound = new Outbound(transport, outboundLimit, () -> {
+      onOverflow.run();
+      depart();
+    }, node);
     this.reads = new ReadLane(outbound::isBackedUp, outbound::isClosed);
     outbound.onDrained(() -> {
       reads.wake();
@@ -157,6 +162,7 @@ public final class ClientSession {
     if (!dropped.compareAndSet(false, true)) {
       return false;
     }
+    depart();
     transport.disconnect();
     return true;
   }
@@ -260,8 +266,35 @@ public final class ClientSession {
     return outbound;
   }
 
+  /**
+   * Closes with a WebSocket close code. The session {@linkplain #depart() departs} at once: a
+   * close frame waits behind every unwritten frame, and a peer that does not read may never
+   * complete the handshake (the transport aborts it after a few seconds).
+   */
   public void close(int code, String reason) {
+    depart();
     transport.close(code, reason);
+  }
+
+  /** Sets what {@link #depart()} runs; once, before the session is registered. */
+  void onDepart(Runnable action) {
+    this.onDepart = action;
+  }
+
+  /**
+   * The server is done with this session (it closes it, or the connection ended): it leaves its
+   * rooms now, so the others see {@code room.left} and stop counting it without waiting for the
+   * closing handshake. Runs the departure once, however many paths get here.
+   */
+  void depart() {
+    if (departing.compareAndSet(false, true)) {
+      onDepart.run();
+    }
+  }
+
+  /** True once the session has begun to depart: nothing it asks for from now on is served. */
+  public boolean isDeparting() {
+    return departing.get();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -35,8 +34,7 @@ public final class ParleyEndpoint implements FrameHandler {
 
   private final RpcDispatcher dispatcher;
   private final SessionRegistry sessions;
-  private final Consumer<ClientSession> onOpen;
-  private final Consumer<ClientSession> onClose;
+  private final SessionHooks hooks;
   private final long outboundLimit;
   private final Supplier<TokenBucket> buckets;
   private final Runnable onOverflow;
@@ -48,24 +46,17 @@ public final class ParleyEndpoint implements FrameHandler {
   private ReadGate gate;
 
   /**
-   * @param onOpen runs with the new session before it is registered and before its first frame
-   *     (token mode locks or authenticates it there)
-   * @param onClose runs once the session is closed and unregistered
-   */
-
-  /**
+   * @param hooks what runs when the session opens, departs and closes
    * @param buckets makes the new session's call budget ({@code null}: unlimited)
    * @param onOverflow runs when the session's outbound queue overflows (a slow consumer)
    * @param node the node's unwritten bytes, shared by all its sessions
    */
-  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, Consumer<ClientSession> onOpen,
-      Consumer<ClientSession> onClose, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow,
+  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, SessionHooks hooks, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow,
       NodeBacklog node) {
     this.node = node;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
-    this.onOpen = onOpen;
-    this.onClose = onClose;
+    this.hooks = hooks;
     this.outboundLimit = outboundLimit;
     this.buckets = buckets;
     this.onOverflow = onOverflow;
@@ -85,7 +76,9 @@ public final class ParleyEndpoint implements FrameHandler {
         }, node);
     gate = new ReadGate(core::demand, session.outbound());
     session.readThrough(gate);
-    onOpen.accept(session);
+    ClientSession opened = session;
+    opened.onDepart(() -> hooks.departed().accept(opened));
+    hooks.opened().accept(opened);
     sessions.add(session);
     callback.succeeded();
     core.demand();
@@ -111,11 +104,13 @@ public final class ParleyEndpoint implements FrameHandler {
           text = incoming.accept(frame);
         } catch (RuntimeException refused) {
           // Jetty closes with the exception's code: 1009 past the size limit, 1007 for bad UTF-8.
+          current.depart();
           callback.failed(refused);
           return;
         }
         callback.succeeded();
-        if (text != null) {
+        // A departing session's frames are read (the peer's close frame comes after them) but not served.
+        if (text != null && !current.isDeparting()) {
           dispatch(current, text);
         }
         gate.next();
@@ -161,6 +156,9 @@ public final class ParleyEndpoint implements FrameHandler {
   @Override
   public void onError(Throwable cause, Callback callback) {
     LOG.debug("websocket error on {}: {}", session, cause.toString());
+    if (session != null) {
+      session.depart(); // Jetty closes the connection after an error (an idle timeout among them)
+    }
     callback.succeeded();
   }
 
@@ -175,7 +173,8 @@ public final class ParleyEndpoint implements FrameHandler {
       closed.closedWith(status.getCode(), status.getReason());
       closed.outbound().shutdown(); // also drops the reads it still had queued
       sessions.remove(closed);
-      onClose.accept(closed);
+      closed.depart();
+      hooks.closed().accept(closed);
     }
     callback.succeeded();
   }
