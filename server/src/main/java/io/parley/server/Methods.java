@@ -6,12 +6,13 @@ import io.parley.protocol.RpcMethod;
 import io.parley.protocol.internal.StrictJsonParser;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
-import io.parley.server.chat.Broker;
 import io.parley.server.chat.GroupCommitter;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.chat.RoomMethods;
-import io.parley.server.chat.RoomRegistry;
 import io.parley.server.chat.SessionMethods;
+import io.parley.server.hub.Broker;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.Presence;
 import io.parley.server.chat.TextRule;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.rpc.MethodTable;
@@ -37,11 +38,11 @@ final class Methods {
   private final int maxBatch;
   private final LimitMetrics limits;
 
-  Methods(ServerConfig config, MessageStore store, RoomRegistry roomRegistry, BlockingWork blocking,
-      GroupCommitter committer, Broker broker, Clock clock, SessionGuard guard, LimitMetrics limits) {
+  Methods(ServerConfig config, MessageStore store, Hub hub, BlockingWork blocking, GroupCommitter committer,
+      Broker broker, Presence presence, Clock clock, SessionGuard guard, LimitMetrics limits) {
     TextRule textRule = new TextRule(config.maxText());
     this.limits = limits;
-    this.rooms = new RoomMethods(roomRegistry, store, blocking, broker, config.maxRoomsPerSession(), limits);
+    this.rooms = new RoomMethods(hub, store, blocking, broker, presence, config.maxRoomsPerSession(), limits);
     this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
     this.session = new SessionMethods(broker, textRule, clock, guard);
     this.openRpc = loadOpenRpc();

@@ -8,12 +8,15 @@ import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
+import io.micrometer.core.instrument.Timer;
 import io.parley.server.chat.BlockingWork;
-import io.parley.server.chat.Broker;
 import io.parley.server.chat.GroupCommitter;
-import io.parley.server.chat.LocalBroker;
-import io.parley.server.chat.RoomRegistry;
 import io.parley.server.cluster.NatsBroker;
+import io.parley.server.hub.Broker;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.LocalBroker;
+import io.parley.server.hub.Presence;
+import io.parley.server.metrics.LatencyBuckets;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.CorsPolicy;
@@ -72,6 +75,7 @@ public final class ParleyServer implements AutoCloseable {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final GroupCommitter committer;
+  private final Hub hub;
   private final Broker broker;
   private final SessionRegistry sessions = new SessionRegistry();
   private final Server jetty;
@@ -80,8 +84,6 @@ public final class ParleyServer implements AutoCloseable {
   private final SessionGuard guard;
   private final HostPolicy hosts;
   private final Pinger pinger;
-  /** Helper threads of large rooms' delivery rounds, or {@code null} on one core. */
-  private final AutoCloseable fanOut;
   /** Room departures of sessions the server is done with, one after another, off Jetty's threads. */
   private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-leave");
@@ -101,10 +103,12 @@ public final class ParleyServer implements AutoCloseable {
         config.dbSchema(), config.dataDir(), STORE_POOL_SIZE, metrics.poolMetrics()));
     // As many reader threads as reads have connections: more would only wait in the pool.
     this.blocking = new BlockingWork(STORE_POOL_SIZE - StoreSettings.WRITE_POOL_SIZE);
-    RoomRegistry rooms = new RoomRegistry();
-    this.broker = openBroker(config, rooms, registry);
-    rooms.reportTo(broker);
-    this.fanOut = rooms.spreadFanOut();
+    this.hub = new Hub(sessions, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
+        .description("from messages reaching the hub (committed here, or in order from another node) until they are"
+            + " handed to every local member's socket").register(registry), true);
+    this.broker = openBroker(config, hub, registry);
+    hub.subscribeThrough(broker);
+    Presence presence = broker instanceof NatsBroker nats ? nats.presence() : Presence.NONE;
     this.committer = new GroupCommitter(store, broker, registry);
     Counter authFailures = Counter.builder("parley.auth.failures")
         .description("tokens refused (token mode): upgrades, session.hello, POST /rpc and publishing requests")
@@ -113,11 +117,12 @@ public final class ParleyServer implements AutoCloseable {
         ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment) : null;
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
     LimitMetrics limits = new LimitMetrics(registry);
-    Methods methods = new Methods(config, store, rooms, blocking, committer, broker, Clock.systemUTC(), guard, limits);
+    Methods methods = new Methods(config, store, hub, blocking, committer, broker, presence, Clock.systemUTC(), guard,
+        limits);
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
         .register(registry);
-    Gauge.builder("parley.rooms", rooms, RoomRegistry::roomCount).description("rooms with local members")
+    Gauge.builder("parley.rooms", hub, Hub::roomCount).description("rooms with local members")
         .register(registry);
     NodeBacklog backlog = NodeBacklog.ofHeap();
     Gauge.builder("parley.outbound.unwritten", backlog, NodeBacklog::unwritten).baseUnit("bytes")
@@ -169,12 +174,12 @@ public final class ParleyServer implements AutoCloseable {
     return new HttpConnectionFactory(http);
   }
 
-  private Broker openBroker(ServerConfig config, RoomRegistry rooms, PrometheusMeterRegistry registry) {
+  private Broker openBroker(ServerConfig config, Hub to, PrometheusMeterRegistry registry) {
     if (config.natsUrl() == null) {
-      return new LocalBroker(rooms, sessions);
+      return new LocalBroker(to);
     }
     try {
-      return new NatsBroker(config.natsUrl(), config.nodeId(), rooms, sessions, store, blocking, registry);
+      return new NatsBroker(config.natsUrl(), config.nodeId(), to, store, blocking, registry);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to NATS", e);
@@ -230,6 +235,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     connector.setAccepting(false);
     committer.drain(DRAIN_MS);
+    hub.drain(TimeUnit.MILLISECONDS.toNanos(FLUSH_MS));
     waitForFlush();
     // Each session gets its own wait, uniform over the window, so the clients of a restarted
     // node come back spread out instead of in one reconnect storm.
@@ -288,22 +294,12 @@ public final class ParleyServer implements AutoCloseable {
     return session.isQuiet() && System.nanoTime() - session.lastHeardNanos() > TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
   }
 
-  private void closeFanOut() {
-    if (fanOut != null) {
-      try {
-        fanOut.close();
-      } catch (Exception e) {
-        LOG.warn("stopping the fan-out helpers failed", e);
-      }
-    }
-  }
-
   private void releaseStore() {
     if (guard != null) {
       guard.close();
     }
     committer.close();
-    closeFanOut();
+    hub.close();
     broker.close();
     blocking.close();
     store.close();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.parley.server.metrics.LatencyBuckets;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
+import io.parley.server.hub.Broker;
 import io.parley.server.ws.WriteBatch;
 import io.parley.sql.Appended;
 import io.parley.sql.MessageStore;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Being the only writer on this node also gives ordering for free: batches commit one after
  * another and are published in list order, so each room's messages reach the {@link Broker} in
- * seq order. Publishing (the fan-out to members) runs on its own ordered thread, so a big room
- * does not hold up the next commit or the acknowledgements of this one.
+ * seq order. Publishing only hands them over: the fan-out to members runs on the hub's own
+ * ordered thread, so a big room does not hold up the next commit or the acknowledgements of this one.
  *
  * <p>Storage faults: a failed commit opens the {@link StoreHealth} circuit; while it is open,
  * sends are refused with {@code -32005} at once instead of each waiting for the database, and it
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #submit} from any thread; the store and the futures are called on the
  * committer thread {@code parley-commit}, the futures completed (and so the replies written) on
- * {@code parley-ack}, the broker called on {@code parley-deliver} in {@link DeliveryRounds rounds}. Futures may also be failed by {@code parley-send-deadline}; a future completes once,
+ * {@code parley-ack}, the broker called on {@code parley-commit} after each commit. Futures may also
+ * be failed by {@code parley-send-deadline}; a future completes once,
  * so whichever answers first wins.
  */
 public final class GroupCommitter implements AutoCloseable {
@@ -56,7 +58,7 @@ public final class GroupCommitter implements AutoCloseable {
   private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private volatile List<PendingSend> inFlight = List.of();
   private final Thread thread;
-  private final DeliveryRounds deliveries;
+  private final Broker broker;
   private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-ack");
     t.setDaemon(true);
@@ -70,9 +72,7 @@ public final class GroupCommitter implements AutoCloseable {
 
   public GroupCommitter(MessageStore store, Broker broker, MeterRegistry registry) {
     this.store = store;
-    this.deliveries = new DeliveryRounds(broker, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
-        .description("from a group commit's end until its messages are handed to every local member's socket"
-            + " (and published to NATS in a cluster)").register(registry));
+    this.broker = broker;
     this.batchSizes = DistributionSummary.builder("parley.store.batch.size")
         .description("messages per group commit").register(registry);
     this.commits = LatencyBuckets.on(Timer.builder("parley.store.commit"))
@@ -188,7 +188,16 @@ public final class GroupCommitter implements AutoCloseable {
     // writes of one batch's replies would hold up the next commit.
     acks.execute(() -> answer(sends, answers));
     if (!fresh.isEmpty()) {
-      deliveries.submit(fresh);
+      publish(fresh);
+    }
+  }
+
+  /** Stored is stored: a broker that fails must not turn committed sends into refusals. */
+  private void publish(List<Message> fresh) {
+    try {
+      broker.publish(fresh);
+    } catch (RuntimeException e) {
+      LOG.error("publishing {} committed messages failed; members recover them with since", fresh.size(), e);
     }
   }
 
@@ -200,7 +209,6 @@ public final class GroupCommitter implements AutoCloseable {
       thread.join(timeoutMs);
       acks.shutdown();
       acks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      deliveries.close(deadline - System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -12,9 +12,13 @@ import io.parley.protocol.types.MembersResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.RoomParams;
+import io.parley.server.hub.Broker;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.Presence;
 import io.parley.server.limits.LimitMetrics;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.RoomFeed;
 import io.parley.sql.MessageStore;
 import io.parley.sql.Recovery;
 import java.util.List;
@@ -24,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code room.join}, {@code room.leave}, {@code room.members}, and the presence side of a dropped
  * connection. A join registers the member first and reads the store second; live messages and
- * presence events that arrive meanwhile are held by its {@link Member} and released after the
+ * presence events that arrive meanwhile are held by its {@link RoomFeed} and released after the
  * join result, so the client sees the result, then exactly the messages after {@code seq}.
  */
 public final class RoomMethods {
@@ -32,24 +36,22 @@ public final class RoomMethods {
   static final int MAX_MISSED = 1000;
   static final long MAX_MISSED_BYTES = 1024 * 1024;
 
-  private final RoomRegistry rooms;
+  private final Hub rooms;
   private final MessageStore store;
   private final BlockingWork blocking;
   private final Broker broker;
+  private final Presence presence;
   private final int maxRooms;
   private final LimitMetrics limits;
 
-  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking, Broker broker) {
-    this(rooms, store, blocking, broker, Integer.MAX_VALUE, LimitMetrics.NONE);
-  }
-
   /** {@code maxRooms}: how many rooms one session may be in; a join past it answers {@code -32002}. */
-  public RoomMethods(RoomRegistry rooms, MessageStore store, BlockingWork blocking, Broker broker, int maxRooms,
-      LimitMetrics limits) {
+  public RoomMethods(Hub rooms, MessageStore store, BlockingWork blocking, Broker broker, Presence presence,
+      int maxRooms, LimitMetrics limits) {
     this.rooms = rooms;
     this.store = store;
     this.blocking = blocking;
     this.broker = broker;
+    this.presence = presence;
     this.maxRooms = maxRooms;
     this.limits = limits;
   }
@@ -71,7 +73,7 @@ public final class RoomMethods {
     }
     // Taken before anything changes: a join the node cannot serve now leaves no member behind.
     BlockingWork.Admission read = blocking.admit();
-    Member member = rooms.join(room, session);
+    RoomFeed member = rooms.join(room, session);
     if (member != null) {
       session.rooms().add(room);
       if (session.isDeparting()) {
@@ -83,12 +85,8 @@ public final class RoomMethods {
       }
       announceJoined(room, session);
     }
-    return blocking.supply(read, context.reads(), () -> {
-          broker.awaitRoomFeed(room);
-          Recovery recovery = read(room, since);
-          broker.roomRead(room, recovery.lastSeq());
-          return recovery;
-        })
+    return blocking.supply(read, context.reads(),
+            () -> broker.readForJoin(room, () -> read(room, since), Recovery::lastSeq))
         .thenApply(recovery -> {
           List<Message> missed = recovery.messages().stream().map(WireMessages::of).toList();
           if (member != null) {
@@ -116,9 +114,9 @@ public final class RoomMethods {
    * reading that reply can then never overtake it.
    */
   private void announceJoined(String room, ClientSession session) {
-    broker.presence(room, session.user(), true);
+    presence.local(room, session.user(), true);
     String joined = RpcCodec.encode(Notifications.ROOM_JOINED.toMessage(new PresenceEvent(room, session.user())));
-    rooms.notifyOthers(room, session, joined);
+    rooms.notifyMembers(room, session, joined);
   }
 
   public CompletableFuture<RoomParams> leave(CallContext context, RoomParams params) {
@@ -142,7 +140,7 @@ public final class RoomMethods {
 
   /** Distinct users in the room on this node and the others, sorted. */
   private List<String> users(String room) {
-    List<String> remote = broker.remoteUsers(room);
+    List<String> remote = presence.remoteUsers(room);
     if (remote.isEmpty()) {
       return rooms.users(room);
     }
@@ -162,9 +160,9 @@ public final class RoomMethods {
   }
 
   private void announceLeft(String room, ClientSession session) {
-    broker.presence(room, session.user(), false);
+    presence.local(room, session.user(), false);
     String left = RpcCodec.encode(Notifications.ROOM_LEFT.toMessage(new PresenceEvent(room, session.user())));
-    rooms.notifyOthers(room, session, left);
+    rooms.notifyMembers(room, session, left);
   }
 
   /** Whether the session is in the room (joined, or its join is under way). */

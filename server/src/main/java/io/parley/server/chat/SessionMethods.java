@@ -11,6 +11,7 @@ import io.parley.protocol.types.BroadcastResult;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
 import io.parley.server.auth.SessionGuard;
+import io.parley.server.hub.Broker;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
 import java.time.Clock;

@@ -10,35 +10,42 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.parley.protocol.Notifications;
-import io.parley.protocol.RpcCodec;
-import io.parley.protocol.internal.Json;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.Message;
 import io.parley.server.chat.BlockingWork;
-import io.parley.server.chat.Broker;
-import io.parley.server.chat.RoomRegistry;
 import io.parley.server.chat.WireMessages;
 import io.parley.server.chat.WireTime;
-import io.parley.server.ws.SessionRegistry;
+import io.parley.server.hub.Broker;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.Presence;
 import io.parley.sql.MessageStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fan-out across nodes on NATS, with PostgreSQL as the source of truth. Each committed message is
- * delivered here and published on its room's subject; a node subscribes only to the rooms that
- * have members on it. Every message, local or remote, goes through the room's
- * {@link RoomSequence}, so members see seq order; a hole that the broker does not fill within
+ * Fan-out across nodes on NATS, with PostgreSQL as the source of truth. Each commit's messages of a
+ * room are published on the room's subject as one NATS message (a JSON array); a node subscribes
+ * only to the rooms that have members on it. Every message, local or remote, goes through the
+ * room's {@link RoomSequence}, which hands what is in order to the {@link Hub}, the same delivery
+ * core a single node uses, so members see seq order; a hole that the broker does not fill within
  * {@link #GAP_WAIT} is filled from the store, and while NATS is unreachable the store is polled,
  * so a broker hiccup shows as latency, never as a gap. Presence travels through
  * {@link PresenceSync}.
@@ -46,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>Cluster messages come from our own nodes, so they are parsed with Gson's plain parser.
  *
  * <p>Threads: {@code publish} on the committer thread; NATS handlers on the dispatcher thread;
- * store reads on {@link BlockingWork}; timers on {@code parley-cluster}.
+ * store reads on {@link BlockingWork}; timers on {@code parley-cluster}. Joins that need to know
+ * their room's subscription is live share one NATS flush at a time ({@link #awaitFeed}).
  */
 public final class NatsBroker implements Broker {
   private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
@@ -55,8 +63,7 @@ public final class NatsBroker implements Broker {
   private static final int CATCH_UP_PAGE = 500;
 
   private final String nodeId;
-  private final RoomRegistry rooms;
-  private final SessionRegistry sessions;
+  private final Hub hub;
   private final MessageStore store;
   private final BlockingWork blocking;
   private final ConcurrentMap<String, RoomSequence> sequences = new ConcurrentHashMap<>();
@@ -69,12 +76,17 @@ public final class NatsBroker implements Broker {
   private final Counter gapFills;
   private final Timer lag;
   private volatile boolean connected;
+  /** Counts room subscriptions; a flush that began after a room's subscription proves it live. */
+  private final AtomicLong subscriptions = new AtomicLong();
+  private final ConcurrentMap<String, Long> subscribedAt = new ConcurrentHashMap<>();
+  private final Object flushing = new Object();
+  /** Every subscription numbered up to this one is known to be live at the NATS server. */
+  private volatile long confirmed;
 
-  public NatsBroker(String url, String nodeId, RoomRegistry rooms, SessionRegistry sessions,
-      MessageStore store, BlockingWork blocking, MeterRegistry registry) throws InterruptedException {
+  public NatsBroker(String url, String nodeId, Hub hub, MessageStore store, BlockingWork blocking,
+      MeterRegistry registry) throws InterruptedException {
     this.nodeId = nodeId;
-    this.rooms = rooms;
-    this.sessions = sessions;
+    this.hub = hub;
     this.store = store;
     this.blocking = blocking;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,7 +104,7 @@ public final class NatsBroker implements Broker {
         .description("1 while this node reaches NATS").tag("node", nodeId).register(registry);
     this.nats = connect(url);
     this.connected = nats.getStatus() == Connection.Status.CONNECTED;
-    this.presence = new PresenceSync(nodeId, nats, rooms, timer, registry);
+    this.presence = new PresenceSync(nodeId, nats, hub, timer, registry);
     this.dispatcher = nats.createDispatcher(msg -> {
       try {
         onMessage(msg.getSubject(), new String(msg.getData(), StandardCharsets.UTF_8));
@@ -151,32 +163,48 @@ public final class NatsBroker implements Broker {
 
   private void onMessage(String subject, String payload) {
     if (subject.startsWith(Subjects.ROOM_PREFIX)) {
-      Message message = Message.from(JsonParser.parseString(payload));
-      received.increment();
-      lag.record(Duration.between(WireTime.parse(message.ts()), Instant.now()).abs());
-      offer(message);
+      JsonElement json = JsonParser.parseString(payload);
+      List<Message> messages = new ArrayList<>();
+      // An array since one NATS message carries a commit's messages of the room; a lone object is a node of an older release.
+      for (JsonElement m : json.isJsonArray() ? json.getAsJsonArray() : List.of(json)) {
+        messages.add(Message.from(m));
+      }
+      received.increment(messages.size());
+      Instant now = Instant.now();
+      for (Message message : messages) {
+        lag.record(Duration.between(WireTime.parse(message.ts()), now).abs());
+      }
+      offer(messages.get(0).room(), messages);
     } else if (Subjects.BROADCAST.equals(subject)) {
-      sessions.notifyAll(payload);
+      hub.broadcastHere(payload);
     } else if (Subjects.PRESENCE.equals(subject)) {
       presence.onEvent(payload);
     }
   }
 
   @Override
-  public void publish(Message message) {
-    offer(message);
-    nats.publish(Subjects.room(message.room()), Json.write(Json.toTree(message)).getBytes(StandardCharsets.UTF_8));
+  public void publish(List<Message> committed) {
+    Map<String, List<Message>> byRoom = new LinkedHashMap<>();
+    for (Message message : committed) {
+      byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
+    }
+    byRoom.forEach((room, messages) -> {
+      offer(room, messages);
+      JsonArray array = new JsonArray(messages.size());
+      messages.forEach(m -> array.add(Json.toTree(m)));
+      nats.publish(Subjects.room(room), Json.write(array).getBytes(StandardCharsets.UTF_8));
+    });
   }
 
-  private void offer(Message message) {
-    RoomSequence sequence = sequences.get(message.room());
+  private void offer(String room, List<Message> messages) {
+    RoomSequence sequence = sequences.get(room);
     if (sequence == null) {
       return;
     }
-    sequence.offer(message);
+    sequence.offerAll(messages);
     long gap = sequence.gapStart();
-    if (gap >= 0 && gapChecks.putIfAbsent(message.room(), Boolean.TRUE) == null) {
-      timer.schedule(() -> checkGap(message.room(), gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (gap >= 0 && gapChecks.putIfAbsent(room, Boolean.TRUE) == null) {
+      timer.schedule(() -> checkGap(room, gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -208,67 +236,78 @@ public final class NatsBroker implements Broker {
         LOG.warn("catching up room {} from the store failed: {}", room, failure.toString());
         return;
       }
-      page.forEach(m -> {
-        if (gap) {
-          gapFills.increment();
-        }
-        sequence.offer(WireMessages.of(m));
-      });
+      if (gap && !page.isEmpty()) {
+        gapFills.increment(page.size());
+      }
+      sequence.offerAll(page.stream().map(WireMessages::of).toList());
     });
-  }
-
-  private void deliverHere(Message message) {
-    rooms.deliver(message.room(), message.seq(), RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)));
   }
 
   @Override
   public int broadcast(String notification) {
     nats.publish(Subjects.BROADCAST, notification.getBytes(StandardCharsets.UTF_8));
-    return sessions.notifyAll(notification);
+    return hub.broadcastHere(notification);
   }
 
   @Override
-  public void roomActive(String room) {
-    sequences.put(room, new RoomSequence(this::deliverHere));
+  public void subscribe(String room) {
+    sequences.put(room, new RoomSequence(hub::accept));
+    subscribedAt.put(room, subscriptions.incrementAndGet());
     dispatcher.subscribe(Subjects.room(room));
   }
 
   @Override
-  public void roomIdle(String room) {
+  public void unsubscribe(String room) {
     dispatcher.unsubscribe(Subjects.room(room));
     sequences.remove(room);
+    subscribedAt.remove(room);
   }
 
   @Override
-  public void awaitRoomFeed(String room) {
+  public <T> T readForJoin(String room, Supplier<T> read, ToLongFunction<T> lastSeq) {
+    awaitFeed(room);
+    T result = read.get();
+    RoomSequence sequence = sequences.get(room);
+    if (sequence != null) {
+      sequence.base(lastSeq.applyAsLong(result));
+    }
+    return result;
+  }
+
+  /**
+   * Returns once the room's subscription is live at the NATS server, so a store read that follows
+   * misses nothing. A flush (one ping) proves every subscription made before it began: joins wait
+   * for one flush at a time and skip it when an earlier one already covered their room. A flush per
+   * join sent pings faster than NATS answers them while many joined at once, and the client
+   * reconnected ("Max outgoing Ping count exceeded"), which cost a catch-up from the store.
+   */
+  private void awaitFeed(String room) {
     if (!connected) {
       return;
     }
-    try {
-      nats.flush(Duration.ofSeconds(1));
-    } catch (java.util.concurrent.TimeoutException e) {
-      LOG.debug("NATS flush for room {} timed out; the store fills any gap", room);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Long mine = subscribedAt.get(room);
+    if (mine == null || mine <= confirmed) {
+      return;
+    }
+    synchronized (flushing) {
+      if (mine <= confirmed) {
+        return;
+      }
+      long covers = subscriptions.get();
+      try {
+        nats.flush(Duration.ofSeconds(1));
+        confirmed = covers;
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.debug("NATS flush for room {} timed out; the store fills any gap", room);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
-  @Override
-  public void roomRead(String room, long lastSeq) {
-    RoomSequence sequence = sequences.get(room);
-    if (sequence != null) {
-      sequence.base(lastSeq);
-    }
-  }
-
-  @Override
-  public void presence(String room, String user, boolean joined) {
-    presence.local(room, user, joined);
-  }
-
-  @Override
-  public List<String> remoteUsers(String room) {
-    return presence.remoteUsers(room);
+  /** Room presence across nodes, for the chat methods. */
+  public Presence presence() {
+    return presence;
   }
 
   @Override

@@ -11,7 +11,8 @@ import io.parley.protocol.RpcCodec;
 import io.parley.protocol.internal.Json;
 import com.google.gson.JsonParser;
 import io.parley.protocol.types.PresenceEvent;
-import io.parley.server.chat.RoomRegistry;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.Presence;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,18 +31,18 @@ import java.util.concurrent.TimeUnit;
  * <p>Threads: events arrive on the NATS dispatcher thread, timers run on {@code parley-cluster},
  * local announcements on whatever thread joined or left; state lives in {@link ClusterPresence}.
  */
-final class PresenceSync {
+final class PresenceSync implements Presence {
   static final Duration HEARTBEAT = Duration.ofSeconds(3);
   static final Duration EXPIRY = Duration.ofSeconds(10);
   private static final Type ROOMS = new TypeToken<Map<String, Map<String, Integer>>>() {}.getType();
 
   private final String nodeId;
   private final Connection nats;
-  private final RoomRegistry rooms;
+  private final Hub rooms;
   private final ScheduledExecutorService timer;
   private final ClusterPresence remote = new ClusterPresence();
 
-  PresenceSync(String nodeId, Connection nats, RoomRegistry rooms, ScheduledExecutorService timer,
+  PresenceSync(String nodeId, Connection nats, Hub rooms, ScheduledExecutorService timer,
       MeterRegistry registry) {
     this.nodeId = nodeId;
     this.nats = nats;
@@ -64,14 +65,16 @@ final class PresenceSync {
     send(event("bye"));
   }
 
-  void local(String room, String user, boolean joined) {
+  @Override
+  public void local(String room, String user, boolean joined) {
     JsonObject e = event(joined ? "join" : "leave");
     e.addProperty("room", room);
     e.addProperty("user", user);
     send(e);
   }
 
-  List<String> remoteUsers(String room) {
+  @Override
+  public List<String> remoteUsers(String room) {
     return remote.users(room);
   }
 
@@ -113,7 +116,7 @@ final class PresenceSync {
   }
 
   private void tellMembers(io.parley.protocol.RpcNotification<PresenceEvent> kind, String room, String user) {
-    rooms.notifyMembers(room, RpcCodec.encode(kind.toMessage(new PresenceEvent(room, user))));
+    rooms.notifyMembers(room, null, RpcCodec.encode(kind.toMessage(new PresenceEvent(room, user))));
   }
 
   private JsonObject event(String type) {

@@ -15,22 +15,29 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: the committer thread, the broker's dispatcher and the gap filler all offer;
  * delivery happens under the lock so that the order handed to {@code deliver} is the seq order.
+ * What one offer releases goes to {@code deliver} in one list: the hub delivers it in one round.
  */
 final class RoomSequence {
-  private final Consumer<Message> deliver;
+  private final Consumer<List<Message>> deliver;
   private final TreeMap<Long, Message> held = new TreeMap<>();
   private long next = -1;
 
-  RoomSequence(Consumer<Message> deliver) {
+  RoomSequence(Consumer<List<Message>> deliver) {
     this.deliver = deliver;
   }
 
   /** Offers a message; delivers it and whatever it unblocks, in order. */
   synchronized void offer(Message message) {
-    if (next >= 0 && message.seq() < next) {
-      return;
+    offerAll(List.of(message));
+  }
+
+  /** Offers messages of this room (any order); delivers what they unblock, in order, in one go. */
+  synchronized void offerAll(List<Message> messages) {
+    for (Message message : messages) {
+      if (next < 0 || message.seq() >= next) {
+        held.put(message.seq(), message);
+      }
     }
-    held.put(message.seq(), message);
     drain();
   }
 
@@ -66,6 +73,8 @@ final class RoomSequence {
       ready.add(held.pollFirstEntry().getValue());
       next++;
     }
-    ready.forEach(deliver);
+    if (!ready.isEmpty()) {
+      deliver.accept(ready);
+    }
   }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * others, hence volatile, like the authentication state; the room set is concurrent because
  * fan-out and disconnect read it.
  */
-public final class ClientSession {
+public final class ClientSession implements Subscriber {
   private final String id;
   private final Outbound outbound;
   private final Transport transport;
@@ -171,8 +171,14 @@ public final class ClientSession {
     return id;
   }
 
+  @Override
   public String user() {
     return user;
+  }
+
+  @Override
+  public RoomFeed joinFeed() {
+    return new SessionFeed(this);
   }
 
   public void rename(String newUser) {

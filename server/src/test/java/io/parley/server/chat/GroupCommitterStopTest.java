@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.LocalBroker;
 import io.parley.server.ws.SessionRegistry;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
@@ -40,7 +42,7 @@ class GroupCommitterStopTest {
     try (MessageStore store = Stores.open(StoreSettings.embedded(dir))) {
       for (int round = 0; round < 20; round++) {
         GroupCommitter committer =
-            new GroupCommitter(store, new LocalBroker(new RoomRegistry(), new SessionRegistry()), new SimpleMeterRegistry());
+            new GroupCommitter(store, new LocalBroker(new Hub(new SessionRegistry(), null, false)), new SimpleMeterRegistry());
         List<CompletableFuture<Message>> sends = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch started = new CountDownLatch(SUBMITTERS);
         List<Thread> threads = new ArrayList<>();

@@ -9,7 +9,12 @@ import io.parley.protocol.types.JoinParams;
 import io.parley.server.limits.ReadLane;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
+import io.parley.server.hub.Hub;
+import io.parley.server.hub.LocalBroker;
+import io.parley.server.hub.Presence;
+import io.parley.server.limits.LimitMetrics;
 import io.parley.server.ws.SessionRegistry;
+import io.parley.protocol.types.Message;
 import io.parley.server.ws.Transport;
 import io.parley.sql.MessageStore;
 import io.parley.sql.StoreSettings;
@@ -31,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 /** A join the node has no read for is refused before it changes anything, and a retry works. */
 @Timeout(30)
 class JoinRefusalTest {
-  private final RoomRegistry rooms = new RoomRegistry();
+  private final Hub rooms = new Hub(new SessionRegistry(), null, false);
   private final BlockingWork work = new BlockingWork(1, 1);
   private MessageStore store;
   private RoomMethods methods;
@@ -54,11 +59,13 @@ class JoinRefusalTest {
   void open() throws Exception {
     Path dir = Files.createTempDirectory("parley-join-refusal");
     store = Stores.open(StoreSettings.embedded(dir));
-    methods = new RoomMethods(rooms, store, work, new LocalBroker(rooms, new SessionRegistry()));
+    methods = new RoomMethods(rooms, store, work, new LocalBroker(rooms), Presence.NONE, Integer.MAX_VALUE,
+        LimitMetrics.NONE);
   }
 
   @AfterEach
   void close() {
+    rooms.close();
     work.close();
     store.close();
   }
@@ -89,8 +96,9 @@ class JoinRefusalTest {
     blocker.get(10, TimeUnit.SECONDS);
     join(alice);
     assertThat(rooms.users("r")).containsExactly("alice", "bob");
-    rooms.deliver("r", 1, "{\"live\":1}");
-    assertThat(aliceWire.texts).contains("{\"live\":1}");
+    rooms.accept(List.of(new Message("r", 1, "bob", "live", "2026-01-01T00:00:00.000Z", null)));
+    rooms.drain(TimeUnit.SECONDS.toNanos(10));
+    assertThat(aliceWire.texts).anyMatch(t -> t.contains("\"text\":\"live\""));
   }
 
   private void join(ClientSession session) throws Exception {

@@ -1,5 +1,6 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
+import io.parley.server.ws.RoomFeed;
 import io.parley.server.ws.TextFrame;
 import io.parley.server.ws.WriteBatch;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +55,7 @@ final class FanOutWorkers implements AutoCloseable {
 
   /** Hands the round's messages to every member, the members split over the threads. */
   @SuppressWarnings("try") // the batch holds the writes made inside it, it is not used directly
-  void deliver(Member[] members, long[] seqs, TextFrame[] frames) {
+  void deliver(RoomFeed[] members, long[] seqs, TextFrame[] frames) {
     boolean batched = WriteBatch.isOpen();
     int size = (members.length + parts - 1) / parts;
     Future<?>[] others = new Future<?>[parts - 1];
@@ -73,9 +74,9 @@ final class FanOutWorkers implements AutoCloseable {
     }
   }
 
-  private static void deliverRange(Member[] members, int from, int to, long[] seqs, TextFrame[] frames) {
+  private static void deliverRange(RoomFeed[] members, int from, int to, long[] seqs, TextFrame[] frames) {
     for (int i = from; i < to; i++) {
-      members[i].deliverAll(seqs, frames);
+      members[i].messages(seqs, frames);
     }
   }
 

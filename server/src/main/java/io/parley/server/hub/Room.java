@@ -1,6 +1,7 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
-import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.RoomFeed;
+import io.parley.server.ws.Subscriber;
 import io.parley.server.ws.TextFrame;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * concurrent map, for a membership check) without a lock.
  */
 final class Room {
-  private static final Member[] NONE = new Member[0];
+  private static final RoomFeed[] NONE = new RoomFeed[0];
 
   private final String name;
-  private final Map<ClientSession, Member> bySession = new ConcurrentHashMap<>();
-  private volatile Member[] members = NONE;
+  private final Map<Subscriber, RoomFeed> bySubscriber = new ConcurrentHashMap<>();
+  private volatile RoomFeed[] members = NONE;
 
   Room(String name) {
     this.name = name;
@@ -33,38 +34,31 @@ final class Room {
     return name;
   }
 
-  /** Adds the session as a joining member; returns {@code null} if it already is one. */
-  synchronized Member add(ClientSession session) {
-    if (bySession.containsKey(session)) {
+  /** Adds a joining member (its feed holds until it goes live); returns {@code null} if it already is one. */
+  synchronized RoomFeed add(Subscriber subscriber) {
+    if (bySubscriber.containsKey(subscriber)) {
       return null;
     }
-    Member member = new Member(session);
-    bySession.put(session, member);
-    members = bySession.values().toArray(NONE);
-    return member;
+    RoomFeed feed = subscriber.joinFeed();
+    bySubscriber.put(subscriber, feed);
+    members = bySubscriber.values().toArray(NONE);
+    return feed;
   }
 
-  synchronized boolean remove(ClientSession session) {
-    if (bySession.remove(session) == null) {
+  synchronized boolean remove(Subscriber subscriber) {
+    if (bySubscriber.remove(subscriber) == null) {
       return false;
     }
-    members = bySession.values().toArray(NONE);
+    members = bySubscriber.values().toArray(NONE);
     return true;
   }
 
-  boolean contains(ClientSession session) {
-    return bySession.containsKey(session);
+  boolean contains(Subscriber subscriber) {
+    return bySubscriber.containsKey(subscriber);
   }
 
   boolean isEmpty() {
     return members.length == 0;
-  }
-
-  /** Hands a committed message's notification (encoded once) to every member. */
-  void deliver(long seq, TextFrame frame) {
-    for (Member member : members) {
-      member.deliver(seq, frame);
-    }
   }
 
   /**
@@ -72,21 +66,21 @@ final class Room {
    * a large room's members are split over {@code workers} ({@code null}: all on this thread).
    */
   void deliverAll(long[] seqs, TextFrame[] frames, FanOutWorkers workers) {
-    Member[] all = members;
+    RoomFeed[] all = members;
     if (workers != null && all.length >= FanOutWorkers.SPLIT_FROM) {
       workers.deliver(all, seqs, frames);
       return;
     }
-    for (Member member : all) {
-      member.deliverAll(seqs, frames);
+    for (RoomFeed member : all) {
+      member.messages(seqs, frames);
     }
   }
 
   /** Hands a presence notification to every member but {@code except} (joining ones hold it). */
-  void notifyOthers(ClientSession except, TextFrame frame) {
-    for (Member member : members) {
-      if (member.session() != except) {
-        member.deliverEvent(frame);
+  void notifyOthers(Subscriber except, TextFrame frame) {
+    for (RoomFeed member : members) {
+      if (member.subscriber() != except) {
+        member.event(frame);
       }
     }
   }
@@ -94,8 +88,8 @@ final class Room {
   /** Sessions per user. */
   Map<String, Integer> userCounts() {
     Map<String, Integer> counts = new HashMap<>();
-    for (Member member : members) {
-      counts.merge(member.session().user(), 1, Integer::sum);
+    for (RoomFeed member : members) {
+      counts.merge(member.subscriber().user(), 1, Integer::sum);
     }
     return counts;
   }
@@ -103,8 +97,8 @@ final class Room {
   /** Distinct user names, sorted. */
   List<String> users() {
     TreeSet<String> users = new TreeSet<>();
-    for (Member member : members) {
-      users.add(member.session().user());
+    for (RoomFeed member : members) {
+      users.add(member.subscriber().user());
     }
     return List.copyOf(users);
   }

@@ -1,4 +1,4 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,7 @@ class DeliveryRoundsTest {
   }
 
   /** Records rounds; the first round blocks until released. */
-  private static final class Recorder implements Broker {
+  private static final class Recorder implements Consumer<List<Message>> {
     final List<List<Long>> rounds = new ArrayList<>();
     final CountDownLatch firstStarted = new CountDownLatch(1);
     final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -30,12 +31,7 @@ class DeliveryRoundsTest {
     }
 
     @Override
-    public void publish(Message message) {
-      throw new AssertionError("rounds use publishAll");
-    }
-
-    @Override
-    public void publishAll(List<Message> messages) {
+    public void accept(List<Message> messages) {
       synchronized (rounds) {
         rounds.add(messages.stream().map(Message::seq).toList());
       }
@@ -47,17 +43,12 @@ class DeliveryRoundsTest {
       }
       messages.forEach(m -> done.countDown());
     }
-
-    @Override
-    public int broadcast(String notification) {
-      return 0;
-    }
   }
 
   @Test
   void messagesCommittedDuringARoundGoOutTogetherInOrder() throws Exception {
     Recorder broker = new Recorder(6);
-    DeliveryRounds rounds = new DeliveryRounds(broker);
+    DeliveryRounds rounds = new DeliveryRounds(broker, null);
     rounds.submit(List.of(message(1)));
     assertThat(broker.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
     rounds.submit(List.of(message(2), message(3)));
@@ -73,7 +64,7 @@ class DeliveryRoundsTest {
   void closeRunsWhatIsScheduled() throws Exception {
     Recorder broker = new Recorder(3);
     broker.releaseFirst.countDown();
-    DeliveryRounds rounds = new DeliveryRounds(broker);
+    DeliveryRounds rounds = new DeliveryRounds(broker, null);
     rounds.submit(List.of(message(1), message(2)));
     rounds.submit(List.of(message(3)));
     rounds.close(TimeUnit.SECONDS.toNanos(5));

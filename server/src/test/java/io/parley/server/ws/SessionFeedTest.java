@@ -1,18 +1,15 @@
-package io.parley.server.chat;
+package io.parley.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.protocol.CloseCodes;
-import io.parley.server.ws.ClientSession;
-import io.parley.server.ws.TextFrame;
-import io.parley.server.ws.Transport;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a joining member holds counts toward its notification limit: a join that waits cannot grow the heap. */
-class MemberHoldTest {
+class SessionFeedTest {
   private final List<Integer> closes = new ArrayList<>();
   private final List<String> sent = new ArrayList<>();
   private final Transport transport = new Transport() {
@@ -31,10 +28,10 @@ class MemberHoldTest {
   @Test
   void heldMessagesPastTheLimitCloseTheSessionWith1013AndAreDropped() {
     ClientSession session = new ClientSession("s", "alice", transport, 1_000);
-    Member member = new Room("r").add(session);
+    RoomFeed member = session.joinFeed();
     TextFrame frame = TextFrame.of("x".repeat(100));
     for (int seq = 1; seq <= 30; seq++) {
-      member.deliver(seq, frame);
+      member.messages(new long[] {seq}, new TextFrame[] {frame});
     }
     assertThat(closes).containsExactly(CloseCodes.TRY_AGAIN_LATER);
     member.goLive(0);
@@ -44,9 +41,9 @@ class MemberHoldTest {
   @Test
   void heldMessagesWithinTheLimitAreReleasedAfterTheJoin() {
     ClientSession session = new ClientSession("s", "alice", transport, 1_000);
-    Member member = new Room("r").add(session);
+    RoomFeed member = session.joinFeed();
     for (int seq = 1; seq <= 5; seq++) {
-      member.deliver(seq, TextFrame.of("m" + seq));
+      member.messages(new long[] {seq}, new TextFrame[] {TextFrame.of("m" + seq)});
     }
     member.goLive(2);
     assertThat(sent).containsExactly("m3", "m4", "m5");

@@ -1,4 +1,4 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
 import io.micrometer.core.instrument.Timer;
 import io.parley.protocol.types.Message;
@@ -10,24 +10,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands committed messages to the {@link Broker} in rounds: each round takes everything that
- * was committed since the last one began, so a member gets all of a round's messages in one
+ * Delivers accepted messages in rounds: each round takes everything that was accepted since the
+ * last one began, so a member gets all of a round's messages in one
  * write instead of one write per message. When delivery keeps up a round holds one commit's
  * messages and nothing waits; when it falls behind, rounds grow and each delivery costs less,
  * which is what lets it catch up (the cost of a fan-out is mostly one system call per member
  * and write).
  *
- * <p>Threading: {@link #submit} from the committer thread; rounds run one after another on
- * {@code parley-deliver}, so each room's messages reach the broker in commit (seq) order.
+ * <p>Threading: {@link #submit} from any thread (per room, one at a time, in seq order: the
+ * committer, a cluster room's sequencer); rounds run one after another on {@code parley-deliver},
+ * so each room's messages are delivered in the order they were submitted.
  */
 final class DeliveryRounds {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRounds.class);
 
-  private final Broker broker;
+  private final Consumer<List<Message>> delivery;
   /** Records each commit's delivery lag, or {@code null}. */
   private final Timer lag;
   private final ConcurrentLinkedQueue<Commit> pending = new ConcurrentLinkedQueue<>();
@@ -38,23 +40,20 @@ final class DeliveryRounds {
     return t;
   });
 
-  /** The messages of one commit and when the commit ended ({@link System#nanoTime()}). */
+  /** Messages submitted together and when ({@link System#nanoTime()}). */
   private record Commit(List<Message> messages, long committedNanos) {}
 
-  DeliveryRounds(Broker broker) {
-    this(broker, null);
-  }
-
   /**
-   * @param lag records, per commit, the time from the commit's end to the end of the round that
-   *     delivered it (every local member's frames handed to its socket, and NATS told in a cluster)
+   * @param delivery delivers one round's messages (in submission order) to this node's members
+   * @param lag records, per submission, the time to the end of the round that delivered it (every
+   *     local member's frames handed to its socket), or {@code null}
    */
-  DeliveryRounds(Broker broker, Timer lag) {
-    this.broker = broker;
+  DeliveryRounds(Consumer<List<Message>> delivery, Timer lag) {
+    this.delivery = delivery;
     this.lag = lag;
   }
 
-  /** Queues messages committed together, in order. */
+  /** Queues messages accepted together, in order. */
   void submit(List<Message> committed) {
     pending.add(new Commit(committed, System.nanoTime()));
     if (scheduled.compareAndSet(false, true)) {
@@ -75,7 +74,7 @@ final class DeliveryRounds {
       return;
     }
     try (WriteBatch writes = WriteBatch.openIf(messages.size() > 1)) {
-      broker.publishAll(messages);
+      delivery.accept(messages);
     } catch (RuntimeException e) {
       LOG.error("delivering {} messages failed", messages.size(), e);
     }

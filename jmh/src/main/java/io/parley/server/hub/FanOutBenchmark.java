@@ -1,4 +1,4 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
 import io.parley.protocol.Notifications;
 import io.parley.protocol.RpcCodec;
@@ -25,16 +25,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's part of fan-out: one committed message, encoded once, handed to each of
- * {@value #MEMBERS} members of a room through the real {@code Room -> Member -> ClientSession ->
+ * {@value #MEMBERS} members of a room through the real {@code Room -> RoomFeed (SessionFeed) ->
  * Outbound} path, down to a transport that completes every write at once. Figures are per
  * delivery (one member), so the socket write, which is most of a real delivery, is not in them.
  *
- * <p>Why this class sits in {@code io.parley.server.chat}: rooms and members are package-private
- * and joining is done by {@code room.join}, which needs a store; the benchmark joins through
- * {@link RoomRegistry#join} directly. The jar is on the class path (no modules), so sharing the
- * package is allowed.
+ * <p>Why this class sits in {@code io.parley.server.hub}: a {@link Room} is package-private and
+ * joining is done by {@code room.join}, which needs a store; the benchmark adds members to a room
+ * directly. The jar is on the class path (no modules), so sharing the package is allowed.
  *
- * <p>Single-threaded, like one delivery round on the committer thread.
+ * <p>Single-threaded, like one delivery round of a room under {@link FanOutWorkers#SPLIT_FROM}
+ * members on {@code parley-deliver}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -48,7 +48,7 @@ public class FanOutBenchmark {
   /** Far above one frame: the no-op transport completes every write, so nothing piles up. */
   private static final long OUTBOUND_LIMIT = 4L << 20;
 
-  private final RoomRegistry rooms = new RoomRegistry();
+  private final Room room = new Room(ROOM);
   private final ClientSession[] sessions = new ClientSession[MEMBERS];
   private final NoOpTransport transport = new NoOpTransport();
   /** Above the seq each member's join covered (0), so no member filters it out. */
@@ -64,7 +64,7 @@ public class FanOutBenchmark {
         TextFrame.of(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)))};
     for (int i = 0; i < MEMBERS; i++) {
       sessions[i] = new ClientSession("s" + i, "user" + i, transport, OUTBOUND_LIMIT);
-      rooms.join(ROOM, sessions[i]).goLive(0);
+      room.add(sessions[i]).goLive(0);
     }
   }
 
@@ -75,11 +75,11 @@ public class FanOutBenchmark {
     }
   }
 
-  /** A delivery round of one message: the committer's path, each member's write unbatched. */
+  /** A delivery round of one message, each member's write unbatched. */
   @Benchmark
   @OperationsPerInvocation(MEMBERS)
   public void roomDeliver() {
-    rooms.deliverAll(ROOM, seqs, frames);
+    room.deliverAll(seqs, frames, null);
   }
 
   /** The same inside a write batch, as delivery rounds run: writes held, one flush per session. */
@@ -88,7 +88,7 @@ public class FanOutBenchmark {
   @SuppressWarnings("try") // the batch is used by the writes made inside it, not here
   public void roomDeliverInWriteBatch() {
     try (WriteBatch writes = WriteBatch.open()) {
-      rooms.deliverAll(ROOM, seqs, frames);
+      room.deliverAll(seqs, frames, null);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.parley.server.chat;
+package io.parley.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

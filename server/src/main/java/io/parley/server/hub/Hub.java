@@ -1,0 +1,173 @@
+package io.parley.server.hub;
+
+import io.micrometer.core.instrument.Timer;
+import io.parley.protocol.Notifications;
+import io.parley.protocol.RpcCodec;
+import io.parley.protocol.types.Message;
+import io.parley.server.ws.RoomFeed;
+import io.parley.server.ws.SessionRegistry;
+import io.parley.server.ws.Subscriber;
+import io.parley.server.ws.TextFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The rooms that have members on this node, and delivery to them: one core for one node and
+ * many. Messages enter through {@link #accept}, from this node's commits or from other nodes (the
+ * {@link Broker} decides), and leave in {@link DeliveryRounds rounds}: each round groups its
+ * messages by room, encodes each once, and hands each member its room's messages together, a large
+ * room split over the cores by {@link FanOutWorkers}.
+ *
+ * <p>A room exists here only while someone is in it; the store keeps its history regardless.
+ * Thread-safe: joins and leaves go through {@link ConcurrentMap#compute}, so a room is never dropped
+ * while a member is being added, and the broker hears of a room's first and last member in order.
+ */
+public final class Hub implements AutoCloseable {
+  private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final SessionRegistry sessions;
+  private final DeliveryRounds rounds;
+  /** Helpers of large rooms' rounds, or {@code null} (one core, or not spread). */
+  private final FanOutWorkers workers;
+  private volatile Broker broker;
+
+  /**
+   * @param lag records each accepted batch's time from {@link #accept} to the end of the round that
+   *     delivered it, or {@code null}
+   * @param spread whether large rooms' rounds are split over the machine's cores
+   */
+  public Hub(SessionRegistry sessions, Timer lag, boolean spread) {
+    this.sessions = sessions;
+    this.workers = spread ? FanOutWorkers.forThisMachine() : null;
+    this.rounds = new DeliveryRounds(this::deliver, lag);
+  }
+
+  /** Tells {@code broker} when rooms get their first member and lose their last; set once while wiring. */
+  public void subscribeThrough(Broker through) {
+    this.broker = through;
+  }
+
+  /**
+   * Messages to deliver here, in seq order per room: from one caller at a time per room, in the
+   * order the rounds must keep (the committer's commit order, a cluster room's sequencer).
+   */
+  public void accept(List<Message> messages) {
+    if (!messages.isEmpty()) {
+      rounds.submit(messages);
+    }
+  }
+
+  /** Queues a broadcast notification to every authenticated session of this node; returns how many. */
+  public int broadcastHere(String notification) {
+    return sessions.notifyAll(notification);
+  }
+
+  /** One round: each room's messages to each of its members together, encoded once. Runs on {@code parley-deliver}. */
+  private void deliver(List<Message> messages) {
+    Map<String, List<Message>> byRoom = new LinkedHashMap<>();
+    for (Message message : messages) {
+      byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
+    }
+    byRoom.forEach((name, roomMessages) -> {
+      Room room = rooms.get(name);
+      if (room == null) {
+        return;
+      }
+      int n = roomMessages.size();
+      long[] seqs = new long[n];
+      TextFrame[] frames = new TextFrame[n];
+      for (int i = 0; i < n; i++) {
+        Message message = roomMessages.get(i);
+        seqs[i] = message.seq();
+        frames[i] = TextFrame.of(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)));
+      }
+      room.deliverAll(seqs, frames, workers);
+    });
+  }
+
+  /** Adds a joining member (holding until its feed goes live); {@code null} if it already is one. */
+  public RoomFeed join(String room, Subscriber subscriber) {
+    RoomFeed[] added = new RoomFeed[1];
+    rooms.compute(room, (name, existing) -> {
+      Room r = existing;
+      if (r == null) {
+        r = new Room(name);
+        Broker b = broker;
+        if (b != null) {
+          b.subscribe(name);
+        }
+      }
+      added[0] = r.add(subscriber);
+      return r;
+    });
+    return added[0];
+  }
+
+  /** Removes the member; false if it was not one. */
+  public boolean leave(String room, Subscriber subscriber) {
+    boolean[] removed = new boolean[1];
+    rooms.computeIfPresent(room, (name, r) -> {
+      removed[0] = r.remove(subscriber);
+      if (r.isEmpty()) {
+        Broker b = broker;
+        if (b != null) {
+          b.unsubscribe(name);
+        }
+        return null;
+      }
+      return r;
+    });
+    return removed[0];
+  }
+
+  public boolean isMember(String room, Subscriber subscriber) {
+    Room r = rooms.get(room);
+    return r != null && r.contains(subscriber);
+  }
+
+  /** Distinct users in the room on this node, sorted. */
+  public List<String> users(String room) {
+    Room r = rooms.get(room);
+    return r == null ? List.of() : r.users();
+  }
+
+  /** Distinct users of each active room, counted per session, for a presence snapshot. */
+  public Map<String, Map<String, Integer>> snapshot() {
+    Map<String, Map<String, Integer>> out = new HashMap<>();
+    rooms.forEach((name, room) -> out.put(name, room.userCounts()));
+    return out;
+  }
+
+  /** Queues a presence notification to every member of a room but {@code except} ({@code null}: all). */
+  public void notifyMembers(String room, Subscriber except, String notification) {
+    Room r = rooms.get(room);
+    if (r != null) {
+      r.notifyOthers(except, TextFrame.of(notification));
+    }
+  }
+
+  public int roomCount() {
+    return rooms.size();
+  }
+
+  /** Delivers the rounds already accepted, waiting at most {@code timeoutNanos}, then stops delivering. */
+  public void drain(long timeoutNanos) {
+    try {
+      rounds.close(timeoutNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    drain(0);
+    if (workers != null) {
+      workers.close();
+    }
+  }
+}

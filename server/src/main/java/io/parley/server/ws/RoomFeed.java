@@ -1,0 +1,25 @@
+package io.parley.server.ws;
+
+/**
+ * A subscriber's place in one room. While its {@code room.join} reads the store, messages and
+ * presence events are held; {@link #goLive} releases them, skipping messages the join's result
+ * already covers (seq at or below it). That is what makes join plus live delivery gap-free and
+ * duplicate-free without stopping the room.
+ *
+ * <p>Thread-safe. Deliveries of one room come from one thread at a time (a delivery round);
+ * {@code goLive} runs right after the join's reply is queued, before any other reply, which is the
+ * "reply, then go live" step: the session guarantees it (see {@code CONCURRENCY.md}).
+ */
+public interface RoomFeed {
+
+  Subscriber subscriber();
+
+  /** Committed messages of this room, ascending seq, each encoded once for every member. */
+  void messages(long[] seqs, TextFrame[] frames);
+
+  /** A presence notification: held with the messages while joining, never filtered by seq. */
+  void event(TextFrame frame);
+
+  /** The join read the room up to {@code coveredSeq}: release what is held after it, deliver directly from now on. */
+  void goLive(long coveredSeq);
+}
