@@ -122,7 +122,8 @@ wait_ready() {
 }
 
 echo "== java -version"; "$JAVA" -version 2>&1 | sed 's/^/   /'
-echo "== server $JAR ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')), schema $SCHEMA, NATS $NATS_URL"
+echo "== server $JAR (built $(date -r "$JAR" '+%F %T'); checkout at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "== schema $SCHEMA at $DB_URL, NATS $NATS_URL"
 # A first, alone: it creates and migrates the schema; B then finds it migrated.
 start_node A "$PORT_A"; wait_ready A "$PORT_A" "$PID_A"
 start_node B "$PORT_B"; wait_ready B "$PORT_B" "$PID_B"
