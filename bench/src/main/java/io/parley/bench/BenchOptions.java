@@ -11,6 +11,10 @@ import java.util.List;
  * <p>Method names and params are templates so the tool can drive servers other than Parley:
  * {@code $ROOM} in a params template becomes the room name, {@code $TEXT} the generated message
  * text (which carries the intended send time, so keep it inside a JSON string).
+ *
+ * <p>{@code publishUrl} is {@code null} unless {@code --publish-url} was given: then fan-out's
+ * publishers are connections of their own to that server (another node) instead of the first
+ * members.
  */
 public record BenchOptions(
     URI url,
@@ -21,6 +25,8 @@ public record BenchOptions(
     int members,
     int publishers,
     long serverPid,
+    URI publishUrl,
+    long publishServerPid,
     String room,
     int textSize,
     double drainSeconds,
@@ -84,9 +90,15 @@ public record BenchOptions(
     if (!"ws".equals(scheme)) {
       throw new IllegalArgumentException("--url must be ws://host:port/path, was " + url);
     }
-    if (conns < 1 || members < 1 || publishers < 1 || publishers > members) {
-      throw new IllegalArgumentException("need conns >= 1, members >= 1 and 1 <= publishers <= members; was conns="
-          + conns + " members=" + members + " publishers=" + publishers);
+    if (publishUrl != null && !"ws".equals(publishUrl.getScheme())) {
+      throw new IllegalArgumentException("--publish-url must be ws://host:port/path, was " + publishUrl);
+    }
+    if (publishUrl == null && publishServerPid > 0) {
+      throw new IllegalArgumentException("--publish-server-pid needs --publish-url (without it the publishers are on --url)");
+    }
+    if (conns < 1 || members < 1 || publishers < 1 || (publishUrl == null && publishers > members)) {
+      throw new IllegalArgumentException("need conns >= 1, members >= 1 and 1 <= publishers (<= members unless"
+          + " --publish-url); was conns=" + conns + " members=" + members + " publishers=" + publishers);
     }
     if (durationSeconds <= 0 || warmupSeconds < 0 || rate < 0 || drainSeconds < 0 || holdSeconds < 0) {
       throw new IllegalArgumentException("duration must be > 0 and warmup, rate, drain, hold >= 0");
@@ -124,6 +136,8 @@ public record BenchOptions(
     int members = 100;
     int publishers = 1;
     long serverPid = -1;
+    URI publishUrl;
+    long publishServerPid = -1;
     String room = "bench";
     int size = 100;
     double drain = 3;
@@ -146,7 +160,8 @@ public record BenchOptions(
 
     Builder(BenchOptions o) {
       url = o.url; conns = o.conns; duration = o.durationSeconds; warmup = o.warmupSeconds; rate = o.rate;
-      members = o.members; publishers = o.publishers; serverPid = o.serverPid; room = o.room; size = o.textSize;
+      members = o.members; publishers = o.publishers; serverPid = o.serverPid;
+      publishUrl = o.publishUrl; publishServerPid = o.publishServerPid; room = o.room; size = o.textSize;
       drain = o.drainSeconds; echoMethod = o.echoMethod; joinMethod = o.joinMethod; sendMethod = o.sendMethod;
       messageNotification = o.messageNotification; echoParams = o.echoParams; joinParams = o.joinParams;
       sendParams = o.sendParams; concurrency = o.concurrency; hold = o.holdSeconds; join = o.join;
@@ -163,6 +178,8 @@ public record BenchOptions(
         case "--members" -> members = Integer.parseInt(v);
         case "--publishers" -> publishers = Integer.parseInt(v);
         case "--server-pid" -> serverPid = Long.parseLong(v);
+        case "--publish-url" -> publishUrl = URI.create(v);
+        case "--publish-server-pid" -> publishServerPid = Long.parseLong(v);
         case "--room" -> room = v;
         case "--size" -> size = Integer.parseInt(v);
         case "--drain" -> drain = Double.parseDouble(v);
@@ -195,9 +212,9 @@ public record BenchOptions(
     }
 
     BenchOptions build() {
-      return new BenchOptions(url, conns, duration, warmup, rate, members, publishers, serverPid, room, size, drain,
-          echoMethod, joinMethod, sendMethod, messageNotification, echoParams, joinParams, sendParams,
-          concurrency, hold, join, rooms, inflight, warmupConns, rates);
+      return new BenchOptions(url, conns, duration, warmup, rate, members, publishers, serverPid, publishUrl,
+          publishServerPid, room, size, drain, echoMethod, joinMethod, sendMethod, messageNotification, echoParams,
+          joinParams, sendParams, concurrency, hold, join, rooms, inflight, warmupConns, rates);
     }
   }
 }

@@ -24,6 +24,11 @@ final class CpuWindow {
     selfNanos = b < 0 || self0 < 0 ? -1 : b - self0;
   }
 
+  /** The server's CPU time over the window in nanoseconds, or -1 when unknown. */
+  long serverNanos() {
+    return serverNanos;
+  }
+
   /** Adds {@code server_cpu_us_per_<unit>}, {@code bench_cpu_us_per_<unit>} and the server's RSS. */
   void report(Result r, long ops, String unit) {
     r.cpuPerOp("server_cpu_us_per_" + unit, serverNanos, ops);
