@@ -3,7 +3,7 @@ package io.parley.server;
 import com.google.gson.JsonElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.protocol.RpcMethod;
-import io.parley.protocol.internal.StrictJsonParser;
+import io.parley.protocol.JsonText;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.GroupCommitter;
@@ -78,10 +78,10 @@ final class Methods {
       if (in == null) {
         throw new IllegalStateException("openrpc.json is missing from the server jar");
       }
-      return StrictJsonParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), 64);
+      return JsonText.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (StrictJsonParser.Failure e) {
+    } catch (JsonText.Invalid e) {
       throw new IllegalStateException("openrpc.json is not valid JSON: " + e.getMessage(), e);
     }
   }

@@ -5,7 +5,7 @@ import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Notification;
 import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcException;
-import io.parley.protocol.internal.Json;
+import io.parley.protocol.JsonText;
 import io.parley.server.ws.ClientSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +130,7 @@ public final class SessionGuard implements AutoCloseable {
       return;
     }
     LOG.debug("{}: token expired", session);
-    session.notify(RpcCodec.encode(new Notification(EXPIRED, Json.object("reason", "token expired"))));
+    session.notify(RpcCodec.encode(new Notification(EXPIRED, JsonText.object("reason", "token expired"))));
     closeWhenFlushed(session, FLUSH_POLLS);
   }
 

@@ -44,8 +44,7 @@ public final class MessageMethods {
     if (!context.mayUse(room)) {
       throw forbidden(room);
     }
-    ClientSession session = context.session();
-    if (session != null && !roomMethods.isMember(room, session)) {
+    if (context.caller() instanceof ClientSession session && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);
     }
     return committer.submit(new NewMessage(room, context.user(), text, clientId));

@@ -65,7 +65,7 @@ public final class RoomMethods {
     if (!context.mayUse(room)) {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
-    ClientSession session = context.session();
+    ClientSession session = sessionOf(context);
     if (!session.rooms().contains(room) && session.rooms().size() >= maxRooms) {
       limits.tripped(LimitMetrics.ROOMS_PER_SESSION);
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: at most " + maxRooms + " rooms per session;"
@@ -121,7 +121,7 @@ public final class RoomMethods {
 
   public CompletableFuture<RoomParams> leave(CallContext context, RoomParams params) {
     String room = Names.room("room", params.room());
-    ClientSession session = context.session();
+    ClientSession session = sessionOf(context);
     if (!rooms.leave(room, session)) {
       throw notMember(room);
     }
@@ -132,7 +132,7 @@ public final class RoomMethods {
 
   public CompletableFuture<MembersResult> members(CallContext context, RoomParams params) {
     String room = Names.room("room", params.room());
-    if (!rooms.isMember(room, context.session())) {
+    if (!rooms.isMember(room, sessionOf(context))) {
       throw notMember(room);
     }
     return CompletableFuture.completedFuture(new MembersResult(room, users(room)));
@@ -168,6 +168,14 @@ public final class RoomMethods {
   /** Whether the session is in the room (joined, or its join is under way). */
   public boolean isMember(String room, ClientSession session) {
     return rooms.isMember(room, session);
+  }
+
+  /** The calling session of a session-only method (the method table lets no HTTP call through to one). */
+  static ClientSession sessionOf(CallContext context) {
+    if (context.caller() instanceof ClientSession session) {
+      return session;
+    }
+    throw new IllegalStateException("a session-only method was called without a session");
   }
 
   static RpcException notMember(String room) {

@@ -37,7 +37,7 @@ public final class SessionMethods {
   }
 
   public CompletableFuture<HelloResult> hello(CallContext context, HelloParams params) {
-    ClientSession session = context.session();
+    ClientSession session = RoomMethods.sessionOf(context);
     if (guard != null) {
       guard.hello(session, params.token());
     } else if (params.name() != null) {

@@ -13,7 +13,7 @@ import io.nats.client.Options;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.parley.protocol.internal.Json;
+import io.parley.protocol.JsonText;
 import io.parley.protocol.types.Message;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.WireMessages;
@@ -191,8 +191,8 @@ public final class NatsBroker implements Broker {
     byRoom.forEach((room, messages) -> {
       offer(room, messages);
       JsonArray array = new JsonArray(messages.size());
-      messages.forEach(m -> array.add(Json.toTree(m)));
-      nats.publish(Subjects.room(room), Json.write(array).getBytes(StandardCharsets.UTF_8));
+      messages.forEach(m -> array.add(JsonText.toTree(m)));
+      nats.publish(Subjects.room(room), JsonText.write(array).getBytes(StandardCharsets.UTF_8));
     });
   }
 

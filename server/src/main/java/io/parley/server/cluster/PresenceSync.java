@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.parley.protocol.Notifications;
 import io.parley.protocol.RpcCodec;
-import io.parley.protocol.internal.Json;
+import io.parley.protocol.JsonText;
 import com.google.gson.JsonParser;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.server.hub.Hub;
@@ -94,7 +94,7 @@ final class PresenceSync implements Presence {
         remote.left(node, e.get("room").getAsString(), e.get("user").getAsString(), now);
         tellMembers(Notifications.ROOM_LEFT, e.get("room").getAsString(), e.get("user").getAsString());
       }
-      case "state" -> remote.replace(node, Json.TREE_WRITER.fromJson(e.get("rooms"), ROOMS), now);
+      case "state" -> remote.replace(node, JsonText.fromTree(e.get("rooms"), ROOMS), now);
       case "hello" -> heartbeat();
       case "bye" -> forget(node);
       default -> { }
@@ -103,7 +103,7 @@ final class PresenceSync implements Presence {
 
   private void heartbeat() {
     JsonObject e = event("state");
-    JsonElement state = Json.TREE_WRITER.toJsonTree(rooms.snapshot(), ROOMS);
+    JsonElement state = JsonText.toTree(rooms.snapshot(), ROOMS);
     e.add("rooms", state);
     send(e);
     remote.silentSince(System.currentTimeMillis() - EXPIRY.toMillis()).forEach(this::forget);
@@ -127,6 +127,6 @@ final class PresenceSync implements Presence {
   }
 
   private void send(JsonObject event) {
-    nats.publish(Subjects.PRESENCE, Json.write(event).getBytes(StandardCharsets.UTF_8));
+    nats.publish(Subjects.PRESENCE, JsonText.write(event).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,7 +3,7 @@ package io.parley.server.http;
 import com.google.gson.JsonObject;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.RpcException;
-import io.parley.protocol.internal.Json;
+import io.parley.protocol.JsonText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -46,7 +46,7 @@ public final class HttpReplies {
     inner.addProperty("message", message);
     JsonObject outer = new JsonObject();
     outer.add("error", inner);
-    json(response, callback, status, Json.write(outer));
+    json(response, callback, status, JsonText.write(outer));
   }
 
   /**

@@ -1,12 +1,10 @@
 package io.parley.server.http;
 
-import com.google.gson.JsonElement;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Names;
 import io.parley.protocol.RpcException;
-import io.parley.protocol.internal.FieldReader;
-import io.parley.protocol.internal.Json;
-import io.parley.protocol.internal.StrictJsonParser;
+import io.parley.protocol.JsonText;
+import io.parley.protocol.types.PostMessageBody;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.SendParams;
 import io.parley.server.auth.Identity;
@@ -57,12 +55,10 @@ final class MessagesRoute {
     BodyReader.read(request, response, callback, maxBody, bytes -> {
       CompletableFuture<?> result;
       try {
-        JsonElement body = StrictJsonParser.parse(BodyReader.utf8(bytes), 64);
-        FieldReader fields = FieldReader.of(body);
-        String from = fields.optString("from");
-        SendParams params = new SendParams(room, fields.string("text"), fields.optString("clientId"));
-        result = messages.send(context(identity, from), params);
-      } catch (StrictJsonParser.Failure | CharacterCodingException e) {
+        PostMessageBody body = PostMessageBody.from(JsonText.parse(BodyReader.utf8(bytes), 64));
+        SendParams params = new SendParams(room, body.text(), body.clientId());
+        result = messages.send(context(identity, body.from()), params);
+      } catch (JsonText.Invalid | CharacterCodingException e) {
         HttpReplies.error(response, callback, 400,
             "expected a JSON object {\"text\", \"from\"?, \"clientId\"?}: " + e.getMessage());
         return;
@@ -87,7 +83,7 @@ final class MessagesRoute {
   private static void reply(CompletableFuture<?> result, int status, Response response, Callback callback) {
     result.whenComplete((value, failure) -> {
       if (failure == null) {
-        HttpReplies.json(response, callback, status, Json.write(Json.toTree(value)));
+        HttpReplies.json(response, callback, status, JsonText.write(JsonText.toTree(value)));
         return;
       }
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

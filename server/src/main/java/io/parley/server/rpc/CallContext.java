@@ -2,7 +2,6 @@ package io.parley.server.rpc;
 
 import io.parley.server.limits.ReadLane;
 import io.parley.server.limits.TokenBucket;
-import io.parley.server.ws.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,38 +15,53 @@ import java.util.Set;
  * <p>Thread-safe: handlers may register actions from any thread until {@link #replied()}.
  */
 public final class CallContext {
-  private final ClientSession session;
-  private final String httpUser;
-  private final Set<String> httpRooms;
-  private final ReadLane reads;
+  private final Caller caller;
   private final ReplyBudget replyBudget = new ReplyBudget();
-  private final boolean httpBroadcast;
   private volatile TokenBucket rate;
   private List<Runnable> afterReply;
   private boolean replied;
 
-  private CallContext(ClientSession session, String httpUser, Set<String> httpRooms, boolean httpBroadcast) {
-    this.session = session;
-    this.httpUser = httpUser;
-    this.httpRooms = httpRooms;
-    this.httpBroadcast = httpBroadcast;
-    this.reads = session != null ? session.reads() : ReadLane.unbounded();
+  private CallContext(Caller caller) {
+    this.caller = caller;
+    this.rate = caller.rate();
+  }
+
+  /** The context of one frame (or request) of {@code caller}. */
+  public static CallContext of(Caller caller) {
+    return new CallContext(caller);
+  }
+
+  /** The context of a stateless HTTP call acting as {@code user} (open mode: any room, may broadcast). */
+  public static CallContext http(String user) {
+    return new CallContext(new HttpCaller(user, null, true));
+  }
+
+  /**
+   * An HTTP call by a token's holder: {@code user}, allowed into {@code rooms} ({@code null}: any),
+   * and not allowed to broadcast.
+   */
+  public static CallContext http(String user, Set<String> rooms) {
+    return http(user, rooms, false);
+  }
+
+  /** An HTTP call by a token's holder that may broadcast if {@code mayBroadcast}. */
+  public static CallContext http(String user, Set<String> rooms, boolean mayBroadcast) {
+    return new CallContext(new HttpCaller(user, rooms, mayBroadcast));
+  }
+
+  /** Who is calling. */
+  public Caller caller() {
+    return caller;
   }
 
   /** Where this call's store reads queue: the session's lane, or one of the request's own. */
   public ReadLane reads() {
-    return reads;
+    return caller.reads();
   }
 
   /** What this frame's replies may still take. */
   public ReplyBudget replyBudget() {
     return replyBudget;
-  }
-
-  public static CallContext of(ClientSession session) {
-    CallContext context = new CallContext(session, null, null, false);
-    context.rate = session.rate();
-    return context;
   }
 
   /** Limits this context's calls by {@code bucket} ({@code null}: no limit); returns this. */
@@ -62,42 +76,19 @@ public final class CallContext {
     return bucket == null ? 0 : bucket.tryTake();
   }
 
-  /** The context of a stateless HTTP call acting as {@code user} (open mode: any room, may broadcast). */
-  public static CallContext http(String user) {
-    return new CallContext(null, user, null, true);
-  }
-
-  /**
-   * An HTTP call by a token's holder: {@code user}, allowed into {@code rooms} ({@code null}: any),
-   * and not allowed to broadcast.
-   */
-  public static CallContext http(String user, Set<String> rooms) {
-    return http(user, rooms, false);
-  }
-
-  /** An HTTP call by a token's holder that may broadcast if {@code mayBroadcast}. */
-  public static CallContext http(String user, Set<String> rooms, boolean mayBroadcast) {
-    return new CallContext(null, user, rooms == null ? null : Set.copyOf(rooms), mayBroadcast);
-  }
-
   /** False when the caller's token names the rooms it may use and {@code room} is not one of them. */
   public boolean mayUse(String room) {
-    return session != null ? session.mayUse(room) : httpRooms == null || httpRooms.contains(room);
+    return caller.mayUse(room);
   }
 
   /** False when the caller's token allows no {@code broadcast} (it needs a claim of its own). */
   public boolean mayBroadcast() {
-    return session != null ? session.mayBroadcast() : httpBroadcast;
+    return caller.mayBroadcast();
   }
 
   /** The user name the call acts as. */
   public String user() {
-    return session != null ? session.user() : httpUser;
-  }
-
-  /** The WebSocket session, or {@code null} for a call over HTTP. */
-  public ClientSession session() {
-    return session;
+    return caller.user();
   }
 
   /** Runs {@code action} once the frame's reply has been queued (at once if it already was). */

@@ -58,7 +58,7 @@ public final class MethodTable {
 
   /** Runs the method; fails (possibly by throwing) with an {@link RpcException} for wire errors. */
   CompletableFuture<JsonElement> invoke(String name, CallContext context, JsonElement params) {
-    if (context.session() != null && !context.session().isAuthenticated() && !openBeforeAuth.contains(name)) {
+    if (!context.caller().isAuthenticated() && !openBeforeAuth.contains(name)) {
       throw new RpcException(ErrorCodes.UNAUTHORIZED,
           "Unauthorized: authenticate with session.hello {\"token\"} before calling " + name);
     }
@@ -66,7 +66,7 @@ public final class MethodTable {
     if (entry == null) {
       throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + name);
     }
-    if (entry.sessionOnly && context.session() == null) {
+    if (entry.sessionOnly && !context.caller().isSession()) {
       throw new RpcException(
           ErrorCodes.INVALID_REQUEST,
           "Invalid request: " + name + " needs a WebSocket session; it is not served over HTTP");

@@ -202,7 +202,7 @@ public final class RpcDispatcher {
       LOG.warn("incident {}: {} failed: {} (stack trace logged for an earlier one)", incident, method, cause.toString());
     }
     return new RpcError(ErrorCodes.INTERNAL_ERROR, "Internal error (incident " + incident + ")",
-        io.parley.protocol.internal.Json.object("incident", incident));
+        io.parley.protocol.JsonText.object("incident", incident));
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -1,6 +1,7 @@
 package io.parley.server.ws;
 
 import io.parley.server.limits.ReadLane;
+import io.parley.server.rpc.Caller;
 import io.parley.server.limits.TokenBucket;
 import java.time.Instant;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * others, hence volatile, like the authentication state; the room set is concurrent because
  * fan-out and disconnect read it.
  */
-public final class ClientSession implements Subscriber {
+public final class ClientSession implements Subscriber, Caller {
   private final String id;
   private final Outbound outbound;
   private final Transport transport;
@@ -78,6 +79,7 @@ public final class ClientSession implements Subscriber {
   }
 
   /** The session's share of the node's store reads: paused while its replies are backed up. */
+  @Override
   public ReadLane reads() {
     return reads;
   }
@@ -99,6 +101,7 @@ public final class ClientSession implements Subscriber {
   }
 
   /** The session's call budget, or {@code null}. */
+  @Override
   public TokenBucket rate() {
     return rate;
   }
@@ -177,6 +180,11 @@ public final class ClientSession implements Subscriber {
   }
 
   @Override
+  public boolean isSession() {
+    return true;
+  }
+
+  @Override
   public RoomFeed joinFeed() {
     return new SessionFeed(this);
   }
@@ -191,6 +199,7 @@ public final class ClientSession implements Subscriber {
   }
 
   /** True in open mode, and in token mode once a valid token was presented. */
+  @Override
   public boolean isAuthenticated() {
     return authenticated;
   }
@@ -213,12 +222,14 @@ public final class ClientSession implements Subscriber {
   }
 
   /** True unless the session's token names the rooms it may use and {@code room} is not one of them. */
+  @Override
   public boolean mayUse(String room) {
     Set<String> allowed = allowedRooms;
     return allowed == null || allowed.contains(room);
   }
 
   /** True in open mode, and in token mode if the session's token allows {@code broadcast}. */
+  @Override
   public boolean mayBroadcast() {
     return broadcastAllowed;
   }
@@ -243,10 +254,10 @@ public final class ClientSession implements Subscriber {
   /**
    * The lock that orders everything queued to this session. A reply and the actions that must
    * follow it ({@link io.parley.server.rpc.CallContext#afterReply}) run under it together, and
-   * room members take it to hold or release messages, so no other frame can slip in between.
+   * room feeds take it to hold or release messages, so no other frame can slip in between.
    * Lock order: this, then whatever the transport locks inside; completions never take it.
    */
-  public Object order() {
+  Object order() {
     return order;
   }
 
