@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Parley beside the team's peer servers (node + ws, aiohttp, aiohttp + uvloop) in one run, with
+# Parley beside the team's peer servers (node + ws and Bun by default; aiohttp, aiohttp + uvloop
+# on request) in one run, with
 # the team's own harness (../shared/peers/bench.sh and its LoadGen): every target started fresh
 # for each run, runs interleaved, medians in <out>/summary.md.
 #
-#   bench/compare.sh [--runs 3] [--quick] [--out DIR] [--java PATH]
+#   bench/compare.sh [--runs 3] [--quick] [--out DIR] [--java PATH] [--targets node,bun,project]
 #
 # Needs: the shared folder beside the project (../shared/peers), node + npm, and for the aiohttp
 # targets Debian's python3-aiohttp and python3-uvloop. Takes about 17 minutes with --runs 3.
@@ -17,10 +18,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEERS="${PEERS:-$ROOT/../shared/peers}"
 JAVA=java
+TARGETS=node,bun,project
 ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA="$2"; shift 2;;
+    --targets) TARGETS="$2"; shift 2;;
     *) ARGS+=("$1"); shift;;
   esac
 done
@@ -39,4 +42,4 @@ export PROJECT_CMD="$JAVA -Xms256m -Xmx1g -jar $JAR --port 8770 --max-sessions-p
 export PROJECT_URL="ws://127.0.0.1:8770/ws"
 # Parley's method names; publishers join the room (Parley only takes chat.send from members).
 export PROJECT_ARGS="--join-method room.join --send-method chat.send --pub-join"
-exec "$PEERS/bench.sh" --targets node,aiohttp,aiohttp-uvloop,project "${ARGS[@]}"
+exec "$PEERS/bench.sh" --targets "$TARGETS" "${ARGS[@]}"

@@ -117,7 +117,7 @@ public final class ParleyServer implements AutoCloseable {
         ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment) : null;
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
     LimitMetrics limits = new LimitMetrics(registry);
-    Methods methods = new Methods(config, store, hub, blocking, committer, broker, presence, Clock.systemUTC(), guard,
+    MethodBindings methods = new MethodBindings(config, store, hub, blocking, committer, broker, presence, Clock.systemUTC(), guard,
         limits);
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")

@@ -79,16 +79,15 @@ public class FanOutBenchmark {
   @Benchmark
   @OperationsPerInvocation(MEMBERS)
   public void roomDeliver() {
-    room.deliverAll(seqs, frames, null);
+    room.deliverAll(seqs, frames, null, WriteBatch.NONE);
   }
 
   /** The same inside a write batch, as delivery rounds run: writes held, one flush per session. */
   @Benchmark
   @OperationsPerInvocation(MEMBERS)
-  @SuppressWarnings("try") // the batch is used by the writes made inside it, not here
   public void roomDeliverInWriteBatch() {
-    try (WriteBatch writes = WriteBatch.open()) {
-      room.deliverAll(seqs, frames, null);
+    try (WriteBatch batch = WriteBatch.open()) {
+      room.deliverAll(seqs, frames, null, batch);
     }
   }
 

@@ -7,6 +7,7 @@ import io.parley.server.metrics.LatencyBuckets;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Message;
 import io.parley.server.hub.Broker;
+import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.WriteBatch;
 import io.parley.sql.Appended;
 import io.parley.sql.MessageStore;
@@ -85,15 +86,19 @@ public final class GroupCommitter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a message; the future completes with the stored message once it is committed. */
-  public CompletableFuture<Message> submit(NewMessage message) {
+  /**
+   * Queues a message; the future completes with the stored message once it is committed.
+   * {@code replyTo}: the session the reply is written to when the future completes ({@code null}
+   * over HTTP), so that each session's replies of one commit leave in one write.
+   */
+  public CompletableFuture<Message> submit(NewMessage message, ClientSession replyTo) {
     CompletableFuture<Message> result = new CompletableFuture<>();
     if (stopping) {
       result.completeExceptionally(StoreHealth.unavailable("the server is shutting down"));
     } else if (health.isDown()) {
       result.completeExceptionally(health.refuse(1, STORAGE_DOWN));
     } else {
-      PendingSend pending = new PendingSend(message, result, System.nanoTime());
+      PendingSend pending = new PendingSend(message, replyTo, result, System.nanoTime());
       if (!queue.offer(pending)) {
         result.completeExceptionally(StoreHealth.unavailable("too many sends waiting for storage"));
       } else if (finished && queue.remove(pending)) {
@@ -142,11 +147,18 @@ public final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("try") // the batch is used by the replies written inside it, not here
+  /**
+   * Completes the futures of one commit, which writes their replies (the RPC layer chains on them)
+   * on this thread: each session's replies are held by one batch and leave in one write.
+   */
   private static void answer(List<PendingSend> sends, Message[] answers) {
-    try (WriteBatch writes = WriteBatch.openIf(answers.length > 1)) {
+    try (WriteBatch batch = WriteBatch.openIf(answers.length > 1)) {
       for (int i = 0; i < answers.length; i++) {
-        sends.get(i).result().complete(answers[i]);
+        PendingSend send = sends.get(i);
+        if (send.replyTo() != null) {
+          batch.hold(send.replyTo());
+        }
+        send.result().complete(answers[i]);
       }
     }
   }

@@ -44,10 +44,11 @@ public final class MessageMethods {
     if (!context.mayUse(room)) {
       throw forbidden(room);
     }
-    if (context.caller() instanceof ClientSession session && !roomMethods.isMember(room, session)) {
+    ClientSession session = context.caller() instanceof ClientSession s ? s : null;
+    if (session != null && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);
     }
-    return committer.submit(new NewMessage(room, context.user(), text, clientId));
+    return committer.submit(new NewMessage(room, context.user(), text, clientId), session);
   }
 
   public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {

@@ -2,7 +2,6 @@ package io.parley.server.hub;
 
 import io.micrometer.core.instrument.Timer;
 import io.parley.protocol.types.Message;
-import io.parley.server.ws.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,7 +60,6 @@ final class DeliveryRounds {
     }
   }
 
-  @SuppressWarnings("try") // the batch is used by the deliveries written inside it, not here
   private void round() {
     scheduled.set(false); // from here on, a submit schedules the next round
     List<Commit> commits = new ArrayList<>();
@@ -73,7 +71,7 @@ final class DeliveryRounds {
     if (messages.isEmpty()) {
       return;
     }
-    try (WriteBatch writes = WriteBatch.openIf(messages.size() > 1)) {
+    try {
       delivery.accept(messages);
     } catch (RuntimeException e) {
       LOG.error("delivering {} messages failed", messages.size(), e);

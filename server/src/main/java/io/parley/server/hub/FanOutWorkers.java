@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The delivering thread takes the first part of the members itself and waits for the helpers'
  * parts before it returns, so the next round starts only after this one reached every member:
- * each member still gets its messages in seq order. A member is in exactly one part, so its
+ * each member still gets its messages in seq order. A batch belongs to one thread, so each helper
+ * writes through a batch of its own when the round has one. A member is in exactly one part, so its
  * frames are never written by two threads at once. Rooms under {@link #SPLIT_FROM} members are
  * not split: handing work over costs more than it saves there.
  *
@@ -54,29 +55,30 @@ final class FanOutWorkers implements AutoCloseable {
   }
 
   /** Hands the round's messages to every member, the members split over the threads. */
-  @SuppressWarnings("try") // the batch holds the writes made inside it, it is not used directly
-  void deliver(RoomFeed[] members, long[] seqs, TextFrame[] frames) {
-    boolean batched = WriteBatch.isOpen();
+  @SuppressWarnings("try") // a helper's batch is closed by try-with-resources
+  void deliver(RoomFeed[] members, long[] seqs, TextFrame[] frames, WriteBatch batch) {
+    boolean batched = batch.isReal();
     int size = (members.length + parts - 1) / parts;
     Future<?>[] others = new Future<?>[parts - 1];
     for (int p = 1; p < parts; p++) {
       int from = Math.min(members.length, p * size);
       int to = Math.min(members.length, from + size);
       others[p - 1] = helpers.submit(() -> {
-        try (WriteBatch writes = WriteBatch.openIf(batched)) {
-          deliverRange(members, from, to, seqs, frames);
+        try (WriteBatch own = WriteBatch.openIf(batched)) {
+          deliverRange(members, from, to, seqs, frames, own);
         }
       });
     }
-    deliverRange(members, 0, Math.min(members.length, size), seqs, frames);
+    deliverRange(members, 0, Math.min(members.length, size), seqs, frames, batch);
     for (Future<?> other : others) {
       await(other);
     }
   }
 
-  private static void deliverRange(RoomFeed[] members, int from, int to, long[] seqs, TextFrame[] frames) {
+  private static void deliverRange(RoomFeed[] members, int from, int to, long[] seqs, TextFrame[] frames,
+      WriteBatch batch) {
     for (int i = from; i < to; i++) {
-      members[i].messages(seqs, frames);
+      members[i].messages(seqs, frames, batch);
     }
   }
 

@@ -8,6 +8,7 @@ import io.parley.server.ws.RoomFeed;
 import io.parley.server.ws.SessionRegistry;
 import io.parley.server.ws.Subscriber;
 import io.parley.server.ws.TextFrame;
+import io.parley.server.ws.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,8 +67,17 @@ public final class Hub implements AutoCloseable {
     return sessions.notifyAll(notification);
   }
 
-  /** One round: each room's messages to each of its members together, encoded once. Runs on {@code parley-deliver}. */
+  /**
+   * One round: each room's messages to each of its members together, encoded once, in one write
+   * batch (each member's frames of the round flushed once). Runs on {@code parley-deliver}.
+   */
   private void deliver(List<Message> messages) {
+    try (WriteBatch batch = WriteBatch.openIf(messages.size() > 1)) {
+      deliverRound(messages, batch);
+    }
+  }
+
+  private void deliverRound(List<Message> messages, WriteBatch batch) {
     Map<String, List<Message>> byRoom = new LinkedHashMap<>();
     for (Message message : messages) {
       byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
@@ -85,7 +95,7 @@ public final class Hub implements AutoCloseable {
         seqs[i] = message.seq();
         frames[i] = TextFrame.of(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)));
       }
-      room.deliverAll(seqs, frames, workers);
+      room.deliverAll(seqs, frames, workers, batch);
     });
   }
 

@@ -3,6 +3,7 @@ package io.parley.server.hub;
 import io.parley.server.ws.RoomFeed;
 import io.parley.server.ws.Subscriber;
 import io.parley.server.ws.TextFrame;
+import io.parley.server.ws.WriteBatch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,17 +63,18 @@ final class Room {
   }
 
   /**
-   * Hands several committed messages (ascending seq) to every member, each member's in one go;
-   * a large room's members are split over {@code workers} ({@code null}: all on this thread).
+   * Hands several committed messages (ascending seq) to every member, each member's in one go,
+   * written through {@code batch}; a large room's members are split over {@code workers}
+   * ({@code null}: all on this thread).
    */
-  void deliverAll(long[] seqs, TextFrame[] frames, FanOutWorkers workers) {
+  void deliverAll(long[] seqs, TextFrame[] frames, FanOutWorkers workers, WriteBatch batch) {
     RoomFeed[] all = members;
     if (workers != null && all.length >= FanOutWorkers.SPLIT_FROM) {
-      workers.deliver(all, seqs, frames);
+      workers.deliver(all, seqs, frames, batch);
       return;
     }
     for (RoomFeed member : all) {
-      member.messages(seqs, frames);
+      member.messages(seqs, frames, batch);
     }
   }
 

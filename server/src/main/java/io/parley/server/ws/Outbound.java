@@ -45,6 +45,8 @@ public final class Outbound {
   /** The node's count of notifications sent, shared by all sessions; {@code null} until registered. */
   private volatile LongAdder notifications;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** A batch that holds this session's frames written on its thread, set by {@link WriteBatch#hold}. */
+  private volatile WriteBatch heldBy;
 
   public Outbound(Transport transport, long limit) {
     this(transport, limit, () -> { });
@@ -65,6 +67,11 @@ public final class Outbound {
 
   /** Queues a notification; may close the session with 1013 when it is too far behind. */
   public void notify(TextFrame frame) {
+    notify(frame, null);
+  }
+
+  /** Queues a notification, held by {@code batch} ({@code null}: none) until it closes. */
+  public void notify(TextFrame frame, WriteBatch batch) {
     if (closed.get()) {
       return;
     }
@@ -74,7 +81,7 @@ public final class Outbound {
       overflow();
       return;
     }
-    send(frame, size);
+    send(frame, size, batch);
     LongAdder count = notifications;
     if (count != null) {
       count.increment();
@@ -89,20 +96,29 @@ public final class Outbound {
   /** Queues a reply to the session's own request; never trips the limit. */
   public void reply(TextFrame frame) {
     if (!closed.get()) {
-      send(frame, 0);
+      send(frame, 0, null);
     }
   }
 
-  private void send(TextFrame frame, int counted) {
+  private void send(TextFrame frame, int counted, WriteBatch batch) {
     handedOver.incrementAndGet();
     inFlight.incrementAndGet();
     unwritten.addAndGet(frame.size());
     node.add(frame.size());
-    WriteBatch batch = WriteBatch.current();
-    if (batch != null) {
-      batch.touch(this);
+    WriteBatch holder = batch != null ? batch : heldBy;
+    boolean held = holder != null && holder.takes(this);
+    transport.sendText(frame.payload(), new Written(frame.size(), counted), held);
+  }
+
+  void heldBy(WriteBatch batch) {
+    this.heldBy = batch;
+  }
+
+  /** The batch closed: frames are no longer held by it. */
+  void released(WriteBatch batch) {
+    if (heldBy == batch) {
+      heldBy = null;
     }
-    transport.sendText(frame.payload(), new Written(frame.size(), counted), batch != null);
   }
 
   /** Frames (replies and notifications) handed to the transport so far; dropped ones are not counted. */

@@ -14,8 +14,11 @@ public interface RoomFeed {
 
   Subscriber subscriber();
 
-  /** Committed messages of this room, ascending seq, each encoded once for every member. */
-  void messages(long[] seqs, TextFrame[] frames);
+  /**
+   * Committed messages of this room, ascending seq, each encoded once for every member; written
+   * through {@code batch} (the round's, on the thread that opened it; {@link WriteBatch#NONE}: unbatched).
+   */
+  void messages(long[] seqs, TextFrame[] frames, WriteBatch batch);
 
   /** A presence notification: held with the messages while joining, never filtered by seq. */
   void event(TextFrame frame);

@@ -40,7 +40,7 @@ final class SessionFeed implements RoomFeed {
   }
 
   @Override
-  public void messages(long[] seqs, TextFrame[] frames) {
+  public void messages(long[] seqs, TextFrame[] frames, WriteBatch batch) {
     synchronized (session.order()) {
       if (held != null) {
         for (int i = 0; i < seqs.length; i++) {
@@ -50,7 +50,7 @@ final class SessionFeed implements RoomFeed {
       }
       for (int i = 0; i < seqs.length; i++) {
         if (seqs[i] > covered) {
-          session.outbound().notify(frames[i]);
+          session.outbound().notify(frames[i], batch);
         }
       }
     }

@@ -5,65 +5,75 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * A burst of writes that should leave in as few system calls as possible: the replies of one
- * group commit, the messages of one delivery round. While a batch is open on a thread, every
- * frame that thread hands to an {@link Outbound} is held back by the transport, and closing the
- * batch flushes each session it touched once. A session that gets eight replies from one commit
- * then costs one write instead of eight; writes are most of what a reply or a delivery costs.
+ * A burst of writes that should leave in as few system calls as possible: the messages of one
+ * delivery round, the replies of one group commit. Frames written through an open batch are held
+ * back by the transport, and closing the batch flushes each session it touched once. A member that
+ * gets eight messages of a round then costs one write instead of eight; writes are most of what a
+ * delivery or a reply costs.
  *
- * <p>Frames still go out in the order they were offered; another thread's unbatched frame to the
- * same session simply flushes earlier. Thread-confined: open and close on the same thread, with
- * try-with-resources. A batch opened inside another one joins it.
+ * <p>A batch is passed explicitly: to {@link Outbound#notify(TextFrame, WriteBatch)} down a
+ * delivery, or {@linkplain #hold attached to a session} whose replies will be written on this
+ * thread by code that does not know of the batch (the RPC layer completing a send's future).
+ *
+ * <p>Thread-confined: opened, used and closed by one thread (try-with-resources). Writes from other
+ * threads are never held by it; such a write to a touched session simply flushes it earlier.
+ * Frames go out in the order they were offered either way.
  */
 public final class WriteBatch implements AutoCloseable {
-  private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
-  /** Stands for "no batch of its own": closing it does nothing. */
-  private static final WriteBatch NONE = new WriteBatch();
+  /** Holds nothing: for rounds too small to be worth a batch. */
+  public static final WriteBatch NONE = new WriteBatch(null);
 
+  private final Thread owner;
   private final Set<Outbound> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+  private boolean closed;
 
-  private WriteBatch() {}
+  private WriteBatch(Thread owner) {
+    this.owner = owner;
+  }
 
-  /** Opens a batch on this thread, or joins the one already open. */
+  /** A batch owned by the calling thread. */
   public static WriteBatch open() {
-    return openIf(true);
+    return new WriteBatch(Thread.currentThread());
   }
 
   /**
-   * Opens a batch only when {@code worthIt}: holding a frame back and flushing it costs Jetty
-   * a second pass, which pays only when a session gets more than one frame in the batch.
+   * A batch only when {@code worthIt}, else {@link #NONE}: holding a frame back and flushing it
+   * costs Jetty a second pass, which pays only when a session gets more than one frame in the batch.
    */
   public static WriteBatch openIf(boolean worthIt) {
-    if (!worthIt || CURRENT.get() != null) {
-      return NONE;
+    return worthIt ? open() : NONE;
+  }
+
+  /** True for a real batch (not {@link #NONE}); a helper thread sharing the work opens its own then. */
+  public boolean isReal() {
+    return owner != null;
+  }
+
+  /** Frames written to {@code session} on this thread are held by this batch until it closes. */
+  public void hold(ClientSession session) {
+    if (takes(session.outbound())) {
+      session.outbound().heldBy(this);
     }
-    WriteBatch batch = new WriteBatch();
-    CURRENT.set(batch);
-    return batch;
   }
 
-  /** True while a batch is open on this thread (a helper thread of a round opens its own). */
-  public static boolean isOpen() {
-    return CURRENT.get() != null;
-  }
-
-  /** The batch open on this thread, or {@code null}. */
-  static WriteBatch current() {
-    return CURRENT.get();
-  }
-
-  void touch(Outbound outbound) {
+  /** Whether a frame to {@code outbound} written now is held by this batch; if so it is flushed at close. */
+  boolean takes(Outbound outbound) {
+    if (closed || owner != Thread.currentThread()) {
+      return false;
+    }
     touched.add(outbound);
+    return true;
   }
 
   /** Flushes every session written to. */
   @Override
   public void close() {
-    if (this == NONE) {
+    if (closed || owner == null) {
       return;
     }
-    CURRENT.remove();
+    closed = true;
     for (Outbound outbound : touched) {
+      outbound.released(this);
       outbound.flush();
     }
   }

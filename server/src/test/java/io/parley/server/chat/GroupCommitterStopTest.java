@@ -52,7 +52,7 @@ class GroupCommitterStopTest {
           Thread thread = new Thread(() -> {
             started.countDown();
             for (int i = 0; i < 200; i++) {
-              sends.add(committer.submit(new NewMessage("stop-" + r, "u" + k, "m" + i, null)));
+              sends.add(committer.submit(new NewMessage("stop-" + r, "u" + k, "m" + i, null), null));
             }
           });
           threads.add(thread);

@@ -58,6 +58,10 @@ class FanOutWorkersTest {
   }
 
   private static void rounds(Room room, FanOutWorkers workers, int rounds, int perRound) {
+    rounds(room, workers, rounds, perRound, WriteBatch.NONE);
+  }
+
+  private static void rounds(Room room, FanOutWorkers workers, int rounds, int perRound, WriteBatch batch) {
     long seq = 0;
     for (int r = 0; r < rounds; r++) {
       long[] seqs = new long[perRound];
@@ -66,7 +70,7 @@ class FanOutWorkersTest {
         seqs[i] = ++seq;
         frames[i] = TextFrame.of("m" + seq);
       }
-      room.deliverAll(seqs, frames, workers);
+      room.deliverAll(seqs, frames, workers, batch);
     }
   }
 
@@ -90,12 +94,11 @@ class FanOutWorkersTest {
   }
 
   @Test
-  @SuppressWarnings("try") // the batch holds the writes made inside it
   void insideAWriteBatchEveryPartFlushesItsOwnSessions() {
     Room room = new Room("batched");
     List<Recording> members = join(room, FanOutWorkers.SPLIT_FROM + 1);
     try (FanOutWorkers workers = new FanOutWorkers(2); WriteBatch batch = WriteBatch.open()) {
-      rounds(room, workers, 1, 2);
+      rounds(room, workers, 1, 2, batch);
       long flushedByTheHelper = members.stream().filter(m -> m.flushes.get() == 1).count();
       assertThat(flushedByTheHelper).as("the helper's part, flushed when its own batch closed")
           .isEqualTo(members.size() / 2);

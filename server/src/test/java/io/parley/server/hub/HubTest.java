@@ -10,6 +10,7 @@ import io.parley.server.ws.SessionRegistry;
 import io.parley.server.ws.Subscriber;
 import io.parley.server.ws.TextFrame;
 import io.parley.server.ws.Transport;
+import io.parley.server.ws.WriteBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class HubTest {
         }
 
         @Override
-        public void messages(long[] s, TextFrame[] f) {
+        public void messages(long[] s, TextFrame[] f, WriteBatch batch) {
           threads.add(Thread.currentThread().getName());
           for (int i = 0; i < s.length; i++) {
             seqs.add(s[i]);

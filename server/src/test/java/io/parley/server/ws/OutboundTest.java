@@ -73,29 +73,57 @@ class OutboundTest {
   // --- write batches
 
   @Test
-  @SuppressWarnings("try")
-  void insideAWriteBatchFramesAreHeldAndEachSessionIsFlushedOnceAtTheEnd() {
+  void framesWrittenThroughABatchAreHeldAndEachSessionIsFlushedOnceAtTheEnd() {
     RecordingTransport a = new RecordingTransport();
     RecordingTransport b = new RecordingTransport();
     Outbound first = new Outbound(a, 1_000);
     Outbound second = new Outbound(b, 1_000);
     try (WriteBatch batch = WriteBatch.open()) {
-      first.reply(text("1"));
-      first.notify(text("2"));
-      try (WriteBatch inner = WriteBatch.open()) { // joins the outer batch: no flush of its own
-        second.notify(text("3"));
-      }
-      assertThat(a.flushes + b.flushes).as("nothing flushed before the batch closes").isZero();
+      first.notify(text("1"), batch);
+      first.notify(text("2"), batch);
+      second.notify(text("3"), batch);
+      first.reply(text("r")); // not written through the batch: goes out at once, and flushes what was held
+      assertThat(b.flushes).as("nothing flushed before the batch closes").isZero();
     }
-    assertThat(a.held).containsExactly(true, true);
+    assertThat(a.held).containsExactly(true, true, false);
     assertThat(b.held).containsExactly(true);
     assertThat(a.flushes).isEqualTo(1);
     assertThat(b.flushes).isEqualTo(1);
 
     first.notify(text("4"));
-    assertThat(a.held).as("outside a batch nothing is held").containsExactly(true, true, false);
+    assertThat(a.held).as("outside a batch nothing is held").containsExactly(true, true, false, false);
+    assertThat(a.frames()).containsExactly("1", "2", "r", "4");
+  }
+
+  @Test
+  void aSessionHeldByABatchHasItsRepliesOnThatThreadWrittenInOneGo() {
+    RecordingTransport a = new RecordingTransport();
+    ClientSession session = new ClientSession("s", "u", a, 1_000);
+    try (WriteBatch batch = WriteBatch.open()) {
+      batch.hold(session);
+      session.reply("{\"id\":1}");
+      session.reply("{\"id\":2}");
+      assertThat(a.flushes).isZero();
+    }
+    session.reply("{\"id\":3}");
+    assertThat(a.held).containsExactly(true, true, false);
     assertThat(a.flushes).isEqualTo(1);
-    assertThat(a.frames()).containsExactly("1", "2", "4");
+  }
+
+  @Test
+  void aBatchHoldsOnlyItsOwnThreadsWritesAndNothingOnceClosed() throws Exception {
+    RecordingTransport a = new RecordingTransport();
+    Outbound outbound = new Outbound(a, 1_000);
+    WriteBatch batch = WriteBatch.open();
+    Thread other = new Thread(() -> outbound.notify(text("other"), batch));
+    other.start();
+    other.join(10_000);
+    outbound.notify(text("mine"), batch);
+    batch.close();
+    outbound.notify(text("late"), batch);
+    assertThat(a.frames()).containsExactly("other", "mine", "late");
+    assertThat(a.held).containsExactly(false, true, false);
+    assertThat(WriteBatch.NONE.isReal()).isFalse();
   }
 
   // --- the slow-consumer limit

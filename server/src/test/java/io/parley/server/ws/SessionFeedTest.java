@@ -31,7 +31,7 @@ class SessionFeedTest {
     RoomFeed member = session.joinFeed();
     TextFrame frame = TextFrame.of("x".repeat(100));
     for (int seq = 1; seq <= 30; seq++) {
-      member.messages(new long[] {seq}, new TextFrame[] {frame});
+      member.messages(new long[] {seq}, new TextFrame[] {frame}, WriteBatch.NONE);
     }
     assertThat(closes).containsExactly(CloseCodes.TRY_AGAIN_LATER);
     member.goLive(0);
@@ -43,7 +43,7 @@ class SessionFeedTest {
     ClientSession session = new ClientSession("s", "alice", transport, 1_000);
     RoomFeed member = session.joinFeed();
     for (int seq = 1; seq <= 5; seq++) {
-      member.messages(new long[] {seq}, new TextFrame[] {TextFrame.of("m" + seq)});
+      member.messages(new long[] {seq}, new TextFrame[] {TextFrame.of("m" + seq)}, WriteBatch.NONE);
     }
     member.goLive(2);
     assertThat(sent).containsExactly("m3", "m4", "m5");

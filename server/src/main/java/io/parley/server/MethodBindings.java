@@ -2,6 +2,7 @@ package io.parley.server;
 
 import com.google.gson.JsonElement;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.protocol.Methods;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.JsonText;
 import io.parley.server.auth.SessionGuard;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** Binds each method of the contract to its handler: the server's whole API in one table. */
-final class Methods {
+final class MethodBindings {
   private final RoomMethods rooms;
   private final MessageMethods messages;
   private final SessionMethods session;
@@ -38,7 +39,7 @@ final class Methods {
   private final int maxBatch;
   private final LimitMetrics limits;
 
-  Methods(ServerConfig config, MessageStore store, Hub hub, BlockingWork blocking, GroupCommitter committer,
+  MethodBindings(ServerConfig config, MessageStore store, Hub hub, BlockingWork blocking, GroupCommitter committer,
       Broker broker, Presence presence, Clock clock, SessionGuard guard, LimitMetrics limits) {
     TextRule textRule = new TextRule(config.maxText());
     this.limits = limits;
@@ -51,17 +52,17 @@ final class Methods {
 
   RpcDispatcher dispatcher(MeterRegistry registry) {
     MethodTable table = new MethodTable()
-        .add(io.parley.protocol.Methods.ECHO, (context, params) -> CompletableFuture.completedFuture(params))
-        .addSessionOnly(io.parley.protocol.Methods.HELLO, session::hello)
-        .addSessionOnly(io.parley.protocol.Methods.JOIN, rooms::join)
-        .addSessionOnly(io.parley.protocol.Methods.LEAVE, rooms::leave)
-        .addSessionOnly(io.parley.protocol.Methods.MEMBERS, rooms::members)
-        .add(io.parley.protocol.Methods.SEND, messages::send)
-        .add(io.parley.protocol.Methods.HISTORY, messages::history)
-        .add(io.parley.protocol.Methods.BROADCAST, session::broadcast)
-        .add(io.parley.protocol.Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
-        .openBeforeAuthentication(io.parley.protocol.Methods.HELLO, io.parley.protocol.Methods.DISCOVER);
-    var names = io.parley.protocol.Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());
+        .add(Methods.ECHO, (context, params) -> CompletableFuture.completedFuture(params))
+        .addSessionOnly(Methods.HELLO, session::hello)
+        .addSessionOnly(Methods.JOIN, rooms::join)
+        .addSessionOnly(Methods.LEAVE, rooms::leave)
+        .addSessionOnly(Methods.MEMBERS, rooms::members)
+        .add(Methods.SEND, messages::send)
+        .add(Methods.HISTORY, messages::history)
+        .add(Methods.BROADCAST, session::broadcast)
+        .add(Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
+        .openBeforeAuthentication(Methods.HELLO, Methods.DISCOVER);
+    var names = Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());
     return new RpcDispatcher(table, maxBatch, new RpcMetrics(registry, names), limits);
   }
 
@@ -74,7 +75,7 @@ final class Methods {
   }
 
   private static JsonElement loadOpenRpc() {
-    try (InputStream in = Methods.class.getResourceAsStream("/openrpc.json")) {
+    try (InputStream in = MethodBindings.class.getResourceAsStream("/openrpc.json")) {
       if (in == null) {
         throw new IllegalStateException("openrpc.json is missing from the server jar");
       }
