@@ -47,20 +47,16 @@ public final class ClientSession implements Subscriber, Caller {
   private volatile int closeCode = -1;
   private volatile String closeReason;
 
+  /** A session with no call budget and no node-wide line: for the hub's and the queue's own tests. */
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
-    this(id, user, transport, outboundLimit, null, () -> { });
+    this(id, user, transport, outboundLimit, null, () -> { }, NodeBacklog.NONE);
   }
 
   /**
    * @param rate the session's call budget, or {@code null} for none
    * @param onOverflow runs when the outbound queue passes {@code outboundLimit} (a slow consumer)
+   * @param node the node's unwritten bytes, which this session adds to and may be held back by
    */
-  public ClientSession(String id, String user, Transport transport, long outboundLimit, TokenBucket rate,
-      Runnable onOverflow) {
-    this(id, user, transport, outboundLimit, rate, onOverflow, NodeBacklog.NONE);
-  }
-
-  /** {@code node}: the node's unwritten bytes, which this session adds to and may be held back by. */
   ClientSession(String id, String user, Transport transport, long outboundLimit, TokenBucket rate,
       Runnable onOverflow, NodeBacklog node) {
     this.id = id;

@@ -48,16 +48,15 @@ public final class Outbound {
   /** A batch that holds this session's frames written on its thread, set by {@link WriteBatch#hold}. */
   private volatile WriteBatch heldBy;
 
-  public Outbound(Transport transport, long limit) {
-    this(transport, limit, () -> { });
+  /** A queue on its own (no node-wide line) that does nothing more on overflow than close with 1013. */
+  Outbound(Transport transport, long limit) {
+    this(transport, limit, () -> { }, NodeBacklog.NONE);
   }
 
-  /** {@code onOverflow} runs once the backlog would pass {@code limit}, before the session is closed with 1013. */
-  public Outbound(Transport transport, long limit, Runnable onOverflow) {
-    this(transport, limit, onOverflow, NodeBacklog.NONE);
-  }
-
-  /** {@code node}: the node's unwritten bytes, which this queue adds to and may be held back by. */
+  /**
+   * {@code onOverflow} runs once the backlog would pass {@code limit}, before the session is closed
+   * with 1013; {@code node}: the node's unwritten bytes, which this queue adds to and may be held back by.
+   */
   Outbound(Transport transport, long limit, Runnable onOverflow, NodeBacklog node) {
     this.node = node;
     this.transport = transport;
