@@ -142,7 +142,7 @@ class OutboundTest {
   void notificationBeyondTheLimitClosesWith1013OnceAndNothingMoreIsSent() {
     RecordingTransport transport = new RecordingTransport();
     int[] overflows = {0};
-    Outbound outbound = new Outbound(transport, 10, () -> overflows[0]++);
+    Outbound outbound = new Outbound(transport, 10, () -> overflows[0]++, NodeBacklog.NONE);
     outbound.notify(text("12345"));
     outbound.notify(text("67890")); // exactly at the limit
     outbound.reply(text("reply"));
