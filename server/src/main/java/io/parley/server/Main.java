@@ -6,6 +6,9 @@ import io.parley.server.config.ServerConfig;
 import io.parley.sql.StoreException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The command line: parse configuration, start, and stop gracefully on SIGTERM (the JVM runs
@@ -39,19 +42,38 @@ public final class Main {
       return;
     }
     Logging.apply(config);
+    // The hook is in place before the port opens: a SIGTERM that comes as soon as the server
+    // answers (a supervisor, a test) still stops it gracefully. It waits for the start to end.
+    CountDownLatch startEnded = new CountDownLatch(1);
+    AtomicReference<ParleyServer> started = new AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        startEnded.await(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ParleyServer server = started.get();
+      if (server != null) {
+        stopWithin(server, STOP_LIMIT);
+      }
+    }, "parley-shutdown"));
     try {
-      ParleyServer server = ParleyServer.start(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(server, STOP_LIMIT), "parley-shutdown"));
+      started.set(ParleyServer.start(config));
+      startEnded.countDown();
     } catch (StoreException e) {
-      System.err.println("parley: cannot open the store: " + e.getMessage());
-      System.exit(EXIT_START);
+      failToStart(startEnded, "cannot open the store: " + e.getMessage());
     } catch (IOException e) {
-      System.err.println("parley: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
-      System.exit(EXIT_START);
+      failToStart(startEnded, "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
     } catch (Exception e) {
-      System.err.println("parley: failed to start: " + e);
-      System.exit(EXIT_START);
+      failToStart(startEnded, "failed to start: " + e);
     }
+  }
+
+  /** Prints one line and exits; the shutdown hook, which waits for the start, is let go first. */
+  private static void failToStart(CountDownLatch startEnded, String why) {
+    startEnded.countDown();
+    System.err.println("parley: " + why);
+    System.exit(EXIT_START);
   }
 
   /**
