@@ -47,6 +47,12 @@ public final class Outbound {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** A batch that holds this session's frames written on its thread, set by {@link WriteBatch#hold}. */
   private volatile WriteBatch heldBy;
+  /**
+   * The batch that last put this session on its list. Two batches on two threads may take turns
+   * here; then a batch lists the session twice and flushes it twice, which is harmless. It never
+   * skips a session it did not list, which would leave frames held.
+   */
+  private volatile WriteBatch listedBy;
 
   /** A queue on its own (no node-wide line) that does nothing more on overflow than close with 1013. */
   Outbound(Transport transport, long limit) {
@@ -109,6 +115,15 @@ public final class Outbound {
     transport.sendText(frame.payload(), new Written(frame.size(), counted), held);
   }
 
+  /** True the first time {@code batch} asks (since another batch last did): it lists this session then. */
+  boolean listedBy(WriteBatch batch) {
+    if (listedBy == batch) {
+      return false;
+    }
+    listedBy = batch;
+    return true;
+  }
+
   void heldBy(WriteBatch batch) {
     this.heldBy = batch;
   }
@@ -117,6 +132,9 @@ public final class Outbound {
   void released(WriteBatch batch) {
     if (heldBy == batch) {
       heldBy = null;
+    }
+    if (listedBy == batch) {
+      listedBy = null; // a closed batch is not kept reachable from its sessions
     }
   }
 

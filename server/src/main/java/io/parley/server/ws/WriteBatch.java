@@ -1,8 +1,7 @@
 package io.parley.server.ws;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A burst of writes that should leave in as few system calls as possible: the messages of one
@@ -24,7 +23,11 @@ public final class WriteBatch implements AutoCloseable {
   public static final WriteBatch NONE = new WriteBatch(null);
 
   private final Thread owner;
-  private final Set<Outbound> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Sessions written through this batch, each once (an outbound remembers the batch that last
+   * listed it): a hash set here was a tenth of a delivery round's own time.
+   */
+  private final List<Outbound> touched = new ArrayList<>();
   private boolean closed;
 
   private WriteBatch(Thread owner) {
@@ -61,7 +64,9 @@ public final class WriteBatch implements AutoCloseable {
     if (closed || owner != Thread.currentThread()) {
       return false;
     }
-    touched.add(outbound);
+    if (outbound.listedBy(this)) {
+      touched.add(outbound);
+    }
     return true;
   }
 
