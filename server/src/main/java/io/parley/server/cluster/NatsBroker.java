@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.server.metrics.LatencyBuckets;
+import io.parley.server.rpc.IncidentLog;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -58,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NatsBroker implements Broker {
   private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
+  private static final IncidentLog INCIDENTS = new IncidentLog(LOG);
   static final Duration GAP_WAIT = Duration.ofMillis(250);
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
   private static final int CATCH_UP_PAGE = 500;
@@ -188,11 +190,17 @@ public final class NatsBroker implements Broker {
     for (Message message : committed) {
       byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
     }
+    // Every room here first: a NATS failure for one room must not keep the others from this node's members.
+    byRoom.forEach(this::offer);
     byRoom.forEach((room, messages) -> {
-      offer(room, messages);
       JsonArray array = new JsonArray(messages.size());
       messages.forEach(m -> array.add(JsonText.toTree(m)));
-      nats.publish(Subjects.room(room), JsonText.write(array).getBytes(StandardCharsets.UTF_8));
+      try {
+        nats.publish(Subjects.room(room), JsonText.write(array).getBytes(StandardCharsets.UTF_8));
+      } catch (IllegalStateException e) {
+        // The client's reconnect buffer is full or it is closing: the other nodes fill the gap from the store.
+        INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
+      }
     });
   }
 
