@@ -44,7 +44,9 @@ final class DeflateSocket implements AutoCloseable {
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
   private final Inflater inflater = new Inflater(true);
+  private final boolean clientNoContextTakeover;
   private long wireBytesRead;
+  private long wireBytesWritten;
 
   /** Upgrades {@code /ws} on 127.0.0.1 offering {@code extensions} (no header when {@code null}). */
   DeflateSocket(int port, String extensions) throws IOException {
@@ -69,6 +71,8 @@ final class DeflateSocket implements AutoCloseable {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
     }
+    String accepted = header("Sec-WebSocket-Extensions");
+    clientNoContextTakeover = accepted != null && accepted.contains("client_no_context_takeover");
   }
 
   String status() {
@@ -104,9 +108,17 @@ final class DeflateSocket implements AutoCloseable {
     send(TEXT, false, true, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Deflates with this connection's deflater, flushed and without the trailing 00 00 ff ff (RFC 7692 7.2.1). */
+  /**
+   * Deflates one message with this connection's deflater, flushed and without the trailing
+   * 00 00 ff ff (RFC 7692 7.2.1); with {@code client_no_context_takeover} accepted, each message
+   * starts afresh.
+   */
   byte[] compress(byte[] data) {
-    return deflate(deflater, data, Deflater.SYNC_FLUSH, true);
+    byte[] compressed = deflate(deflater, data, Deflater.SYNC_FLUSH, true);
+    if (clientNoContextTakeover) {
+      deflater.reset();
+    }
+    return compressed;
   }
 
   /**
@@ -155,6 +167,7 @@ final class DeflateSocket implements AutoCloseable {
     }
     out.write(frame.toByteArray());
     out.flush();
+    wireBytesWritten += frame.size();
   }
 
   /** The next whole message, inflated if its first frame had RSV1, or the close frame's code. */
@@ -229,6 +242,11 @@ final class DeflateSocket implements AutoCloseable {
   /** Bytes of WebSocket frames read so far (headers and payloads, as they came over the wire). */
   long wireBytesRead() {
     return wireBytesRead;
+  }
+
+  /** Bytes of WebSocket frames written so far (headers, masks and payloads). */
+  long wireBytesWritten() {
+    return wireBytesWritten;
   }
 
   @Override
