@@ -45,6 +45,11 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * a bad one is refused with 401; without the header the session starts locked (see
  * {@link SessionGuard}). All refusals happen before the upgrade, as plain HTTP answers. Nothing
  * here logs the request URI, whose query a careless client may have put a token in.
+ *
+ * <p>An accepted upgrade gets permessage-deflate (Jetty's extension) when the client offers it
+ * and {@code PARLEY_COMPRESSION} is on, and no other extension (see {@code accepted}). The frame
+ * limits then apply to the inflated message: Jetty hands compressed messages on in inflated
+ * pieces of at most 8 KiB, and the endpoint stops collecting them at the limit (1009).
  */
 final class WebSocketRoute {
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
