@@ -163,8 +163,8 @@ public final class ParleyClientBuilder {
   /**
    * Whether to offer permessage-deflate (RFC 7692) when connecting; default {@code true}. The
    * server compresses what it sends if it accepts (Parley does unless started with
-   * {@code PARLEY_COMPRESSION=off}), and so does this client: chat JSON then travels in about a
-   * third of its bytes, for some CPU on both sides and a compressor's memory per connection.
+   * {@code PARLEY_COMPRESSION=off}), and so does this client: chat JSON then travels in a third to
+   * a half of its bytes, for some CPU on both sides and a compressor's memory per connection.
    * {@code false} sends and receives every frame as it is, e.g. on a fast local network.
    */
   public ParleyClientBuilder compression(boolean offer) {
