@@ -29,6 +29,7 @@ public final class ParleyClientBuilder {
   private Duration pingInterval = Duration.ofSeconds(30);
   private ConnectionListener listener = ConnectionListener.NONE;
   private Random random;
+  private boolean compression = true;
 
   ParleyClientBuilder() {}
 
@@ -159,13 +160,26 @@ public final class ParleyClientBuilder {
     return this;
   }
 
+  /**
+   * Whether to offer permessage-deflate (RFC 7692) when connecting; default {@code true}. The
+   * server compresses what it sends if it accepts (Parley does unless started with
+   * {@code PARLEY_COMPRESSION=off}), and so does this client: chat JSON then travels in a third to
+   * a half of its bytes, for some CPU on both sides and a compressor's memory per connection.
+   * {@code false} sends and receives every frame as it is, e.g. on a fast local network.
+   */
+  public ParleyClientBuilder compression(boolean offer) {
+    this.compression = offer;
+    return this;
+  }
+
   /** A new client, not connected yet. */
   public ParleyClient build() {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint is required: call endpoint(\"ws://host:port/ws\")");
     }
     ClientConfig config = new ClientConfig(endpoint, name, token, tokenSupplier, connectTimeout, callTimeout, reconnect,
-        maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random);
+        maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random,
+        compression);
     return RealParleyClient.create(config);
   }
 

@@ -21,12 +21,14 @@ import io.parley.server.ws.SessionHooks;
 import io.parley.server.ws.SessionLifecycle;
 import io.parley.server.ws.SessionRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.ExtensionConfig;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
@@ -43,9 +45,15 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * a bad one is refused with 401; without the header the session starts locked (see
  * {@link SessionGuard}). All refusals happen before the upgrade, as plain HTTP answers. Nothing
  * here logs the request URI, whose query a careless client may have put a token in.
+ *
+ * <p>An accepted upgrade gets permessage-deflate (Jetty's extension) when the client offers it
+ * and {@code PARLEY_COMPRESSION} is on, and no other extension (see {@code accepted}). The frame
+ * limits then apply to the inflated message: Jetty hands compressed messages on in inflated
+ * pieces of at most 8 KiB, and the endpoint stops collecting them at the limit (1009).
  */
 final class WebSocketRoute {
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+  private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
   private final ServerConfig config;
   private final RpcDispatcher dispatcher;
@@ -118,6 +126,7 @@ final class WebSocketRoute {
             + config.maxSessionsPerAddress() + ")");
         return null;
       }
+      response.setExtensions(accepted(request.getExtensions()));
       Identity upgradeIdentity = identity;
       Consumer<ClientSession> opened = session -> {
         if (guard != null) {
@@ -137,6 +146,47 @@ final class WebSocketRoute {
           () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog);
     });
     return upgrade;
+  }
+
+  /**
+   * The extensions the session gets: with {@code PARLEY_COMPRESSION} on, the client's first
+   * acceptable permessage-deflate offer; nothing else, ever. Jetty by itself would accept any
+   * offer it has a class for, its test extensions among them ({@code fragment;maxLength=1} would
+   * cut every message the server sends into one-byte frames), and would accept a
+   * permessage-deflate offer whose parameters it ignores (see {@link #acceptable}).
+   */
+  private List<ExtensionConfig> accepted(List<ExtensionConfig> offered) {
+    if (!config.compression()) {
+      return List.of();
+    }
+    return offered.stream().filter(WebSocketRoute::acceptable).limit(1).toList();
+  }
+
+  /**
+   * A permessage-deflate offer whose parameters Jetty honours. RFC 7692 7.1: a server declines an
+   * offer with a parameter it does not know; Jetty does not support {@code server_max_window_bits}
+   * (it always compresses with a 32 KiB window), so an offer asking for a smaller one is declined
+   * rather than answered with frames the client may not inflate. {@code client_max_window_bits}
+   * only permits the server to limit the client's window, which it does not.
+   */
+  private static boolean acceptable(ExtensionConfig offer) {
+    if (!PERMESSAGE_DEFLATE.equals(offer.getName())) {
+      return false;
+    }
+    for (String key : offer.getParameterKeys()) {
+      switch (key.trim()) {
+        case "client_max_window_bits", "client_no_context_takeover", "server_no_context_takeover" -> { }
+        case "server_max_window_bits" -> {
+          if (!"15".equals(offer.getParameter(key, (String) null))) {
+            return false;
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private boolean originAllowed(Request request) {

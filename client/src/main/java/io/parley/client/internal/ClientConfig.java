@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * @param pingInterval how often to ping an open connection
  * @param listener the connection listener
  * @param random the jitter source; only the core thread uses it
+ * @param compression whether to offer permessage-deflate on the upgrade
  */
 public record ClientConfig(
     URI endpoint,
@@ -37,8 +38,17 @@ public record ClientConfig(
     int streamBuffer,
     Duration pingInterval,
     ConnectionListener listener,
-    Random random) {
+    Random random,
+    boolean compression) {
 
   /** Frames from the server may be a few MiB (history pages, recoveries). */
   public static final int MAX_INCOMING_MESSAGE = 16 * 1024 * 1024;
+
+  /** The same settings offering compression, as by default. */
+  public ClientConfig(URI endpoint, String name, String token, Supplier<? extends CompletionStage<String>> tokens,
+      Duration connectTimeout, Duration callTimeout, ReconnectPolicy reconnect, int maxCallsInFlight,
+      int streamBuffer, Duration pingInterval, ConnectionListener listener, Random random) {
+    this(endpoint, name, token, tokens, connectTimeout, callTimeout, reconnect, maxCallsInFlight, streamBuffer,
+        pingInterval, listener, random, true);
+  }
 }

@@ -17,16 +17,22 @@ import org.slf4j.LoggerFactory;
  * The one adapter to Jetty's WebSocket client. It owns a {@link WebSocketClient} with daemon
  * threads named {@code parley-client-jetty*}, started on the first {@link #open} and stopped by
  * {@link #shutdown()} on a short-lived thread of its own (stopping Jetty from one of its threads,
- * or from the core thread, could wait on itself).
+ * or from the core thread, could wait on itself). With compression on, each upgrade offers
+ * permessage-deflate, Jetty's own extension, and Jetty compresses and inflates once the server
+ * accepts.
  */
 final class JettyTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
+  private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
   private final WebSocketClient client;
   private final ReadGate gate;
+  private final boolean compression;
 
-  JettyTransport(ReadGate gate) {
+  /** {@code compression}: offer permessage-deflate on every upgrade. */
+  JettyTransport(ReadGate gate, boolean compression) {
     this.gate = gate;
+    this.compression = compression;
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("parley-client-jetty");
     threads.setDaemon(true);
@@ -50,6 +56,9 @@ final class JettyTransport implements Transport {
       JettyLink link = new JettyLink(listener, gate);
       ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
       request.setTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (compression) {
+        request.addExtensions(PERMESSAGE_DEFLATE);
+      }
       return client.connect(link, request).thenApply(session -> link);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);

@@ -53,7 +53,8 @@ public final class RealParleyClient implements ParleyClient {
 
   /** A client on the real threads and Jetty. */
   public static ParleyClient create(ClientConfig config) {
-    return new RealParleyClient(config, new CoreScheduler(), Events.newThread(), JettyTransport::new);
+    return new RealParleyClient(config, new CoreScheduler(), Events.newThread(),
+        gate -> new JettyTransport(gate, config.compression()));
   }
 
   @Override

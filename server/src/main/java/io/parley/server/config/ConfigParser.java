@@ -57,7 +57,9 @@ public final class ConfigParser {
           new Option("PARLEY_LOG_LEVEL", "--log-level",
               "level of Parley's own log lines: trace, debug, info, warn or error (default info)"),
           new Option("PARLEY_LOG_FORMAT", "--log-format",
-              "text (one line, ISO-8601 UTC time) or json (one JSON object per line) (default text)"));
+              "text (one line, ISO-8601 UTC time) or json (one JSON object per line) (default text)"),
+          new Option("PARLEY_COMPRESSION", "--compression",
+              "on: /ws accepts permessage-deflate when a client offers it; off: never (default on)"));
 
   private ConfigParser() {}
 
@@ -123,7 +125,19 @@ public final class ConfigParser {
         (int) number(values, "PARLEY_RESTART_SPREAD", d.restartSpreadMs(), ServerConfig.MIN_RESTART_WAIT_MS,
             ServerConfig.MAX_RESTART_SPREAD_MS),
         logLevel(values.getOrDefault("PARLEY_LOG_LEVEL", d.logLevel())),
-        logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()));
+        logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()),
+        onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()));
+  }
+
+  private static boolean onOff(String name, String value, boolean fallback) throws ConfigException {
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new ConfigException(name + ": expected on or off, got \"" + value + "\"");
+    };
   }
 
   private static String logLevel(String value) throws ConfigException {

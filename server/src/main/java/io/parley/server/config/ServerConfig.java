@@ -42,6 +42,8 @@ import java.util.List;
  * @param logLevel the level of Parley's own loggers, upper case ({@code TRACE}, {@code DEBUG},
  *     {@code INFO}, {@code WARN}, {@code ERROR}); applied by {@code Main} before anything logs
  * @param logFormat how log lines are written: {@link LogFormat#TEXT} or {@link LogFormat#JSON}
+ * @param compression whether {@code /ws} accepts permessage-deflate (RFC 7692) when a client offers
+ *     it; off, the offer is declined and every frame travels as it is
  */
 public record ServerConfig(
     String host,
@@ -68,7 +70,8 @@ public record ServerConfig(
     int pingInterval,
     int restartSpreadMs,
     String logLevel,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    boolean compression) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -144,7 +147,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -226,6 +229,7 @@ public record ServerConfig(
     private int restartSpreadMs;
     private String logLevel;
     private LogFormat logFormat;
+    private boolean compression;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -253,6 +257,7 @@ public record ServerConfig(
       restartSpreadMs = c.restartSpreadMs;
       logLevel = c.logLevel;
       logFormat = c.logFormat;
+      compression = c.compression;
     }
 
     public Builder host(String value) {
@@ -380,11 +385,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder compression(boolean value) {
+      compression = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat);
+          restartSpreadMs, logLevel, logFormat, compression);
     }
   }
 
@@ -399,7 +409,7 @@ public record ServerConfig(
         + " maxText=" + maxText + " maxFrame=" + maxFrame + " maxBatch=" + maxBatch
         + " rate=" + rateLimit + "/s burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress
         + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
-        + " log=" + logLevel + "/" + logFormat.wireName()
+        + " log=" + logLevel + "/" + logFormat.wireName() + " compression=" + (compression ? "on" : "off")
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))

@@ -155,7 +155,8 @@ class ClientReconnectTest {
   @Test
   void aSlowConsumerClosedWith1013RecoversWithoutGap() throws Exception {
     int count = 1100;
-    IntFunction<String> big = i -> "m" + i + " " + "x".repeat(4000);
+    // Incompressible: the SDK compresses by default, and 4,000 x's would take a few bytes on the wire.
+    IntFunction<String> big = i -> "m" + i + " " + noise(i, 4000);
     try (TestServer server = TestServer.start(TestServer.Store.EMBEDDED, ClientReconnectTest::smallOutbound);
         CutProxy proxy = new CutProxy(server.port())) {
       Recorder sub = new Recorder();
@@ -172,6 +173,17 @@ class ClientReconnectTest {
         assertThat(sub.messages.get(count - 1).text()).isEqualTo(big.apply(count));
       }
     }
+  }
+
+  /** {@code length} characters of 64 kinds drawn at random from {@code seed}: about 6 bits each even compressed. */
+  private static String noise(int seed, int length) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    java.util.Random random = new java.util.Random(seed);
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
   }
 
   /** The server's slow-consumer limit cut to 16 KiB of queued notifications. */
