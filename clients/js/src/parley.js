@@ -97,6 +97,32 @@ const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_REASON_BYTES = 123;
 const HISTORY_PAGE = 500;
 
+// A live session's token is renewed before its `exp` (as the Java SDK does): the time left less
+// a lead of half that time, at most 30 s; never sooner than 1 s.
+const RENEW_MAX_LEAD_MS = 30_000;
+const RENEW_MIN_WAIT_MS = 1_000;
+
+/** The `exp` claim of a JWT in ms since the epoch, read without verifying anything; null if none. */
+function tokenExpiry(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const exp = JSON.parse(atob(payload)).exp;
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** How long until a session authenticated with `token` should get a new one; null if it has no exp. */
+function renewIn(token, now = Date.now()) {
+  const exp = typeof token === "string" ? tokenExpiry(token) : null;
+  if (exp === null) {
+    return null;
+  }
+  const left = exp - now;
+  return Math.max(RENEW_MIN_WAIT_MS, left - Math.min(left / 2, RENEW_MAX_LEAD_MS));
+}
+
 /** An upgrade refused with this HTTP status would be refused again: no retry. */
 function isRefusal(status) {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -144,7 +170,9 @@ export class ParleyClient extends EventTarget {
   #ready = null; // {promise, resolve, reject} for connect()
   #closedByUser = false;
   #opening = 0; // counts #open() calls: an attempt still waiting for getToken() knows it is stale
-  #token = undefined; // the token of the current attempt: options.token, or getToken()'s
+  #token = undefined;
+  #renewTimer = null; // the next refresh of the live session's token (with getToken and a JWT exp)
+  #expired = false; // the server said session.expired: a 1008 close that follows is retried with getToken // the token of the current attempt: options.token, or getToken()'s
 
   /** The WebSocket URL of the server that served the current page: ws(s)://host/ws. */
   static defaultUrl(location = globalThis.location) {
@@ -200,6 +228,7 @@ export class ParleyClient extends EventTarget {
   close() {
     this.#closedByUser = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#renewTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
@@ -420,6 +449,8 @@ export class ParleyClient extends EventTarget {
       return;
     }
     this.#attempt = 0;
+    this.#expired = false;
+    this.#scheduleRenewal(ws);
     this.#setState(States.OPEN, { user: this.#hello.user });
     if (this.#ready) {
       this.#ready.resolve(this.#hello);
@@ -439,11 +470,41 @@ export class ParleyClient extends EventTarget {
     }
   }
 
+  /**
+   * With getToken and a token that has an `exp`: before it passes, asks for a fresh token and
+   * sends it in session.hello on the same session. A failure is reported (`error`) and tried again.
+   */
+  #scheduleRenewal(ws) {
+    clearTimeout(this.#renewTimer);
+    const delayMs = typeof this.#options.getToken === "function" ? renewIn(this.#token) : null;
+    if (delayMs === null) {
+      return;
+    }
+    this.#renewTimer = setTimeout(async () => {
+      if (this.#ws !== ws || this.#state !== States.OPEN) {
+        return;
+      }
+      try {
+        const fresh = await this.#options.getToken();
+        if (this.#ws === ws) {
+          await this.#request(ws, "session.hello", { token: fresh }, this.#options.callTimeoutMs);
+          this.#token = fresh;
+        }
+      } catch (e) {
+        this.#emit("error", { error: e });
+      }
+      if (this.#ws === ws) {
+        this.#scheduleRenewal(ws);
+      }
+    }, delayMs);
+  }
+
   #onClose(ws, code, reason, refusedWith) {
     if (this.#ws !== ws) {
       return; // an old socket, already replaced or closed on purpose
     }
     this.#ws = null;
+    clearTimeout(this.#renewTimer);
     this.#failPending(`the connection closed (${code}${reason ? " " + reason : ""})`);
     for (const tracked of this.#rooms.values()) {
       tracked.sync = null; // a join in flight is void; the next session joins again
@@ -456,7 +517,9 @@ export class ParleyClient extends EventTarget {
       this.#fatal(new RefusedError(refusedWith), code);
       return;
     }
-    if (!RECONNECT_CODES.has(code)) {
+    const expired = this.#expired && code === 1008 && typeof this.#options.getToken === "function";
+    this.#expired = false;
+    if (!RECONNECT_CODES.has(code) && !expired) {
       this.#fatal(new ClosedError("connection", `closed by the server (${code}${reason ? " " + reason : ""})`), code);
       return;
     }
@@ -480,6 +543,7 @@ export class ParleyClient extends EventTarget {
 
   #fatal(error, code) {
     this.#closedByUser = true;
+    clearTimeout(this.#renewTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
@@ -566,6 +630,10 @@ export class ParleyClient extends EventTarget {
         break;
       case "broadcast":
         this.#emit("broadcast", params);
+        break;
+      case "session.expired":
+        this.#expired = true; // the 1008 close that follows is retried when getToken can give a fresh token
+        this.#emit("notification", { method, params });
         break;
       default:
         this.#emit("notification", { method, params });
