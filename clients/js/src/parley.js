@@ -10,8 +10,13 @@
 // What it does for you: calls return promises (matched by id, with a timeout); server
 // notifications become DOM events; a dropped connection is retried with full-jitter backoff;
 // after a reconnect it says hello again and rejoins every room with `since` = the last seq it
-// delivered, so `message` events carry each message once, in seq order per room. See
-// docs/browser.md for the whole API.
+// delivered, so `message` events carry each message once, in seq order per room. Calls made
+// while it (re)connects wait for the session, bounded by their timeout. A refused upgrade (401,
+// 403) is not retried when the WebSocket implementation shows the status (the `ws` package
+// does; a browser does not). See docs/browser.md for the whole API and parley.d.ts for the types.
+//
+// This file is the npm package @parley/client (clients/js) and, unchanged, the server's
+// /js/parley.js: one source, no build step.
 
 /** The protocol's error codes (docs/protocol.md). */
 export const ErrorCodes = Object.freeze({
@@ -43,6 +48,20 @@ export class RpcError extends Error {
     this.name = "RpcError";
     this.code = error.code;
     this.data = error.data;
+  }
+}
+
+/**
+ * The server refused the WebSocket upgrade with an HTTP status that would come again (401 no or
+ * a bad token, 403 an origin not allowed, other 4xx but 408 and 429): not retried. Only seen
+ * when the WebSocket implementation shows the status (the `ws` package); a browser's does not.
+ */
+export class RefusedError extends Error {
+  constructor(status) {
+    super(`connect: the server refused the upgrade with HTTP ${status}`);
+    this.name = "RefusedError";
+    this.code = "refused";
+    this.status = status;
   }
 }
 
@@ -78,6 +97,37 @@ const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_REASON_BYTES = 123;
 const HISTORY_PAGE = 500;
 
+// A live session's token is renewed before its `exp` (as the Java SDK does): the time left less
+// a lead of half that time, at most 30 s; never sooner than 1 s.
+const RENEW_MAX_LEAD_MS = 30_000;
+const RENEW_MIN_WAIT_MS = 1_000;
+
+/** The `exp` claim of a JWT in ms since the epoch, read without verifying anything; null if none. */
+function tokenExpiry(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const exp = JSON.parse(atob(payload)).exp;
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** How long until a session authenticated with `token` should get a new one; null if it has no exp. */
+function renewIn(token, now = Date.now()) {
+  const exp = typeof token === "string" ? tokenExpiry(token) : null;
+  if (exp === null) {
+    return null;
+  }
+  const left = exp - now;
+  return Math.max(RENEW_MIN_WAIT_MS, left - Math.min(left / 2, RENEW_MAX_LEAD_MS));
+}
+
+/** An upgrade refused with this HTTP status would be refused again: no retry. */
+function isRefusal(status) {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 const DEFAULTS = Object.freeze({
   name: undefined,
   token: undefined,
@@ -85,6 +135,8 @@ const DEFAULTS = Object.freeze({
   connectTimeoutMs: 10_000,
   minDelayMs: 500,
   maxDelayMs: 10_000,
+  maxAttempts: Infinity,
+  getToken: undefined,
   random: Math.random,
   WebSocket: globalThis.WebSocket,
 });
@@ -112,11 +164,15 @@ export class ParleyClient extends EventTarget {
   #retryTimer = null;
   #nextId = 1;
   #pending = new Map(); // id -> {method, resolve, reject, timer}
+  #waiting = new Set(); // calls made while (re)connecting: {method, params, timeoutMs, deadline, resolve, reject, timer}
   #rooms = new Map(); // room -> {lastSeq: number|null, sync: object|null, buffer: Message[]}
   #hello = null;
   #ready = null; // {promise, resolve, reject} for connect()
   #closedByUser = false;
-  #handshaking = false; // session.hello in flight: the only call allowed before OPEN
+  #opening = 0; // counts #open() calls: an attempt still waiting for getToken() knows it is stale
+  #token = undefined;
+  #renewTimer = null; // the next refresh of the live session's token (with getToken and a JWT exp)
+  #expired = false; // the server said session.expired: a 1008 close that follows is retried with getToken // the token of the current attempt: options.token, or getToken()'s
 
   /** The WebSocket URL of the server that served the current page: ws(s)://host/ws. */
   static defaultUrl(location = globalThis.location) {
@@ -125,7 +181,8 @@ export class ParleyClient extends EventTarget {
 
   /**
    * @param {string} url the server's WebSocket URL, e.g. ws://localhost:8080/ws
-   * @param {object} [options] name, token, callTimeoutMs, connectTimeoutMs, minDelayMs, maxDelayMs
+   * @param {object} [options] name, token, getToken, callTimeoutMs, connectTimeoutMs, minDelayMs,
+   *   maxDelayMs, maxAttempts, random, WebSocket (see parley.d.ts)
    */
   constructor(url, options = {}) {
     super();
@@ -145,8 +202,10 @@ export class ParleyClient extends EventTarget {
 
   /**
    * Opens the session and resolves with the `session.hello` result once it is open. While the
-   * server cannot be reached it keeps retrying (state `reconnecting`); it rejects only if the
-   * server refuses the hello (an RpcError: a bad name or token) or close() is called first.
+   * server cannot be reached it keeps retrying (state `reconnecting`), at most `maxAttempts`
+   * attempts; it rejects (and an `error` event fires) if the server refuses the upgrade
+   * (RefusedError, when the status is visible) or the hello (RpcError: a bad name or token), if
+   * the attempts run out (ClosedError), or if close() is called first.
    */
   connect() {
     if (this.#ready) {
@@ -169,12 +228,14 @@ export class ParleyClient extends EventTarget {
   close() {
     this.#closedByUser = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#renewTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
       ws.close(1000, "client closed");
     }
     this.#failPending("the client was closed");
+    this.#failWaiting("the client was closed");
     if (this.#ready && this.#state !== States.OPEN) {
       this.#ready.reject(new ClosedError("connect", "the client was closed"));
     }
@@ -183,23 +244,54 @@ export class ParleyClient extends EventTarget {
   }
 
   /**
-   * Sends a request and resolves with its result. Rejects with RpcError (an error reply),
-   * TimeoutError (no answer in time) or ClosedError (not open, or closed before the answer).
+   * Sends a request and resolves with its result. While the client connects or reconnects the
+   * call waits for the session, and the timeout covers the wait too. Rejects with RpcError (an
+   * error reply), TimeoutError (no answer in time) or ClosedError (never connected, closed for
+   * good, or the connection closed after the call was sent).
    */
   call(method, params, { timeoutMs = this.#options.callTimeoutMs } = {}) {
     const ws = this.#ws;
-    if (!ws || ws.readyState !== 1 || (this.#state !== States.OPEN && !this.#handshaking)) {
+    if (this.#state === States.OPEN && ws && ws.readyState === 1) {
+      return this.#request(ws, method, params, timeoutMs);
+    }
+    if (this.#state !== States.CONNECTING && this.#state !== States.RECONNECTING) {
       return Promise.reject(new ClosedError(method, `not connected (${this.#state})`));
     }
+    return new Promise((resolve, reject) => {
+      const waiter = { method, params, timeoutMs, deadline: Date.now() + timeoutMs, resolve, reject, timer: null };
+      waiter.timer = setTimeout(() => {
+        this.#waiting.delete(waiter);
+        reject(new TimeoutError(method, timeoutMs));
+      }, timeoutMs);
+      this.#waiting.add(waiter);
+    });
+  }
+
+  #request(ws, method, params, waitMs, timeoutMs = waitMs) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new TimeoutError(method, timeoutMs));
-      }, timeoutMs);
+      }, waitMs);
       this.#pending.set(id, { method, resolve, reject, timer });
       ws.send(JSON.stringify(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params }));
     });
+  }
+
+  /** Sends the calls that waited for the session, each with what is left of its timeout. */
+  #flushWaiting(ws) {
+    const waiting = [...this.#waiting];
+    this.#waiting.clear();
+    for (const w of waiting) {
+      clearTimeout(w.timer);
+      const left = w.deadline - Date.now();
+      if (left <= 0) {
+        w.reject(new TimeoutError(w.method, w.timeoutMs));
+      } else {
+        this.#request(ws, w.method, w.params, left, w.timeoutMs).then(w.resolve, w.reject);
+      }
+    }
   }
 
   /** Sends a JSON-RPC notification (no answer, not even an error). False if not connected. */
@@ -277,8 +369,24 @@ export class ParleyClient extends EventTarget {
 
   // --- connection ---------------------------------------------------------------------------
 
-  #open() {
+  async #open() {
     this.#setState(this.#attempt === 0 ? States.CONNECTING : States.RECONNECTING, { attempt: this.#attempt });
+    const attempt = ++this.#opening;
+    this.#token = this.#options.token;
+    if (typeof this.#options.getToken === "function") {
+      try {
+        this.#token = await this.#options.getToken(); // every (re)connect: a fresh token
+      } catch (e) {
+        if (!this.#closedByUser && this.#opening === attempt) {
+          this.#emit("error", { error: e });
+          this.#retry(1006, `getToken failed: ${e && e.message}`);
+        }
+        return;
+      }
+      if (this.#closedByUser || this.#opening !== attempt) {
+        return; // closed, or connect() started another attempt meanwhile
+      }
+    }
     let ws;
     try {
       ws = new this.#options.WebSocket(this.#url);
@@ -287,10 +395,20 @@ export class ParleyClient extends EventTarget {
       return;
     }
     this.#ws = ws;
+    let refusedWith = null; // the HTTP status of a refused upgrade, when the implementation shows it
+    if (typeof ws.on === "function") {
+      // The ws package (Node) reports the answer to a refused upgrade; a browser's WebSocket
+      // only closes with 1006, like a network failure.
+      ws.on("unexpected-response", (request, response) => {
+        refusedWith = response.statusCode;
+        response.resume();
+        ws.terminate();
+      });
+    }
     const connectTimer = setTimeout(() => {
       if (this.#ws === ws && ws.readyState !== 1) {
         ws.close();
-        this.#onClose(ws, 1006, "connect timeout");
+        this.#onClose(ws, 1006, "connect timeout", null);
       }
     }, this.#options.connectTimeoutMs);
     ws.onopen = () => {
@@ -304,32 +422,35 @@ export class ParleyClient extends EventTarget {
         this.#onFrame(event.data);
       }
     };
+    ws.onerror = () => {}; // a close follows; the ws package would throw on an unhandled error
     ws.onclose = (event) => {
       clearTimeout(connectTimer);
-      this.#onClose(ws, event.code, event.reason);
+      this.#onClose(ws, event.code, event.reason, refusedWith);
     };
   }
 
   async #handshake() {
     const ws = this.#ws;
-    this.#handshaking = true;
     const params = {};
     if (this.#options.name !== undefined) params.name = this.#options.name;
-    if (this.#options.token !== undefined) params.token = this.#options.token;
+    if (this.#token !== undefined && this.#token !== null) params.token = this.#token;
     try {
-      this.#hello = await this.call("session.hello", params);
+      this.#hello = await this.#request(ws, "session.hello", params, this.#options.callTimeoutMs);
     } catch (e) {
-      this.#handshaking = false;
+      if (this.#ws !== ws) {
+        return; // the connection closed meanwhile: #onClose decided already
+      }
       if (e instanceof RpcError) {
         this.#fatal(e);
-      } else if (this.#ws === ws) {
+      } else {
         ws.close(); // timed out: give up on this connection and try another
-        this.#onClose(ws, 1006, e.message);
+        this.#onClose(ws, 1006, e.message, null);
       }
       return;
     }
-    this.#handshaking = false;
     this.#attempt = 0;
+    this.#expired = false;
+    this.#scheduleRenewal(ws);
     this.#setState(States.OPEN, { user: this.#hello.user });
     if (this.#ready) {
       this.#ready.resolve(this.#hello);
@@ -344,14 +465,46 @@ export class ParleyClient extends EventTarget {
           this.#emit("error", { room, error: e });
         });
     }
+    if (this.#ws === ws) {
+      this.#flushWaiting(ws); // after the rejoins' room.join, so a waiting send finds its room joined
+    }
   }
 
-  #onClose(ws, code, reason) {
+  /**
+   * With getToken and a token that has an `exp`: before it passes, asks for a fresh token and
+   * sends it in session.hello on the same session. A failure is reported (`error`) and tried again.
+   */
+  #scheduleRenewal(ws) {
+    clearTimeout(this.#renewTimer);
+    const delayMs = typeof this.#options.getToken === "function" ? renewIn(this.#token) : null;
+    if (delayMs === null) {
+      return;
+    }
+    this.#renewTimer = setTimeout(async () => {
+      if (this.#ws !== ws || this.#state !== States.OPEN) {
+        return;
+      }
+      try {
+        const fresh = await this.#options.getToken();
+        if (this.#ws === ws) {
+          await this.#request(ws, "session.hello", { token: fresh }, this.#options.callTimeoutMs);
+          this.#token = fresh;
+        }
+      } catch (e) {
+        this.#emit("error", { error: e });
+      }
+      if (this.#ws === ws) {
+        this.#scheduleRenewal(ws);
+      }
+    }, delayMs);
+  }
+
+  #onClose(ws, code, reason, refusedWith) {
     if (this.#ws !== ws) {
       return; // an old socket, already replaced or closed on purpose
     }
     this.#ws = null;
-    this.#handshaking = false;
+    clearTimeout(this.#renewTimer);
     this.#failPending(`the connection closed (${code}${reason ? " " + reason : ""})`);
     for (const tracked of this.#rooms.values()) {
       tracked.sync = null; // a join in flight is void; the next session joins again
@@ -360,30 +513,49 @@ export class ParleyClient extends EventTarget {
     if (this.#closedByUser) {
       return;
     }
-    if (!RECONNECT_CODES.has(code)) {
+    if (refusedWith !== null && isRefusal(refusedWith)) {
+      this.#fatal(new RefusedError(refusedWith), code);
+      return;
+    }
+    const expired = this.#expired && code === 1008 && typeof this.#options.getToken === "function";
+    this.#expired = false;
+    if (!RECONNECT_CODES.has(code) && !expired) {
       this.#fatal(new ClosedError("connection", `closed by the server (${code}${reason ? " " + reason : ""})`), code);
       return;
     }
+    this.#retry(code, refusedWith === null ? reason : `HTTP ${refusedWith}`);
+  }
+
+  /** Schedules the next attempt with backoff, or gives up after maxAttempts attempts in a row. */
+  #retry(code, reason) {
     const ceiling = Math.min(this.#options.maxDelayMs, this.#options.minDelayMs * 2 ** this.#attempt);
+    this.#attempt++;
+    if (this.#attempt >= this.#options.maxAttempts) {
+      const why = `gave up after ${this.#attempt} failed attempt(s); the last: ${code}${reason ? " " + reason : ""}`;
+      this.#fatal(new ClosedError("connect", why), code);
+      return;
+    }
     const announced = code === GOING_AWAY ? announcedWait(reason) : null;
     const delayMs = announced ?? Math.floor(this.#options.random() * ceiling);
-    this.#attempt++;
     this.#setState(States.RECONNECTING, { code, reason, delayMs, attempt: this.#attempt, at: Date.now() + delayMs });
     this.#retryTimer = setTimeout(() => this.#open(), delayMs);
   }
 
   #fatal(error, code) {
     this.#closedByUser = true;
+    clearTimeout(this.#renewTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
       ws.close(1000);
     }
     this.#failPending(error.message);
+    this.#failWaiting(error.message);
     if (this.#ready) {
       this.#ready.reject(error);
       this.#ready = null;
     }
+    this.#emit("error", { error });
     this.#setState(States.CLOSED, { code, reason: error.message, error });
   }
 
@@ -393,6 +565,14 @@ export class ParleyClient extends EventTarget {
       call.reject(new ClosedError(call.method, why));
       this.#pending.delete(id);
     }
+  }
+
+  #failWaiting(why) {
+    for (const w of this.#waiting) {
+      clearTimeout(w.timer);
+      w.reject(new ClosedError(w.method, why));
+    }
+    this.#waiting.clear();
   }
 
   #setState(state, detail = {}) {
@@ -450,6 +630,10 @@ export class ParleyClient extends EventTarget {
         break;
       case "broadcast":
         this.#emit("broadcast", params);
+        break;
+      case "session.expired":
+        this.#expired = true; // the 1008 close that follows is retried when getToken can give a fresh token
+        this.#emit("notification", { method, params });
         break;
       default:
         this.#emit("notification", { method, params });

@@ -1,0 +1,54 @@
+// A small typed use of the package, compiled (not run) by `npm run typecheck` with --strict: it
+// imports "@parley/client" through package.json's "exports" and "types", as an app would.
+import {
+  ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError,
+  type JoinResult, type Message, type State,
+} from "@parley/client";
+
+async function freshToken(): Promise<string> {
+  const response = await fetch("/my-app/parley-token");
+  return response.text();
+}
+
+export async function chat(): Promise<void> {
+  const client = new ParleyClient(ParleyClient.defaultUrl(), {
+    name: "alice",
+    getToken: freshToken,
+    maxAttempts: 5,
+    callTimeoutMs: 5_000,
+    WebSocket: globalThis.WebSocket,
+  });
+  client.addEventListener("message", (e) => {
+    const m: Message = e.detail;
+    console.log(`${m.room}#${m.seq} ${m.from}: ${m.text.toUpperCase()}`);
+  });
+  client.addEventListener("state", (e) => {
+    const state: State = e.detail.state;
+    if (state === States.RECONNECTING) console.log(`retry in ${e.detail.delayMs ?? 0} ms`);
+  });
+  client.addEventListener("error", (e) => console.warn(e.detail.room ?? "-", e.detail.error.message));
+
+  try {
+    const hello = await client.connect();
+    console.log(`connected as ${hello.user}`);
+  } catch (e) {
+    if (e instanceof RefusedError) console.error(`refused with HTTP ${e.status}`);
+    else if (e instanceof RpcError && e.code === ErrorCodes.UNAUTHORIZED) console.error("bad token");
+    throw e;
+  }
+
+  const joined: JoinResult = await client.join("lobby", { since: 0 });
+  const members: string[] = joined.members;
+  const sent: Message = await client.send("lobby", `hi ${members.length}`);
+  const page = await client.historyPage("lobby", { after: sent.seq - 10, limit: 10 });
+  const last: number | null = client.rooms().get("lobby") ?? null;
+  const sum = await client.call<{ a: number }>("echo", { a: 1 }, { timeoutMs: 1_000 });
+  console.log(page.truncated, last, sum.a + 1);
+
+  try {
+    await client.leave("lobby");
+  } catch (e) {
+    if (e instanceof TimeoutError || e instanceof ClosedError) console.log(e.code);
+  }
+  client.close();
+}

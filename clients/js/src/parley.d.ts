@@ -1,0 +1,191 @@
+// Hand-written types of parley.js (@parley/client). Checked by `npm run typecheck`, which
+// compiles example/typed-example.ts against them with `tsc --strict`. Change both together.
+
+/** The protocol's error codes (docs/protocol.md). */
+export declare const ErrorCodes: Readonly<{
+  PARSE_ERROR: -32700;
+  INVALID_REQUEST: -32600;
+  METHOD_NOT_FOUND: -32601;
+  INVALID_PARAMS: -32602;
+  INTERNAL_ERROR: -32603;
+  UNAUTHORIZED: -32001;
+  FORBIDDEN: -32002;
+  RATE_LIMITED: -32003;
+  TOO_LARGE: -32004;
+  UNAVAILABLE: -32005;
+}>;
+
+/** The client's connection states, in the order a session goes through them. */
+export declare const States: Readonly<{
+  IDLE: "idle";
+  CONNECTING: "connecting";
+  OPEN: "open";
+  RECONNECTING: "reconnecting";
+  CLOSED: "closed";
+}>;
+export type State = (typeof States)[keyof typeof States];
+
+/** The server answered a call with a JSON-RPC error: `code` and `data` are the wire's. */
+export declare class RpcError extends Error {
+  constructor(method: string, error: { code: number; message: string; data?: unknown });
+  readonly code: number;
+  readonly data: unknown;
+}
+
+/** The server refused the WebSocket upgrade (401, 403, other 4xx but 408/429); not retried. */
+export declare class RefusedError extends Error {
+  constructor(status: number);
+  readonly code: "refused";
+  /** The HTTP status of the refusal. */
+  readonly status: number;
+}
+
+/** No answer within the call's timeout. The call may or may not have run. */
+export declare class TimeoutError extends Error {
+  constructor(method: string, ms: number);
+  readonly code: "timeout";
+}
+
+/** Never connected, closed for good, or closed after the call was sent (it may or may not have run). */
+export declare class ClosedError extends Error {
+  constructor(method: string, why: string);
+  readonly code: "closed";
+}
+
+/** A stored chat message. `ts` is an ISO-8601 UTC time. */
+export interface Message {
+  room: string;
+  seq: number;
+  from: string;
+  text: string;
+  ts: string;
+  clientId?: string;
+  [extra: string]: unknown;
+}
+
+/** The `session.hello` result. */
+export interface Hello {
+  user: string;
+  session: string;
+  protocol: string;
+  [extra: string]: unknown;
+}
+
+/** The `room.join` result. */
+export interface JoinResult {
+  room: string;
+  seq: number;
+  members: string[];
+  missed: Message[];
+  truncated: boolean;
+  [extra: string]: unknown;
+}
+
+/** The parts of a WebSocket the client uses: the browser's class, the `ws` package's, or a fake. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: { data: any }) => void) | null;
+  onerror: ((event: any) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface ParleyClientOptions {
+  /** Sent in `session.hello`; without it the server makes up a guest name. */
+  name?: string;
+  /** A fixed token for `session.hello` (token mode). `getToken` wins when both are given. */
+  token?: string;
+  /** Called before every connection attempt, first and re-; its token goes in `session.hello`. */
+  getToken?: () => Promise<string | null | undefined> | string | null | undefined;
+  /** How long a call waits for its answer, including a wait for the connection. Default 10000. */
+  callTimeoutMs?: number;
+  /** How long one connection attempt may take. Default 10000. */
+  connectTimeoutMs?: number;
+  /** First reconnect delay ceiling. Default 500. */
+  minDelayMs?: number;
+  /** Largest reconnect delay. Default 10000. */
+  maxDelayMs?: number;
+  /** Connection attempts in a row that may fail before the client gives up. Default Infinity. */
+  maxAttempts?: number;
+  /** The jitter source, in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** The WebSocket class. Default globalThis.WebSocket; in Node < 22 pass `ws`'s. */
+  WebSocket?: WebSocketConstructor | (abstract new (...args: any[]) => any);
+}
+
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  limit?: number;
+}
+
+export interface StateDetail {
+  state: State;
+  user?: string;
+  attempt?: number;
+  code?: number;
+  reason?: string;
+  delayMs?: number;
+  at?: number;
+  error?: Error;
+}
+
+/** Each event's `detail`. */
+export interface ParleyEventMap {
+  state: CustomEvent<StateDetail>;
+  message: CustomEvent<Message>;
+  joined: CustomEvent<{ room: string; user: string }>;
+  left: CustomEvent<{ room: string; user: string }>;
+  broadcast: CustomEvent<{ from: string; text: string; ts: string }>;
+  rejoined: CustomEvent<JoinResult>;
+  notification: CustomEvent<{ method: string; params: unknown }>;
+  error: CustomEvent<{ room?: string; error: Error }>;
+}
+
+/** One Parley session that survives reconnects. */
+export declare class ParleyClient extends EventTarget {
+  /** ws(s)://<the page's host>/ws. */
+  static defaultUrl(location?: { protocol: string; host: string }): string;
+  constructor(url: string, options?: ParleyClientOptions);
+  readonly state: State;
+  readonly user: string | null;
+  connect(): Promise<Hello>;
+  close(): void;
+  call<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R>;
+  notify(method: string, params?: unknown): boolean;
+  join(room: string, options?: { since?: number }): Promise<JoinResult>;
+  leave(room: string): Promise<{ room: string }>;
+  send(room: string, text: string, options?: { clientId?: string }): Promise<Message>;
+  history(room: string, query?: HistoryQuery): Promise<Message[]>;
+  historyPage(room: string, query?: HistoryQuery): Promise<{ messages: Message[]; truncated: boolean }>;
+  members(room: string): Promise<string[]>;
+  broadcast(text: string): Promise<{ delivered: number }>;
+  rooms(): Map<string, number | null>;
+
+  addEventListener<K extends keyof ParleyEventMap>(
+    type: K,
+    listener: (event: ParleyEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof ParleyEventMap>(
+    type: K,
+    listener: (event: ParleyEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+/** A fresh id for chat.send's clientId: reuse it when retrying the same message. */
+export declare function newClientId(): string;
