@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.PGStatement;
 
 /**
  * Finds the stored messages that a batch's (room, sender, client id) keys repeat: the
@@ -52,6 +53,7 @@ final class DuplicateLookup {
       clientIds[i] = keys.get(i).clientId();
     }
     try (PreparedStatement select = connection.prepareStatement(FIND)) {
+      planEachTime(select);
       select.setArray(1, SqlArrays.varchars(connection, rooms));
       select.setArray(2, SqlArrays.varchars(connection, senders));
       select.setArray(3, SqlArrays.varchars(connection, clientIds));
@@ -62,5 +64,20 @@ final class DuplicateLookup {
       }
     }
     return found;
+  }
+
+  /**
+   * PostgreSQL: plans the lookup with this batch's keys and the table's current size every time,
+   * instead of keeping a generic plan. One made while {@code messages} was small (a new database,
+   * before autovacuum's first ANALYZE) joins by reading the whole table, and the connection keeps
+   * it until the table is analysed (a minute or more on a busy new database): appends of 180 messages
+   * with client ids took 40-80 ms at 300,000-450,000 stored messages instead of 3. Planning each
+   * time costs the database about 0.15 ms per batch (under 1 µs per message). H2 always probes
+   * the index.
+   */
+  private static void planEachTime(PreparedStatement select) throws SQLException {
+    if (select.isWrapperFor(PGStatement.class)) {
+      select.unwrap(PGStatement.class).setPrepareThreshold(0);
+    }
   }
 }
