@@ -76,6 +76,35 @@ interface AppendContract extends StoreFixture {
     assertThat(store().lastSeq("weird'room")).isEqualTo(texts.size());
   }
 
+  /**
+   * Values that mean something in an SQL array literal (the store passes each column of a batch
+   * as one array) come back as they were sent: {@code NULL} as a word is not a null, braces,
+   * commas, quotes and blanks are text.
+   */
+  @Test
+  default void arrayLiteralLookalikesAreStoredVerbatim() {
+    List<String> values = List.of("NULL", "null", "", " ", "  padded  ", "{}", "{a,b}", "\"", "\\",
+        ",", "a,b", "(1,2)", "\"{NULL}\"", "\\N", "tab\there");
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      String room = i % 2 == 0 ? "{r,1}" : "NULL";
+      batch.add(msg(room, v.isBlank() ? "s" + v + "s" : v, v, v.isEmpty() ? null : v));
+    }
+    List<StoredMessage> stored = store().append(batch).stream().map(Appended::message).toList();
+    assertThat(stored).extracting(StoredMessage::text).isEqualTo(values);
+    for (int i = 0; i < values.size(); i++) {
+      assertThat(stored.get(i).clientId()).isEqualTo(batch.get(i).clientId());
+      assertThat(stored.get(i).sender()).isEqualTo(batch.get(i).sender());
+    }
+    List<StoredMessage> read = new ArrayList<>(store().history("{r,1}", null, null, 100));
+    read.addAll(store().history("NULL", null, null, 100));
+    assertThat(read).containsExactlyInAnyOrderElementsOf(stored);
+    assertThat(seqs(store().history("{r,1}", null, null, 100))).isEqualTo(range(1, 8));
+    assertThat(seqs(store().history("NULL", null, null, 100))).isEqualTo(range(1, 7));
+    assertThat(store().append(batch)).allMatch(a -> a.duplicate() == (a.message().clientId() != null));
+  }
+
   /** A client id of 128 emoji (the protocol's longest) is 256 UTF-16 units: the schema holds it. */
   @Test
   default void longestNamesAndClientIdsFitAlsoOutsideTheBasicPlane() {

@@ -1,6 +1,7 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.StoredMessage;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,14 @@ final class MessageRows {
   /** Columns of a message, in the order {@link #read} expects; qualified for use in joins. */
   static final String COLUMNS = "m.room, m.seq, m.sender, m.text, m.client_id, m.ts";
 
-  static final String INSERT =
-      "INSERT INTO messages (room, seq, sender, text, client_id, ts) VALUES (?, ?, ?, ?, ?, ?)";
+  /**
+   * Inserts the rows of one append, which share one timestamp, with one statement however many
+   * they are: a column per array ({@link SqlArrays}), the timestamp bound once.
+   */
+  private static final String INSERT_ALL = "INSERT INTO messages (room, seq, sender, text, client_id, ts)"
+      + " SELECT v.room, v.seq, v.sender, v.text, v.client_id, CAST(? AS TIMESTAMP WITH TIME ZONE)"
+      + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY),"
+      + " CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS v (room, seq, sender, text, client_id)";
 
   /**
    * Bytes a message is counted for on top of its strings: the JSON names, quotes, seq and
@@ -49,13 +56,34 @@ final class MessageRows {
     return result;
   }
 
-  static void bindInsert(PreparedStatement insert, StoredMessage m) throws SQLException {
-    insert.setString(1, m.room());
-    insert.setLong(2, m.seq());
-    insert.setString(3, m.sender());
-    insert.setString(4, m.text());
-    insert.setString(5, m.clientId());
-    insert.setObject(6, utc(m.ts()));
+  /** Inserts {@code rows}, all stamped {@code ts}, in one statement; does nothing for none. */
+  static void insertAll(Connection connection, List<StoredMessage> rows, Instant ts) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    int n = rows.size();
+    String[] rooms = new String[n];
+    Long[] seqs = new Long[n];
+    String[] senders = new String[n];
+    String[] texts = new String[n];
+    String[] clientIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      StoredMessage m = rows.get(i);
+      rooms[i] = m.room();
+      seqs[i] = m.seq();
+      senders[i] = m.sender();
+      texts[i] = m.text();
+      clientIds[i] = m.clientId();
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+      insert.setObject(1, utc(ts));
+      insert.setArray(2, SqlArrays.varchars(connection, rooms));
+      insert.setArray(3, SqlArrays.bigints(connection, seqs));
+      insert.setArray(4, SqlArrays.varchars(connection, senders));
+      insert.setArray(5, SqlArrays.varchars(connection, texts));
+      insert.setArray(6, SqlArrays.varchars(connection, clientIds));
+      insert.executeUpdate();
+    }
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -10,7 +10,9 @@ import io.parley.sql.TestPostgres;
 import io.parley.sql.internal.DuplicateLookup.Key;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,55 @@ class DuplicateLookupTest {
       check(TestPostgres.settings(schema));
     } finally {
       TestPostgres.dropSchema(schema);
+    }
+  }
+
+  /**
+   * PostgreSQL keeps a generic plan of a statement that a connection has run five times; one
+   * made while {@code messages} was nearly empty reads the whole table on every lookup, and
+   * nothing replaces it before an ANALYZE. A connection that looked up keys while the table was
+   * small must still probe the index once it has grown (checked by the table's scan counters of
+   * this transaction, not by time).
+   */
+  @Test
+  void looksUpThroughTheIndexAfterTheTableGrewOnPostgres() throws SQLException {
+    TestPostgres.assumeAvailable();
+    String schema = TestPostgres.newSchemaName();
+    StoreSettings settings = TestPostgres.settings(schema);
+    PooledDatabase database = PooledDatabase.open(settings);
+    SchemaMigration.migrate(database, settings.schema());
+    try (JdbcMessageStore store = new JdbcMessageStore(database, Clock.systemUTC());
+        Connection c = TestPostgres.connect(schema)) {
+      store.append(List.of(new NewMessage("lobby", "alice", "first", "c-0")));
+      List<Key> keys = List.of(new Key("lobby", "alice", "c-0"), new Key("lobby", "bob", "c-1"));
+      for (int i = 0; i < 10; i++) { // past the driver's and the server's thresholds for reuse
+        assertThat(DuplicateLookup.find(c, keys)).hasSize(1);
+      }
+      for (int b = 0; b < 40; b++) {
+        List<NewMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          batch.add(new NewMessage("lobby", "user-" + i, "text " + b, "c-" + b + "-" + i));
+        }
+        store.append(batch);
+      }
+      c.setAutoCommit(false); // the counters of an open transaction are not flushed under us
+      long[] before = scansOfMessages(c);
+      assertThat(DuplicateLookup.find(c, keys)).hasSize(1);
+      long[] after = scansOfMessages(c);
+      assertThat(after[0] - before[0]).as("full scans of messages").isZero();
+      assertThat(after[1] - before[1]).as("index scans of messages").isPositive();
+      c.rollback();
+    } finally {
+      TestPostgres.dropSchema(schema);
+    }
+  }
+
+  /** Sequential and index scans of {@code messages} that this backend has not yet reported. */
+  private static long[] scansOfMessages(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables"
+            + " WHERE schemaname = current_schema() AND relname = 'messages'")) {
+      return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
     }
   }
 
