@@ -10,6 +10,7 @@
 module io.parley.client {
   requires transitive io.parley.protocol;
   requires org.eclipse.jetty.websocket.client;
+  requires org.eclipse.jetty.websocket.common; // builds the permessage-deflate offer
   requires org.slf4j;
 
   exports io.parley.client;

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.common.ExtensionConfigParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 final class JettyTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
-  private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+  /**
+   * Built here rather than parsed by Jetty from a string: that parse finds its parser with a
+   * {@code ServiceLoader} through the thread's context class loader, which in a module layer of the
+   * application's own (a plugin host, {@code ModulePathIT}) is not the SDK's and finds none.
+   */
+  private static final ExtensionConfig PERMESSAGE_DEFLATE = new ExtensionConfigParser().parse("permessage-deflate");
 
   private final WebSocketClient client;
   private final ReadGate gate;
