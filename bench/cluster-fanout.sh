@@ -104,7 +104,7 @@ start_node() {
     PARLEY_DB_URL="$DB_URL" PARLEY_DB_USER="$DB_USER" PARLEY_DB_PASSWORD="$DB_PASSWORD" PARLEY_DB_SCHEMA="$SCHEMA" \
     PARLEY_NATS_URL="$NATS_URL" PARLEY_MAX_SESSIONS_PER_ADDRESS=20000 \
     PARLEY_RATE_LIMIT=1000000 PARLEY_RATE_BURST=1000000 \
-    "$JAVA" -Xms256m -Xmx1g -jar "$JAR" >"$WORK/node-$name.log" 2>&1 &
+    "$JAVA" -Xms256m -Xmx1g -XX:MaxNewSize=32m -jar "$JAR" >"$WORK/node-$name.log" 2>&1 &
   printf -v "PID_$name" '%s' "$!"
 }
 

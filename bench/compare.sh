@@ -38,7 +38,7 @@ if [ ! -f "$JAR" ]; then
 fi
 
 # \$(mktemp -d) is expanded by the harness each time it starts the server: a fresh store per run.
-export PROJECT_CMD="$JAVA -Xms256m -Xmx1g -jar $JAR --port 8770 --max-sessions-per-address 20000 --rate-limit 1000000 --rate-burst 1000000 --data-dir \$(mktemp -d)"
+export PROJECT_CMD="$JAVA -Xms256m -Xmx1g -XX:MaxNewSize=32m -jar $JAR --port 8770 --max-sessions-per-address 20000 --rate-limit 1000000 --rate-burst 1000000 --data-dir \$(mktemp -d)"
 export PROJECT_URL="ws://127.0.0.1:8770/ws"
 # Parley's method names; publishers join the room (Parley only takes chat.send from members).
 export PROJECT_ARGS="--join-method room.join --send-method chat.send --pub-join"
