@@ -24,6 +24,7 @@ import io.parley.server.http.HostGuard;
 import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.http.JsonErrorHandler;
+import io.parley.server.http.MetricsAccess;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
@@ -161,7 +162,7 @@ public final class ParleyServer implements AutoCloseable {
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, rates));
+        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken())));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }

@@ -59,7 +59,9 @@ public final class ConfigParser {
           new Option("PARLEY_LOG_FORMAT", "--log-format",
               "text (one line, ISO-8601 UTC time) or json (one JSON object per line) (default text)"),
           new Option("PARLEY_COMPRESSION", "--compression",
-              "on: /ws accepts permessage-deflate when a client offers it; off: never (default on)"));
+              "on: /ws accepts permessage-deflate when a client offers it; off: never (default on)"),
+          new Option("PARLEY_ADMIN_TOKEN", "--admin-token",
+              "token mode: the Bearer token /metrics needs (at least 32 bytes); unset: loopback clients only"));
 
   private ConfigParser() {}
 
@@ -126,7 +128,19 @@ public final class ConfigParser {
             ServerConfig.MAX_RESTART_SPREAD_MS),
         logLevel(values.getOrDefault("PARLEY_LOG_LEVEL", d.logLevel())),
         logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()),
-        onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()));
+        onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()),
+        adminToken(values.get("PARLEY_ADMIN_TOKEN")));
+  }
+
+  private static String adminToken(String value) throws ConfigException {
+    if (value == null) {
+      return null;
+    }
+    if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < ServerConfig.MIN_SECRET_BYTES) {
+      throw new ConfigException("PARLEY_ADMIN_TOKEN: expected at least " + ServerConfig.MIN_SECRET_BYTES
+          + " bytes, got " + value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+    return value;
   }
 
   private static boolean onOff(String name, String value, boolean fallback) throws ConfigException {

@@ -42,6 +42,8 @@ import java.util.List;
  * @param logLevel the level of Parley's own loggers, upper case ({@code TRACE}, {@code DEBUG},
  *     {@code INFO}, {@code WARN}, {@code ERROR}); applied by {@code Main} before anything logs
  * @param logFormat how log lines are written: {@link LogFormat#TEXT} or {@link LogFormat#JSON}
+ * @param adminToken {@code PARLEY_ADMIN_TOKEN}: in token mode, the Bearer token {@code /metrics}
+ *     needs (at least {@value #MIN_SECRET_BYTES} bytes); {@code null}: only loopback clients read it
  * @param compression whether {@code /ws} accepts permessage-deflate (RFC 7692) when a client offers
  *     it; off, the offer is declined and every frame travels as it is
  */
@@ -71,7 +73,8 @@ public record ServerConfig(
     int restartSpreadMs,
     String logLevel,
     LogFormat logFormat,
-    boolean compression) {
+    boolean compression,
+    String adminToken) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -147,7 +150,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -230,6 +233,7 @@ public record ServerConfig(
     private String logLevel;
     private LogFormat logFormat;
     private boolean compression;
+    private String adminToken;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -258,6 +262,7 @@ public record ServerConfig(
       logLevel = c.logLevel;
       logFormat = c.logFormat;
       compression = c.compression;
+      adminToken = c.adminToken;
     }
 
     public Builder host(String value) {
@@ -385,6 +390,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder adminToken(String value) {
+      adminToken = value;
+      return this;
+    }
+
     public Builder compression(boolean value) {
       compression = value;
       return this;
@@ -394,7 +404,7 @@ public record ServerConfig(
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat, compression);
+          restartSpreadMs, logLevel, logFormat, compression, adminToken);
     }
   }
 
@@ -410,6 +420,7 @@ public record ServerConfig(
         + " rate=" + rateLimit + "/s burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress
         + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
         + " log=" + logLevel + "/" + logFormat.wireName() + " compression=" + (compression ? "on" : "off")
+        + (adminToken == null ? "" : " adminToken=set")
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))

@@ -39,6 +39,7 @@ public final class HttpRoutes extends Handler.Abstract {
   private final MessagesRoute messages;
   private final StaticFiles files = new StaticFiles();
   private final TokenVerifier verifier;
+  private final MetricsAccess metricsAccess;
   private final AddressRateGate rates;
 
   /**
@@ -48,7 +49,9 @@ public final class HttpRoutes extends Handler.Abstract {
    *     {@code /api/...}
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
-      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates) {
+      MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates,
+      MetricsAccess metricsAccess) {
+    this.metricsAccess = metricsAccess;
     this.rates = rates;
     this.verifier = verifier;
     this.readiness = readiness;
@@ -72,8 +75,11 @@ public final class HttpRoutes extends Handler.Abstract {
       case "/ready":
         return only("GET", request, response, callback, () -> ready(response, callback));
       case "/metrics":
-        return only("GET", request, response, callback, () ->
-            HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape()));
+        return only("GET", request, response, callback, () -> {
+          if (metricsAccess.admit(request, response, callback)) {
+            HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape());
+          }
+        });
       case "/rpc":
         if (!"POST".equals(method)) {
           HttpReplies.methodNotAllowed(request, response, callback, "POST");
