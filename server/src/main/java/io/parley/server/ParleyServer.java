@@ -140,6 +140,9 @@ public final class ParleyServer implements AutoCloseable {
     this.jetty = new Server(threads);
     jetty.setStopTimeout(5_000);
     jetty.setErrorHandler(new JsonErrorHandler());
+    if (config.accessLog()) {
+      jetty.setRequestLog(AccessLog.create());
+    }
     this.connector = new ServerConnector(jetty, httpFactory());
     // A client that stops reading an answer (or sending a request) holds its buffers and its
     // connection only this long: the idle timeout also bounds a blocked write.

@@ -61,7 +61,9 @@ public final class ConfigParser {
           new Option("PARLEY_COMPRESSION", "--compression",
               "on: /ws accepts permessage-deflate when a client offers it; off: never (default on)"),
           new Option("PARLEY_ADMIN_TOKEN", "--admin-token",
-              "token mode: the Bearer token /metrics needs (at least 32 bytes); unset: loopback clients only"));
+              "token mode: the Bearer token /metrics needs (at least 32 bytes); unset: loopback clients only"),
+          new Option("PARLEY_ACCESS_LOG", "--access-log",
+              "on: one line per HTTP request on the logger io.parley.access, paths without their query (default off)"));
 
   private ConfigParser() {}
 
@@ -129,7 +131,8 @@ public final class ConfigParser {
         logLevel(values.getOrDefault("PARLEY_LOG_LEVEL", d.logLevel())),
         logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()),
         onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()),
-        adminToken(values.get("PARLEY_ADMIN_TOKEN")));
+        adminToken(values.get("PARLEY_ADMIN_TOKEN")),
+        onOff("PARLEY_ACCESS_LOG", values.get("PARLEY_ACCESS_LOG"), d.accessLog()));
   }
 
   private static String adminToken(String value) throws ConfigException {

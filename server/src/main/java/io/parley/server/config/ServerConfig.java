@@ -44,6 +44,8 @@ import java.util.List;
  * @param logFormat how log lines are written: {@link LogFormat#TEXT} or {@link LogFormat#JSON}
  * @param adminToken {@code PARLEY_ADMIN_TOKEN}: in token mode, the Bearer token {@code /metrics}
  *     needs (at least {@value #MIN_SECRET_BYTES} bytes); {@code null}: only loopback clients read it
+ * @param accessLog whether every HTTP request (upgrades included) gets a line on the logger
+ *     {@code io.parley.access}: address, method, path without its query, status, bytes, time
  * @param compression whether {@code /ws} accepts permessage-deflate (RFC 7692) when a client offers
  *     it; off, the offer is declined and every frame travels as it is
  */
@@ -74,7 +76,8 @@ public record ServerConfig(
     String logLevel,
     LogFormat logFormat,
     boolean compression,
-    String adminToken) {
+    String adminToken,
+    boolean accessLog) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -150,7 +153,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -234,6 +237,7 @@ public record ServerConfig(
     private LogFormat logFormat;
     private boolean compression;
     private String adminToken;
+    private boolean accessLog;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -263,6 +267,7 @@ public record ServerConfig(
       logFormat = c.logFormat;
       compression = c.compression;
       adminToken = c.adminToken;
+      accessLog = c.accessLog;
     }
 
     public Builder host(String value) {
@@ -390,6 +395,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder accessLog(boolean value) {
+      accessLog = value;
+      return this;
+    }
+
     public Builder adminToken(String value) {
       adminToken = value;
       return this;
@@ -404,7 +414,7 @@ public record ServerConfig(
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat, compression, adminToken);
+          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog);
     }
   }
 
@@ -420,7 +430,7 @@ public record ServerConfig(
         + " rate=" + rateLimit + "/s burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress
         + " roomsPerSession=" + maxRoomsPerSession + " ping=" + pingInterval + "s restartSpread=" + restartSpreadMs + "ms"
         + " log=" + logLevel + "/" + logFormat.wireName() + " compression=" + (compression ? "on" : "off")
-        + (adminToken == null ? "" : " adminToken=set")
+        + (adminToken == null ? "" : " adminToken=set") + (accessLog ? " accessLog=on" : "")
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))
