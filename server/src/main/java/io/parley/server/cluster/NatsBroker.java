@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -186,10 +185,7 @@ public final class NatsBroker implements Broker {
 
   @Override
   public void publish(List<Message> committed) {
-    Map<String, List<Message>> byRoom = new LinkedHashMap<>();
-    for (Message message : committed) {
-      byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
-    }
+    Map<String, List<Message>> byRoom = Hub.byRoom(committed);
     // Every room here first: a NATS failure for one room must not keep the others from this node's members.
     byRoom.forEach(this::offer);
     byRoom.forEach((room, messages) -> {

@@ -78,11 +78,7 @@ public final class Hub implements AutoCloseable {
   }
 
   private void deliverRound(List<Message> messages, WriteBatch batch) {
-    Map<String, List<Message>> byRoom = new LinkedHashMap<>();
-    for (Message message : messages) {
-      byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
-    }
-    byRoom.forEach((name, roomMessages) -> {
+    byRoom(messages).forEach((name, roomMessages) -> {
       Room room = rooms.get(name);
       if (room == null) {
         return;
@@ -97,6 +93,15 @@ public final class Hub implements AutoCloseable {
       }
       room.deliverAll(seqs, frames, workers, batch);
     });
+  }
+
+  /** Messages grouped by room: each room's in the order given, the rooms in order of first appearance. */
+  public static Map<String, List<Message>> byRoom(List<Message> messages) {
+    Map<String, List<Message>> byRoom = new LinkedHashMap<>();
+    for (Message message : messages) {
+      byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
+    }
+    return byRoom;
   }
 
   /** Adds a joining member (holding until its feed goes live); {@code null} if it already is one. */

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.parley.server.config.ServerConfig;
+import io.parley.server.testing.LogCapture;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.TestServer.Store;
 import io.parley.server.testing.WsClient;
@@ -28,12 +27,9 @@ class TokenLoggingTest {
 
   @Test
   void noTokenNorSecretIsLogged() {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Logger parley = (Logger) LoggerFactory.getLogger("io.parley");
     Level before = parley.getLevel();
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    root.addAppender(appender);
+    LogCapture log = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
     parley.setLevel(Level.DEBUG);
     String inQuery = Tokens.valid("quinn");
     String inHello = Tokens.wronglySigned("rita");
@@ -52,10 +48,10 @@ class TokenLoggingTest {
       }
       server.post("/api/rooms/log-room/messages?token=" + inQuery, "{\"text\":\"x\"}");
     } finally {
-      root.detachAppender(appender);
+      log.close();
       parley.setLevel(before);
     }
-    List<String> lines = appender.list.stream()
+    List<String> lines = log.events().stream()
         .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
         .collect(Collectors.toList());
     assertThat(lines).as("log lines").isNotEmpty();

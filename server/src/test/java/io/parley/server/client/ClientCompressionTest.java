@@ -53,7 +53,7 @@ class ClientCompressionTest {
     for (int i = 0; i < MESSAGES; i++) {
       texts.add(ChatText.sentence(random, 200));
     }
-    try (CountingProxy proxy = new CountingProxy(server.port());
+    try (CutProxy proxy = new CutProxy(server.port());
         ParleyClient ann = client(proxy, "ann", compression);
         ParleyClient bob = client(proxy, "bob", compression)) {
       JoinedRoom annRoom = get(ann.join(room));
@@ -81,7 +81,7 @@ class ClientCompressionTest {
     }
   }
 
-  private static ParleyClient client(CountingProxy proxy, String name, boolean compression) {
+  private static ParleyClient client(CutProxy proxy, String name, boolean compression) {
     ParleyClient client = ParleyClient.builder().endpoint(proxy.wsUri()).name(name).compression(compression)
         .callTimeout(Duration.ofSeconds(10)).build();
     get(client.connect());

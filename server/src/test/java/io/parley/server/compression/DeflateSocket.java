@@ -1,5 +1,6 @@
 package io.parley.server.compression;
 
+import io.parley.server.testing.WsWire;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -8,11 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -25,9 +24,8 @@ import java.util.zip.Inflater;
  * default). Nothing runs in the background; every read times out after 10 s.
  */
 final class DeflateSocket implements AutoCloseable {
-  static final int CONTINUATION = 0x0;
-  static final int TEXT = 0x1;
-  private static final int CLOSE = 0x8;
+  static final int CONTINUATION = WsWire.CONTINUATION;
+  static final int TEXT = WsWire.TEXT;
   private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
 
   /** A message from the server: its text and whether it came compressed, or a close code. */
@@ -55,15 +53,10 @@ final class DeflateSocket implements AutoCloseable {
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
-    byte[] nonce = new byte[16];
-    ThreadLocalRandom.current().nextBytes(nonce);
-    String upgrade = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-        + "\r\nSec-WebSocket-Version: 13\r\n"
-        + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
-    out.write(upgrade.getBytes(StandardCharsets.US_ASCII));
+    out.write(WsWire.upgradeRequest(port,
+        extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n"));
     out.flush();
-    String[] lines = readHead().split("\r\n");
+    String[] lines = WsWire.readHead(in).split("\r\n");
     status = lines[0];
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -82,20 +75,6 @@ final class DeflateSocket implements AutoCloseable {
   /** A header of the upgrade's answer (name in any case), or {@code null}. */
   String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));
-  }
-
-  private String readHead() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed during the upgrade");
-      }
-      bytes.write(b);
-      matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return bytes.toString(StandardCharsets.US_ASCII);
   }
 
   /** Sends {@code text} as one compressed text frame (RSV1 set), through this connection's deflater. */
@@ -145,29 +124,10 @@ final class DeflateSocket implements AutoCloseable {
 
   /** Sends one masked frame: any opcode, FIN and RSV1 bits, any payload. */
   void send(int opcode, boolean rsv1, boolean fin, byte[] payload) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else if (payload.length < 65536) {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >>> 8);
-      frame.write(payload.length & 0xff);
-    } else {
-      frame.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        frame.write((int) ((long) payload.length >>> shift) & 0xff);
-      }
-    }
-    byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    frame.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      frame.write(payload[i] ^ mask[i & 3]);
-    }
-    out.write(frame.toByteArray());
+    byte[] frame = WsWire.clientFrame((fin ? WsWire.FIN : 0) | (rsv1 ? WsWire.RSV1 : 0) | opcode, payload);
+    out.write(frame);
     out.flush();
-    wireBytesWritten += frame.size();
+    wireBytesWritten += frame.length;
   }
 
   /** The next whole message, inflated if its first frame had RSV1, or the close frame's code. */
@@ -176,34 +136,20 @@ final class DeflateSocket implements AutoCloseable {
     boolean compressed = false;
     boolean first = true;
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long length = b1 & 0x7f;
-      wireBytesRead += 2;
-      if (length == 126) {
-        length = in.readUnsignedShort();
-        wireBytesRead += 2;
-      } else if (length == 127) {
-        length = in.readLong();
-        wireBytesRead += 8;
+      WsWire.Frame frame = WsWire.read(in);
+      wireBytesRead += frame.wireBytes();
+      if (frame.opcode() == WsWire.CLOSE) {
+        return new Message(null, false, frame.closeCode());
       }
-      byte[] payload = new byte[Math.toIntExact(length)];
-      in.readFully(payload);
-      wireBytesRead += length;
-      int opcode = b0 & 0x0f;
-      if (opcode == CLOSE) {
-        int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-        return new Message(null, false, code);
-      }
-      if (opcode != TEXT && opcode != CONTINUATION) {
+      if (frame.opcode() != TEXT && frame.opcode() != CONTINUATION) {
         continue; // pings and pongs
       }
       if (first) {
-        compressed = (b0 & 0x40) != 0;
+        compressed = (frame.first() & WsWire.RSV1) != 0;
         first = false;
       }
-      message.write(payload);
-      if ((b0 & 0x80) != 0) {
+      message.writeBytes(frame.payload());
+      if (frame.fin()) {
         byte[] bytes = compressed ? inflate(message.toByteArray()) : message.toByteArray();
         return new Message(new String(bytes, StandardCharsets.UTF_8), compressed, 0);
       }

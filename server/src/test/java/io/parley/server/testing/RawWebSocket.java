@@ -8,8 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket written by hand on a plain socket, for what a well-behaved client library will not
@@ -18,10 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * background; every read times out after 10 s.
  */
 public final class RawWebSocket implements AutoCloseable {
-  public static final int CONTINUATION = 0x0;
-  public static final int TEXT = 0x1;
+  public static final int CONTINUATION = WsWire.CONTINUATION;
+  public static final int TEXT = WsWire.TEXT;
   public static final int BINARY = 0x2;
-  private static final int CLOSE = 0x8;
 
   /** What the server answered: a text message, or a close frame with its code. */
   public record Reply(String text, int closeCode) {
@@ -49,14 +46,9 @@ public final class RawWebSocket implements AutoCloseable {
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
-    byte[] nonce = new byte[16];
-    ThreadLocalRandom.current().nextBytes(nonce);
-    String upgrade = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-        + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
-    out.write(upgrade.getBytes(StandardCharsets.US_ASCII));
+    out.write(WsWire.upgradeRequest(port, extraHeaders));
     out.flush();
-    head = readHead();
+    head = WsWire.readHead(in);
   }
 
   /** Sends the upgrade (with these extra header lines, each ending in CRLF) whatever the answer. */
@@ -102,21 +94,6 @@ public final class RawWebSocket implements AutoCloseable {
     return head.substring(0, head.indexOf('\r'));
   }
 
-  private String readHead() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] end = {'\r', '\n', '\r', '\n'};
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed during the upgrade");
-      }
-      bytes.write(b);
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return bytes.toString(StandardCharsets.US_ASCII);
-  }
-
   public void sendText(String text) throws IOException {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
@@ -131,27 +108,7 @@ public final class RawWebSocket implements AutoCloseable {
    * opcode {@link #CONTINUATION}, the last of them final.
    */
   public void send(int opcode, byte[] payload, boolean fin) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write((fin ? 0x80 : 0) | opcode);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else if (payload.length < 65536) {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >>> 8);
-      frame.write(payload.length & 0xff);
-    } else {
-      frame.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        frame.write((int) ((long) payload.length >>> shift) & 0xff);
-      }
-    }
-    byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    frame.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      frame.write(payload[i] ^ mask[i & 3]);
-    }
-    out.write(frame.toByteArray());
+    out.write(WsWire.clientFrame((fin ? WsWire.FIN : 0) | opcode, payload));
     out.flush();
   }
 
@@ -177,28 +134,14 @@ public final class RawWebSocket implements AutoCloseable {
   public Reply read() throws IOException {
     ByteArrayOutputStream message = new ByteArrayOutputStream();
     while (true) {
-      int first = in.readUnsignedByte();
-      int second = in.readUnsignedByte();
-      long length = second & 0x7f;
-      bytesRead += 2;
-      if (length == 126) {
-        length = in.readUnsignedShort();
-        bytesRead += 2;
-      } else if (length == 127) {
-        length = in.readLong();
-        bytesRead += 8;
+      WsWire.Frame frame = WsWire.read(in);
+      bytesRead += frame.wireBytes();
+      if (frame.opcode() == WsWire.CLOSE) {
+        return new Reply(null, frame.closeCode());
       }
-      byte[] payload = new byte[Math.toIntExact(length)];
-      in.readFully(payload);
-      bytesRead += length;
-      int opcode = first & 0x0f;
-      if (opcode == CLOSE) {
-        int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-        return new Reply(null, code);
-      }
-      if (opcode == TEXT || opcode == 0x0) {
-        message.write(payload);
-        if ((first & 0x80) != 0) {
+      if (frame.opcode() == TEXT || frame.opcode() == CONTINUATION) {
+        message.writeBytes(frame.payload());
+        if (frame.fin()) {
           return new Reply(message.toString(StandardCharsets.UTF_8), 0);
         }
       }
