@@ -31,7 +31,10 @@ import io.parley.server.limits.LimitMetrics;
 import io.parley.server.metrics.ServerMetrics;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
+import io.parley.server.limits.TokenBucket;
+import io.parley.server.ws.EventStreams;
 import io.parley.server.ws.Pinger;
+import io.parley.server.ws.SessionFactory;
 import io.parley.server.ws.SessionRegistry;
 import io.parley.sql.MessageStore;
 import io.parley.sql.StoreSettings;
@@ -82,6 +85,8 @@ public final class ParleyServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final WebSocketRoute webSocket;
+  private final SessionAdmission admission;
+  private final EventStreams streams;
   private final SessionGuard guard;
   private final HostPolicy hosts;
   private final Pinger pinger;
@@ -158,14 +163,22 @@ public final class ParleyServer implements AutoCloseable {
     // One budget per client address, shared by upgrades, /api requests and POST /rpc calls.
     AddressRateGate rates = new AddressRateGate(
         new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
-    this.webSocket = new WebSocketRoute(config, dispatcher, sessions,
-        session -> departures.execute(() -> methods.disconnected(session)), guard, verifier, limits, rates,
-        registry, backlog);
+    this.admission = new SessionAdmission(config, guard, limits, rates, registry,
+        session -> departures.execute(() -> methods.disconnected(session)));
+    SessionFactory factory = new SessionFactory(sessions, config.outboundLimit(),
+        () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime), session -> {
+          LOG.info("closing session {} with 1013: more than {} bytes of notifications not written", session.id(),
+              config.outboundLimit());
+          limits.tripped(LimitMetrics.SLOW_CONSUMER);
+        }, backlog);
+    this.webSocket = new WebSocketRoute(config, dispatcher, admission, factory, verifier);
+    this.streams = new EventStreams(factory, sessions);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken())));
+        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()),
+        new EventsRoute(admission, streams, verifier), streams::callsOf));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }
@@ -233,10 +246,11 @@ public final class ParleyServer implements AutoCloseable {
     }
     stopped = true;
     LOG.info("stopping: no new connections, committing queued sends");
-    webSocket.refuseNewSessions();
+    admission.refuseNewSessions();
     if (pinger != null) {
       pinger.close();
     }
+    streams.close();
     connector.setAccepting(false);
     committer.drain(DRAIN_MS);
     hub.drain(TimeUnit.MILLISECONDS.toNanos(FLUSH_MS));

@@ -1,32 +1,18 @@
 package io.parley.server;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.auth.Identity;
-import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.parley.server.config.ServerConfig;
-import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.BearerAuth;
-import io.parley.server.http.HttpReplies;
-import io.parley.server.http.OriginPolicy;
-import io.parley.server.limits.AddressCounter;
-import io.parley.server.limits.LimitMetrics;
-import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
-import io.parley.server.ws.ClientSession;
-import io.parley.server.ws.NodeBacklog;
 import io.parley.server.ws.ParleyEndpoint;
-import io.parley.server.ws.SessionHooks;
-import io.parley.server.ws.SessionLifecycle;
-import io.parley.server.ws.SessionRegistry;
+import io.parley.server.ws.SessionFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.ExtensionConfig;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
@@ -34,17 +20,11 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The {@code /ws} upgrade: frame limits (Jetty closes with 1009 past them), idle timeout, and the
- * endpoint factory, which takes a token from the client address's rate limit (429 with
- * {@code Retry-After} past it, see {@link AddressRateGate}), refuses a browser page from a foreign
- * origin with 403 (see
- * {@link OriginPolicy}), new sessions with 503 once the server is draining, and with 429 past
- * {@code PARLEY_MAX_SESSIONS_PER_ADDRESS} open sessions from one client address (counted here,
- * released when the session closes). Each session gets its own call budget (a token bucket), and
- * with pings on the idle timeout is two ping intervals. In token mode an
- * {@code Authorization: Bearer <jwt>} header on the upgrade authenticates the session at once, and
- * a bad one is refused with 401; without the header the session starts locked (see
- * {@link SessionGuard}). All refusals happen before the upgrade, as plain HTTP answers. Nothing
- * here logs the request URI, whose query a careless client may have put a token in.
+ * endpoint factory. {@link SessionAdmission} decides who may open a session, as it does for event
+ * streams. In token mode an {@code Authorization: Bearer <jwt>} header on the upgrade
+ * authenticates the session at once, and a bad one is refused with 401; without the header the
+ * session starts locked (see {@link io.parley.server.auth.SessionGuard}). With pings on, the idle
+ * timeout is two ping intervals.
  *
  * <p>An accepted upgrade gets permessage-deflate (Jetty's extension) when the client offers it
  * and {@code PARLEY_COMPRESSION} is on, and no other extension (see {@code accepted}). The frame
@@ -57,37 +37,18 @@ final class WebSocketRoute {
 
   private final ServerConfig config;
   private final RpcDispatcher dispatcher;
-  private final SessionRegistry sessions;
-  private final Consumer<ClientSession> onDepart;
-  private final OriginPolicy origins;
-  private final SessionGuard guard;
+  private final SessionAdmission admission;
+  private final SessionFactory factory;
   private final TokenVerifier verifier;
-  private final LimitMetrics limits;
-  private final AddressCounter addresses;
-  private final AddressRateGate rates;
-  private final NodeBacklog backlog;
-  private final SessionLifecycle lifecycle;
-  private final Counter originRefusals;
-  private volatile boolean refusing;
 
-  /** {@code guard} and {@code verifier}: token mode's, or both {@code null} in open mode. */
-  WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionRegistry sessions,
-      Consumer<ClientSession> onDepart, SessionGuard guard, TokenVerifier verifier, LimitMetrics limits,
-      AddressRateGate rates, MeterRegistry registry, NodeBacklog backlog) {
-    this.backlog = backlog;
-    this.limits = limits;
-    this.rates = rates;
-    this.addresses = new AddressCounter(config.maxSessionsPerAddress());
-    this.guard = guard;
-    this.verifier = verifier;
+  /** {@code verifier}: token mode's, or {@code null} in open mode. */
+  WebSocketRoute(ServerConfig config, RpcDispatcher dispatcher, SessionAdmission admission, SessionFactory factory,
+      TokenVerifier verifier) {
     this.config = config;
     this.dispatcher = dispatcher;
-    this.sessions = sessions;
-    this.onDepart = onDepart;
-    this.origins = OriginPolicy.of(config.allowedOrigins());
-    this.lifecycle = new SessionLifecycle(config.nodeId(), registry);
-    this.originRefusals = Counter.builder("parley.origin.refused")
-        .description("WebSocket upgrades refused (403) because the page's Origin is not allowed").register(registry);
+    this.admission = admission;
+    this.factory = factory;
+    this.verifier = verifier;
   }
 
   WebSocketUpgradeHandler install(Server server) {
@@ -100,52 +61,23 @@ final class WebSocketRoute {
     frames.setIdleTimeout(config.pingInterval() == 0 ? IDLE_TIMEOUT
         : Duration.ofSeconds(2L * config.pingInterval()));
     upgrade.addMapping("/ws", (request, response, callback) -> {
-      if (!rates.admit(request, response, callback)) {
-        return null;
-      }
-      if (!originAllowed(request)) {
-        originRefusals.increment();
-        OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
-        return null;
-      }
-      if (refusing) {
-        Response.writeError(request, response, callback, 503, "server shutting down");
-        return null;
-      }
-      Identity identity = null;
-      if (guard != null && BearerAuth.present(request)) {
-        identity = BearerAuth.authenticate(verifier, request, response, callback);
-        if (identity == null) {
-          return null;
-        }
-      }
-      String address = Request.getRemoteAddr(request);
-      if (!addresses.tryAcquire(address)) {
-        limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
-        HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
-            + config.maxSessionsPerAddress() + ")");
+      SessionAdmission.Ticket ticket = admission.admit(request, response, callback, this::bearer);
+      if (ticket == null) {
         return null;
       }
       response.setExtensions(accepted(request.getExtensions()));
-      Identity upgradeIdentity = identity;
-      Consumer<ClientSession> opened = session -> {
-        if (guard != null) {
-          guard.opened(session, upgradeIdentity);
-        }
-        lifecycle.opened(session, address);
-      };
-      Consumer<ClientSession> closed = session -> {
-        lifecycle.closed(session, address);
-        addresses.release(address);
-        if (guard != null) {
-          guard.closed(session);
-        }
-      };
-      return new ParleyEndpoint(dispatcher, sessions, new SessionHooks(opened, onDepart, closed), config.outboundLimit(),
-          () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
-          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog);
+      return new ParleyEndpoint(dispatcher, factory, admission.hooks(ticket));
     });
     return upgrade;
+  }
+
+  /** A Bearer header authenticates the session at once (401 if bad); without one it starts locked. */
+  private Identity bearer(Request request, Response response, Callback callback) {
+    if (!BearerAuth.present(request)) {
+      return null;
+    }
+    Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
+    return identity == null ? SessionAdmission.REFUSED : identity;
   }
 
   /**
@@ -189,15 +121,4 @@ final class WebSocketRoute {
     return true;
   }
 
-  private boolean originAllowed(Request request) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    if (host == null) {
-      host = request.getHttpURI().getAuthority();
-    }
-    return origins.allows(request.getHeaders().get(HttpHeader.ORIGIN), request.isSecure() ? "https" : "http", host);
-  }
-
-  void refuseNewSessions() {
-    refusing = true;
-  }
 }

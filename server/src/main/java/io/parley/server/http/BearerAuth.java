@@ -38,6 +38,21 @@ public final class BearerAuth {
     }
   }
 
+  /**
+   * Like {@link #authenticate(TokenVerifier, Request, Response, Callback)} for a token that came
+   * some other way (a query parameter where a browser cannot set headers); {@code null} counts as
+   * missing.
+   */
+  public static Identity authenticate(TokenVerifier verifier, String token, Request request, Response response,
+      Callback callback) {
+    try {
+      return verifier.verify(token);
+    } catch (RpcException e) {
+      refuse(request, response, callback, e);
+      return null;
+    }
+  }
+
   private static String token(Request request) {
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (header == null) {

@@ -29,7 +29,7 @@ public final class CorsPolicy {
         .map(origin -> "*".equals(origin) ? ".*" : Pattern.quote(origin))
         .collect(Collectors.toSet()));
     cors.setAllowedMethods(Set.of("GET", "POST", "HEAD"));
-    cors.setAllowedHeaders(Set.of("Content-Type", "Authorization"));
+    cors.setAllowedHeaders(Set.of("Content-Type", "Authorization", HttpRoutes.SESSION_HEADER));
     // Tokens travel in the Authorization header, never in cookies: no credentials to allow.
     cors.setAllowCredentials(false);
     cors.setPreflightMaxAge(PREFLIGHT_MAX_AGE);

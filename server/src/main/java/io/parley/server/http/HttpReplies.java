@@ -79,7 +79,7 @@ public final class HttpReplies {
     error(response, Callback.from(() -> BodyReader.discard(request, callback), callback::failed), status, message);
   }
 
-  static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
+  public static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
     response.getHeaders().put(HttpHeader.ALLOW, allowed);
     refuseUnread(request, response, callback, 405,
         "method " + request.getMethod() + " is not allowed here; use " + allowed);

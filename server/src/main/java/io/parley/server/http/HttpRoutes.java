@@ -6,6 +6,7 @@ import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,14 @@ import org.eclipse.jetty.util.Callback;
  * page stay open. Every {@code /api/...} request takes a token from its address's
  * rate limit before anything else ({@link AddressRateGate}), and every call in a {@code POST /rpc}
  * body one from the same bucket.
+ *
+ * <p>{@code GET /events} opens a session over Server-Sent Events (its own handler, given in); a
+ * {@code POST /rpc} with a {@code Parley-Session} header acts in that session, under its budget and
+ * token, instead of as a stateless HTTP caller (404 when no such stream is open).
  */
 public final class HttpRoutes extends Handler.Abstract {
+  /** Names the event-stream session a {@code POST /rpc} acts in. */
+  public static final String SESSION_HEADER = "Parley-Session";
   private static final Pattern ROOM_MESSAGES = Pattern.compile("/api/rooms/([^/]+)/messages");
 
   private final Supplier<String> readiness;
@@ -41,16 +48,23 @@ public final class HttpRoutes extends Handler.Abstract {
   private final TokenVerifier verifier;
   private final MetricsAccess metricsAccess;
   private final AddressRateGate rates;
+  private final Request.Handler events;
+  private final Function<String, CallContext> streamCalls;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
    * @param verifier token mode's verifier, or {@code null} in open mode
    * @param rates the budget of each client address: per call on {@code POST /rpc}, per request on
    *     {@code /api/...}
+   * @param events {@code GET /events}, which opens an event-stream session
+   * @param streamCalls the call context of the event-stream session a {@code Parley-Session}
+   *     header names, or {@code null} when none is open under that id
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
       MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates,
-      MetricsAccess metricsAccess) {
+      MetricsAccess metricsAccess, Request.Handler events, Function<String, CallContext> streamCalls) {
+    this.events = events;
+    this.streamCalls = streamCalls;
     this.metricsAccess = metricsAccess;
     this.rates = rates;
     this.verifier = verifier;
@@ -80,9 +94,13 @@ public final class HttpRoutes extends Handler.Abstract {
             HttpReplies.text(response, callback, 200, "text/plain; version=0.0.4", metrics.scrape());
           }
         });
+      case "/events":
+        return events.handle(request, response, callback);
       case "/rpc":
         if (!"POST".equals(method)) {
           HttpReplies.methodNotAllowed(request, response, callback, "POST");
+        } else if (request.getHeaders().get(SESSION_HEADER) != null) {
+          inStreamSession(request, response, callback);
         } else if (verifier == null) {
           rpc.handle(request, response, callback, limited(request, CallContext.http(RpcRoute.HTTP_USER)));
         } else {
@@ -102,6 +120,21 @@ public final class HttpRoutes extends Handler.Abstract {
         }
         return roomMessages(path, method, request, response, callback);
     }
+  }
+
+  /**
+   * A call in an event-stream session: it acts as that session (its user, rooms, token and call
+   * budget), whose stream was authenticated when it opened; the reply comes back here, the
+   * session's notifications down its stream.
+   */
+  private void inStreamSession(Request request, Response response, Callback callback) {
+    CallContext context = streamCalls.apply(request.getHeaders().get(SESSION_HEADER));
+    if (context == null) {
+      HttpReplies.refuseUnread(request, response, callback, 404, SESSION_HEADER
+          + " names no open event-stream session: it has ended (open GET /events again) or never existed");
+      return;
+    }
+    rpc.handle(request, response, callback, context);
   }
 
   private boolean roomMessages(String path, String method, Request request, Response response, Callback callback)

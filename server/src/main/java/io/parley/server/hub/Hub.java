@@ -89,7 +89,8 @@ public final class Hub implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         Message message = roomMessages.get(i);
         seqs[i] = message.seq();
-        frames[i] = TextFrame.of(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)));
+        frames[i] = TextFrame.message(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)), message.room(),
+            message.seq());
       }
       room.deliverAll(seqs, frames, workers, batch);
     });

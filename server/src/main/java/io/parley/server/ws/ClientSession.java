@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One connected WebSocket client: its identity, the rooms it joined and its outbound queue.
+ * One connected client (over a WebSocket or an event stream): its identity, the rooms it joined and its outbound queue.
  *
  * <p>In token mode a session starts {@linkplain #lock() locked}: only {@code session.hello} and
  * {@code rpc.discover} are served until a token {@linkplain #authenticate authenticates} it, and
@@ -168,6 +168,11 @@ public final class ClientSession implements Subscriber, Caller {
 
   public String id() {
     return id;
+  }
+
+  /** What the session runs over: {@link Transport#WEBSOCKET} or {@link Transport#SSE}. */
+  public String transportKind() {
+    return transport.kind();
   }
 
   @Override

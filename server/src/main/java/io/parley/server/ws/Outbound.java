@@ -112,7 +112,7 @@ public final class Outbound {
     node.add(frame.size());
     WriteBatch holder = batch != null ? batch : heldBy;
     boolean held = holder != null && holder.takes(this);
-    transport.sendText(frame.payload(), new Written(frame.size(), counted), held);
+    transport.sendFrame(frame, new Written(frame.size(), counted), held);
   }
 
   /** True the first time {@code batch} asks (since another batch last did): it lists this session then. */

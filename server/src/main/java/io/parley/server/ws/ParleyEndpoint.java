@@ -3,11 +3,7 @@ package io.parley.server.ws;
 import io.parley.protocol.CloseCodes;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.IncidentLog;
-import io.parley.server.limits.TokenBucket;
 import io.parley.server.rpc.RpcDispatcher;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.function.Supplier;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -29,57 +25,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParleyEndpoint implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyEndpoint.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final IncidentLog INCIDENTS = new IncidentLog(LOG);
 
+  /** Bytes of a session id: 64 random bits name a WebSocket session, which only its connection can act in. */
+  private static final int ID_BYTES = 8;
+
   private final RpcDispatcher dispatcher;
-  private final SessionRegistry sessions;
+  private final SessionFactory factory;
   private final SessionHooks hooks;
-  private final long outboundLimit;
-  private final Supplier<TokenBucket> buckets;
-  private final Runnable onOverflow;
-  private final NodeBacklog node;
   private ClientSession session;
   private IncomingMessage incoming;
-  private CoreSession core;
   private JettyTransport transport;
   private ReadGate gate;
 
-  /**
-   * @param hooks what runs when the session opens, departs and closes
-   * @param buckets makes the new session's call budget ({@code null}: unlimited)
-   * @param onOverflow runs when the session's outbound queue overflows (a slow consumer)
-   * @param node the node's unwritten bytes, shared by all its sessions
-   */
-  public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, SessionHooks hooks, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow,
-      NodeBacklog node) {
-    this.node = node;
+  /** @param hooks what runs when the session opens, departs and closes */
+  public ParleyEndpoint(RpcDispatcher dispatcher, SessionFactory factory, SessionHooks hooks) {
     this.dispatcher = dispatcher;
-    this.sessions = sessions;
+    this.factory = factory;
     this.hooks = hooks;
-    this.outboundLimit = outboundLimit;
-    this.buckets = buckets;
-    this.onOverflow = onOverflow;
   }
 
   @Override
   public void onOpen(CoreSession core, Callback callback) {
-    String id = randomHex(8);
-    this.core = core;
     this.incoming = new IncomingMessage(core.getMaxTextMessageSize());
     this.transport = new JettyTransport(core);
-    session = new ClientSession(id, "guest-" + randomHex(3), transport, outboundLimit,
-        buckets.get(), () -> {
-          LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
-              id, core.getRemoteAddress(), outboundLimit);
-          onOverflow.run();
-        }, node);
+    session = factory.open(SessionFactory.randomId(ID_BYTES), SessionFactory.guestName(), transport, hooks);
     gate = new ReadGate(core::demand, session.outbound());
     session.readThrough(gate);
-    ClientSession opened = session;
-    opened.onDepart(() -> hooks.departed().accept(opened));
-    hooks.opened().accept(opened);
-    sessions.add(session);
     callback.succeeded();
     core.demand();
   }
@@ -170,18 +142,8 @@ public final class ParleyEndpoint implements FrameHandler {
     }
     LOG.debug("session {} closed: {}", closed == null ? "?" : closed.id(), status);
     if (closed != null) {
-      closed.closedWith(status.getCode(), status.getReason());
-      closed.outbound().shutdown(); // also drops the reads it still had queued
-      sessions.remove(closed);
-      closed.depart();
-      hooks.closed().accept(closed);
+      factory.ended(closed, hooks, status.getCode(), status.getReason());
     }
     callback.succeeded();
-  }
-
-  private static String randomHex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 }

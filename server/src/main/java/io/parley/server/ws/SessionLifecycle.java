@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's record of WebSocket sessions: one INFO line when a session opens and one when it
- * closes (id, user, client address, node, close code and reason, duration, messages in and out),
+ * The operator's record of sessions (WebSocket and event stream): one INFO line when a session opens and one when it
+ * closes (id, user, client address, node, transport; close code and reason, duration, messages in and out),
  * each with the session and user in the MDC, and the counters {@code parley.sessions.opened} and
  * {@code parley.sessions.closed{code}}. The upgrade's URL is never logged: a careless client may
  * have put a token in its query. Thread-safe.
@@ -41,7 +41,8 @@ public final class SessionLifecycle {
     opened.increment();
     SessionMdc mdc = SessionMdc.enter(session);
     try {
-      LOG.info("session {} opened: user={} address={} node={}", session.id(), session.user(), address, nodeId);
+      LOG.info("session {} opened: user={} address={} node={} transport={}", session.id(), session.user(), address,
+          nodeId, session.transportKind());
     } finally {
       mdc.close();
     }

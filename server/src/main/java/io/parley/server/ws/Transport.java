@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 
 /** What {@link Outbound} needs from a socket; a seam so the queue can be tested without Jetty. */
 public interface Transport {
+  String WEBSOCKET = "websocket";
+  String SSE = "sse";
 
   /** How one write ends: exactly one of the two methods runs, once, on any thread. */
   interface Completion {
@@ -19,6 +21,16 @@ public interface Transport {
    * frame or {@link #flush}.
    */
   void sendText(ByteBuffer utf8, Completion done, boolean more);
+
+  /** Like {@link #sendText}, for a transport that frames the text its own way (an event stream). */
+  default void sendFrame(TextFrame frame, Completion done, boolean more) {
+    sendText(frame.payload(), done, more);
+  }
+
+  /** What the session runs over, for logs and the operator: {@link #WEBSOCKET} or {@link #SSE}. */
+  default String kind() {
+    return WEBSOCKET;
+  }
 
   /** Writes the frames held back with {@code more}. */
   default void flush() {}

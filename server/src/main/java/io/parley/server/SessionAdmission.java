@@ -1,0 +1,140 @@
+package io.parley.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.server.auth.Identity;
+import io.parley.server.auth.SessionGuard;
+import io.parley.server.config.ServerConfig;
+import io.parley.server.http.AddressRateGate;
+import io.parley.server.http.HttpReplies;
+import io.parley.server.http.OriginPolicy;
+import io.parley.server.limits.AddressCounter;
+import io.parley.server.limits.LimitMetrics;
+import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.SessionHooks;
+import io.parley.server.ws.SessionLifecycle;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Who may open a session, over either transport ({@code /ws} upgrades and {@code GET /events}):
+ * the client address's rate limit (429 with {@code Retry-After}, see {@link AddressRateGate}), a
+ * browser page from a foreign origin (403, see {@link OriginPolicy}), a draining server (503), the
+ * token (the transport's own rule, see {@link Credentials}) and {@code
+ * PARLEY_MAX_SESSIONS_PER_ADDRESS} open sessions per client address (429; counted here, released
+ * when the session closes). Every refusal is a plain HTTP answer before any session exists. Nothing
+ * here logs the request URI, whose query may hold a token. Thread-safe.
+ */
+final class SessionAdmission {
+  /** How a transport's request shows its token: the rule differs, the refusal does not. */
+  interface Credentials {
+    /**
+     * The identity the request proves, {@code null} for none (a session that starts locked), or
+     * {@link #REFUSED} after answering the refusal itself.
+     */
+    Identity of(Request request, Response response, Callback callback);
+  }
+
+  /** What {@link Credentials#of} returns after it answered a refusal. */
+  static final Identity REFUSED = new Identity("refused", null, null, false);
+
+  /** An admitted request: the session to open counts against {@code address}. */
+  record Ticket(String address, Identity identity) {}
+
+  private final ServerConfig config;
+  private final SessionGuard guard;
+  private final LimitMetrics limits;
+  private final AddressRateGate rates;
+  private final AddressCounter addresses;
+  private final OriginPolicy origins;
+  private final SessionLifecycle lifecycle;
+  private final Counter originRefusals;
+  private final Consumer<ClientSession> onDepart;
+  private volatile boolean refusing;
+
+  /** {@code guard}: token mode's, or {@code null} in open mode. */
+  SessionAdmission(ServerConfig config, SessionGuard guard, LimitMetrics limits, AddressRateGate rates,
+      MeterRegistry registry, Consumer<ClientSession> onDepart) {
+    this.config = config;
+    this.guard = guard;
+    this.limits = limits;
+    this.rates = rates;
+    this.onDepart = onDepart;
+    this.addresses = new AddressCounter(config.maxSessionsPerAddress());
+    this.origins = OriginPolicy.of(config.allowedOrigins());
+    this.lifecycle = new SessionLifecycle(config.nodeId(), registry);
+    this.originRefusals = Counter.builder("parley.origin.refused")
+        .description("WebSocket upgrades and event streams refused (403) because the page's Origin is not allowed")
+        .register(registry);
+  }
+
+  /** True in token mode. */
+  boolean tokenMode() {
+    return guard != null;
+  }
+
+  /** Admits the request, or answers its refusal and returns {@code null}. */
+  Ticket admit(Request request, Response response, Callback callback, Credentials credentials) {
+    if (!rates.admit(request, response, callback)) {
+      return null;
+    }
+    if (!originAllowed(request)) {
+      originRefusals.increment();
+      OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
+      return null;
+    }
+    if (refusing) {
+      Response.writeError(request, response, callback, 503, "server shutting down");
+      return null;
+    }
+    Identity identity = guard == null ? null : credentials.of(request, response, callback);
+    if (identity == REFUSED) {
+      return null;
+    }
+    String address = Request.getRemoteAddr(request);
+    if (!addresses.tryAcquire(address)) {
+      limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
+      HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
+          + config.maxSessionsPerAddress() + ")");
+      return null;
+    }
+    return new Ticket(address, identity);
+  }
+
+  /**
+   * What runs as the admitted session opens and closes: token mode's guard (authenticated by the
+   * ticket's identity, or locked until its deadline), the session log lines, the address count.
+   */
+  SessionHooks hooks(Ticket ticket) {
+    Consumer<ClientSession> opened = session -> {
+      if (guard != null) {
+        guard.opened(session, ticket.identity());
+      }
+      lifecycle.opened(session, ticket.address());
+    };
+    Consumer<ClientSession> closed = session -> {
+      lifecycle.closed(session, ticket.address());
+      addresses.release(ticket.address());
+      if (guard != null) {
+        guard.closed(session);
+      }
+    };
+    return new SessionHooks(opened, onDepart, closed);
+  }
+
+  private boolean originAllowed(Request request) {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    if (host == null) {
+      host = request.getHttpURI().getAuthority();
+    }
+    return origins.allows(request.getHeaders().get(HttpHeader.ORIGIN), request.isSecure() ? "https" : "http", host);
+  }
+
+  /** From now on every new session is refused with 503: the server is stopping. */
+  void refuseNewSessions() {
+    refusing = true;
+  }
+}
