@@ -25,6 +25,7 @@ import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.http.MetricsAccess;
+import io.parley.server.http.SessionRoutes;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
@@ -178,7 +179,7 @@ public final class ParleyServer implements AutoCloseable {
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
         verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()),
-        new EventsRoute(admission, streams, verifier), streams::callsOf));
+        new SessionRoutes(new EventsRoute(admission, streams, verifier), admission::probe, streams::callsOf)));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }

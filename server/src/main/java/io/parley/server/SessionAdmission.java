@@ -105,6 +105,37 @@ final class SessionAdmission {
   }
 
   /**
+   * A plain {@code GET /ws}: answers what an upgrade from here would get now, without opening
+   * anything: the refusal {@link #admit} would give (429, 403, 503; 429 too at the address's
+   * session limit), else 426 with {@code Upgrade: websocket}. A browser cannot see why its upgrade
+   * failed; this tells it whether the server refused (do not fall back) or the network in between
+   * dropped the upgrade (fall back to {@code GET /events}). Tokens are not looked at: a browser
+   * sends its token after the upgrade.
+   */
+  boolean probe(Request request, Response response, Callback callback) {
+    if (!rates.admit(request, response, callback)) {
+      return true;
+    }
+    if (!originAllowed(request)) {
+      OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
+      return true;
+    }
+    if (refusing) {
+      Response.writeError(request, response, callback, 503, "server shutting down");
+      return true;
+    }
+    if (addresses.count(Request.getRemoteAddr(request)) >= config.maxSessionsPerAddress()) {
+      HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
+          + config.maxSessionsPerAddress() + ")");
+      return true;
+    }
+    response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
+    HttpReplies.refuseUnread(request, response, callback, 426,
+        "/ws expects a WebSocket upgrade request; one from here would be accepted");
+    return true;
+  }
+
+  /**
    * What runs as the admitted session opens and closes: token mode's guard (authenticated by the
    * ticket's identity, or locked until its deadline), the session log lines, the address count.
    */

@@ -6,7 +6,6 @@ import io.parley.server.auth.TokenVerifier;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.rpc.RpcDispatcher;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,23 +47,19 @@ public final class HttpRoutes extends Handler.Abstract {
   private final TokenVerifier verifier;
   private final MetricsAccess metricsAccess;
   private final AddressRateGate rates;
-  private final Request.Handler events;
-  private final Function<String, CallContext> streamCalls;
+  private final SessionRoutes sessions;
 
   /**
    * @param readiness why the node is not ready, or {@code null} when it is (storage and broker answer)
    * @param verifier token mode's verifier, or {@code null} in open mode
    * @param rates the budget of each client address: per call on {@code POST /rpc}, per request on
    *     {@code /api/...}
-   * @param events {@code GET /events}, which opens an event-stream session
-   * @param streamCalls the call context of the event-stream session a {@code Parley-Session}
-   *     header names, or {@code null} when none is open under that id
+   * @param sessions {@code GET /events}, the probe of {@code GET /ws} and calls in event-stream sessions
    */
   public HttpRoutes(Supplier<String> readiness, PrometheusMeterRegistry metrics, RpcDispatcher dispatcher,
       MessageMethods messageMethods, int maxBody, TokenVerifier verifier, AddressRateGate rates,
-      MetricsAccess metricsAccess, Request.Handler events, Function<String, CallContext> streamCalls) {
-    this.events = events;
-    this.streamCalls = streamCalls;
+      MetricsAccess metricsAccess, SessionRoutes sessions) {
+    this.sessions = sessions;
     this.metricsAccess = metricsAccess;
     this.rates = rates;
     this.verifier = verifier;
@@ -95,7 +90,7 @@ public final class HttpRoutes extends Handler.Abstract {
           }
         });
       case "/events":
-        return events.handle(request, response, callback);
+        return sessions.events().handle(request, response, callback);
       case "/rpc":
         if (!"POST".equals(method)) {
           HttpReplies.methodNotAllowed(request, response, callback, "POST");
@@ -112,8 +107,7 @@ public final class HttpRoutes extends Handler.Abstract {
         }
         return true;
       case "/ws":
-        HttpReplies.error(response, callback, 400, "/ws expects a WebSocket upgrade request");
-        return true;
+        return only("GET", request, response, callback, () -> sessions.upgradeProbe().handle(request, response, callback));
       default:
         if (files.serves(path)) {
           return only("GET", request, response, callback, () -> files.serve(path, request, response, callback));
@@ -128,7 +122,7 @@ public final class HttpRoutes extends Handler.Abstract {
    * session's notifications down its stream.
    */
   private void inStreamSession(Request request, Response response, Callback callback) {
-    CallContext context = streamCalls.apply(request.getHeaders().get(SESSION_HEADER));
+    CallContext context = sessions.streamCalls().apply(request.getHeaders().get(SESSION_HEADER));
     if (context == null) {
       HttpReplies.refuseUnread(request, response, callback, 404, SESSION_HEADER
           + " names no open event-stream session: it has ended (open GET /events again) or never existed");

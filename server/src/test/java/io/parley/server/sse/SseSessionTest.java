@@ -156,6 +156,18 @@ class SseSessionTest {
   }
 
   @Test
+  void aPlainGetOfWsTellsWhetherAnUpgradeWouldBeAccepted() {
+    HttpResponse<String> probe = server.get("/ws");
+    assertThat(probe.statusCode()).isEqualTo(426);
+    assertThat(probe.headers().firstValue("upgrade")).hasValue("websocket");
+    assertThat(probe.body()).contains("WebSocket upgrade");
+    HttpResponse<String> foreign = server.send(java.net.http.HttpRequest.newBuilder(server.httpUri("/ws"))
+        .header("Origin", "https://elsewhere.example").GET().build());
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(server.post("/ws", "{}").statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void otherMethodsOnEventsAre405() {
     HttpResponse<String> post = server.post("/events", "{}");
     assertThat(post.statusCode()).isEqualTo(405);
