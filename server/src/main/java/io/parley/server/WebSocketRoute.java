@@ -119,6 +119,7 @@ final class WebSocketRoute {
           return null;
         }
       }
+      // Behind a trusted proxy, the forwarded client's (see ForwardedClient).
       String address = Request.getRemoteAddr(request);
       if (!addresses.tryAcquire(address)) {
         limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
@@ -143,7 +144,7 @@ final class WebSocketRoute {
       };
       return new ParleyEndpoint(dispatcher, sessions, new SessionHooks(opened, onDepart, closed), config.outboundLimit(),
           () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime),
-          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog);
+          () -> limits.tripped(LimitMetrics.SLOW_CONSUMER), backlog, address);
     });
     return upgrade;
   }

@@ -38,6 +38,7 @@ public final class ParleyEndpoint implements FrameHandler {
   private final long outboundLimit;
   private final Supplier<TokenBucket> buckets;
   private final Runnable onOverflow;
+  private final String address;
   private final NodeBacklog node;
   private ClientSession session;
   private IncomingMessage incoming;
@@ -50,9 +51,12 @@ public final class ParleyEndpoint implements FrameHandler {
    * @param buckets makes the new session's call budget ({@code null}: unlimited)
    * @param onOverflow runs when the session's outbound queue overflows (a slow consumer)
    * @param node the node's unwritten bytes, shared by all its sessions
+   * @param address the client address the upgrade was counted under (behind a trusted proxy the
+   *     forwarded one; the socket's peer would be the proxy), for log lines
    */
   public ParleyEndpoint(RpcDispatcher dispatcher, SessionRegistry sessions, SessionHooks hooks, long outboundLimit, Supplier<TokenBucket> buckets, Runnable onOverflow,
-      NodeBacklog node) {
+      NodeBacklog node, String address) {
+    this.address = address;
     this.node = node;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
@@ -71,7 +75,7 @@ public final class ParleyEndpoint implements FrameHandler {
     session = new ClientSession(id, "guest-" + randomHex(3), transport, outboundLimit,
         buckets.get(), () -> {
           LOG.info("closing session {} from {} with 1013: more than {} bytes of notifications not written",
-              id, core.getRemoteAddress(), outboundLimit);
+              id, address, outboundLimit);
           onOverflow.run();
         }, node);
     gate = new ReadGate(core::demand, session.outbound());
