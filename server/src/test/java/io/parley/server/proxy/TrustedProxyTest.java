@@ -8,6 +8,8 @@ import io.parley.server.config.ServerConfig;
 import io.parley.server.testing.LogCapture;
 import io.parley.server.testing.TestServer;
 import io.parley.server.ws.SessionLifecycle;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -28,6 +30,7 @@ class TrustedProxyTest {
 
   @Test
   void fifteenHundredForwardedClientsOfOneTrustedProxyAreAllAdmitted() throws Exception {
+    requireDescriptors(2 * MANY_CLIENTS);
     try (TestServer server = start(trusting("127.0.0.1"));
         ForwardedUpgrades proxy = new ForwardedUpgrades(server.port(), null)) {
       for (int i = 0; i < MANY_CLIENTS; i++) {
@@ -132,6 +135,14 @@ class TrustedProxyTest {
       assertThat(RawHttp.send(server.port(), "GET", "/metrics").status()).isEqualTo(200);
       assertThat(RawHttp.send(server.port(), "GET", "/metrics", "X-Forwarded-For: " + CLIENT).status())
           .as("a remote client behind the proxy").isEqualTo(403);
+    }
+  }
+
+  /** Fails at once, saying why, when the process may not open this many more file descriptors. */
+  private static void requireDescriptors(int needed) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+      long free = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
+      assertThat(free).as("free file descriptors (raise ulimit -n)").isGreaterThan(needed + 1_000L);
     }
   }
 
