@@ -21,11 +21,13 @@ import io.parley.server.config.ServerConfig;
 import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.CorsPolicy;
 import io.parley.server.http.HostGuard;
+import io.parley.server.http.ForwardedClient;
 import io.parley.server.http.HostPolicy;
 import io.parley.server.http.HttpRoutes;
 import io.parley.server.http.JsonErrorHandler;
 import io.parley.server.http.MetricsAccess;
 import io.parley.server.http.SessionRoutes;
+import io.parley.server.http.TrustedProxies;
 import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
@@ -149,7 +151,7 @@ public final class ParleyServer implements AutoCloseable {
     if (config.accessLog()) {
       jetty.setRequestLog(AccessLog.create());
     }
-    this.connector = new ServerConnector(jetty, httpFactory());
+    this.connector = new ServerConnector(jetty, httpFactory(TrustedProxies.of(config.trustedProxies())));
     // A client that stops reading an answer (or sending a request) holds its buffers and its
     // connection only this long: the idle timeout also bounds a blocked write.
     connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
@@ -184,11 +186,17 @@ public final class ParleyServer implements AutoCloseable {
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }
 
-  /** HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners. */
-  private static HttpConnectionFactory httpFactory() {
+  /**
+   * HTTP/1.1 without the {@code Server} and {@code X-Powered-By} headers: no version for scanners;
+   * behind trusted proxies, each request's client address is the one they forward.
+   */
+  private static HttpConnectionFactory httpFactory(TrustedProxies proxies) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    if (!proxies.isEmpty()) {
+      http.addCustomizer(new ForwardedClient(proxies));
+    }
     return new HttpConnectionFactory(http);
   }
 

@@ -3,6 +3,7 @@ package io.parley.server.config;
 import io.parley.server.config.ServerConfig.LogFormat;
 import io.parley.server.http.HostPolicy;
 import io.parley.server.http.OriginPolicy;
+import io.parley.server.http.TrustedProxies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,10 @@ public final class ConfigParser {
           new Option("PARLEY_ADMIN_TOKEN", "--admin-token",
               "token mode: the Bearer token /metrics needs (at least 32 bytes); unset: loopback clients only"),
           new Option("PARLEY_ACCESS_LOG", "--access-log",
-              "on: one line per HTTP request on the logger io.parley.access, paths without their query (default off)"));
+              "on: one line per HTTP request on the logger io.parley.access, paths without their query (default off)"),
+          new Option("PARLEY_TRUSTED_PROXIES", "--trusted-proxies",
+              "proxies (addresses or CIDRs, IPv4 or IPv6, comma-separated, e.g. 10.0.0.0/8,::1) whose"
+                  + " X-Forwarded-For / Forwarded headers give the client address; others' are ignored (default none)"));
 
   private ConfigParser() {}
 
@@ -132,7 +136,8 @@ public final class ConfigParser {
         logFormat(values.get("PARLEY_LOG_FORMAT"), d.logFormat()),
         onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()),
         adminToken(values.get("PARLEY_ADMIN_TOKEN")),
-        onOff("PARLEY_ACCESS_LOG", values.get("PARLEY_ACCESS_LOG"), d.accessLog()));
+        onOff("PARLEY_ACCESS_LOG", values.get("PARLEY_ACCESS_LOG"), d.accessLog()),
+        trustedProxies(values.get("PARLEY_TRUSTED_PROXIES")));
   }
 
   private static String adminToken(String value) throws ConfigException {
@@ -187,6 +192,11 @@ public final class ConfigParser {
   private static List<String> hosts(String value) throws ConfigException {
     return list("PARLEY_ALLOWED_HOSTS", value, "chat.example.com,parley-a",
         host -> HostPolicy.ANY.equals(host) ? host : HostPolicy.canonical(host));
+  }
+
+  /** A comma-separated list of addresses and CIDR ranges, each checked and put in canonical form. */
+  private static List<String> trustedProxies(String value) throws ConfigException {
+    return list("PARLEY_TRUSTED_PROXIES", value, "172.16.0.0/12,10.1.2.3,fd00::/8", TrustedProxies::canonical);
   }
 
   /**

@@ -48,6 +48,9 @@ import java.util.List;
  *     {@code io.parley.access}: address, method, path without its query, status, bytes, time
  * @param compression whether {@code /ws} accepts permessage-deflate (RFC 7692) when a client offers
  *     it; off, the offer is declined and every frame travels as it is
+ * @param trustedProxies {@code PARLEY_TRUSTED_PROXIES}: addresses and CIDR ranges in canonical form
+ *     whose {@code X-Forwarded-For} / {@code Forwarded} headers name the client (see
+ *     {@code io.parley.server.http.ForwardedClient}); empty: every peer is its own client
  */
 public record ServerConfig(
     String host,
@@ -77,7 +80,8 @@ public record ServerConfig(
     LogFormat logFormat,
     boolean compression,
     String adminToken,
-    boolean accessLog) {
+    boolean accessLog,
+    List<String> trustedProxies) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -131,6 +135,7 @@ public record ServerConfig(
     }
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
+    trustedProxies = List.copyOf(trustedProxies);
     if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the JWT secret must be at least " + MIN_SECRET_BYTES + " bytes");
     }
@@ -153,7 +158,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false, List.of());
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -238,6 +243,7 @@ public record ServerConfig(
     private boolean compression;
     private String adminToken;
     private boolean accessLog;
+    private List<String> trustedProxies;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -268,6 +274,7 @@ public record ServerConfig(
       compression = c.compression;
       adminToken = c.adminToken;
       accessLog = c.accessLog;
+      trustedProxies = c.trustedProxies;
     }
 
     public Builder host(String value) {
@@ -400,6 +407,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder trustedProxies(List<String> value) {
+      trustedProxies = value;
+      return this;
+    }
+
     public Builder adminToken(String value) {
       adminToken = value;
       return this;
@@ -414,7 +426,7 @@ public record ServerConfig(
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog);
+          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog, trustedProxies);
     }
   }
 
@@ -434,6 +446,7 @@ public record ServerConfig(
         + (natsUrl == null ? "" : " nats=" + natsUrl + " node=" + nodeId)
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))
+        + (trustedProxies.isEmpty() ? "" : " trustedProxies=" + String.join(",", trustedProxies))
         + (tokenMode() ? " auth=token mode" : " auth=open mode");
   }
 
