@@ -1,8 +1,8 @@
 // A small typed use of the package, compiled (not run) by `npm run typecheck` with --strict: it
 // imports "@parley/client" through package.json's "exports" and "types", as an app would.
 import {
-  ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError,
-  type JoinResult, type Message, type State,
+  ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError, Transports,
+  type JoinResult, type Message, type State, type Transport,
 } from "@parley/client";
 
 async function freshToken(): Promise<string> {
@@ -17,6 +17,11 @@ export async function chat(): Promise<void> {
     maxAttempts: 5,
     callTimeoutMs: 5_000,
     WebSocket: globalThis.WebSocket,
+    transports: [Transports.WEBSOCKET, Transports.SSE],
+  });
+  client.addEventListener("transport", (e) => {
+    const now: Transport = e.detail.transport;
+    console.log(`falling back to ${now}; the client says ${client.transport}`);
   });
   client.addEventListener("message", (e) => {
     const m: Message = e.detail;

@@ -25,6 +25,13 @@ export declare const States: Readonly<{
 }>;
 export type State = (typeof States)[keyof typeof States];
 
+/** The transports: WebSocket, and Server-Sent Events for networks that block upgrades. */
+export declare const Transports: Readonly<{
+  WEBSOCKET: "websocket";
+  SSE: "sse";
+}>;
+export type Transport = (typeof Transports)[keyof typeof Transports];
+
 /** The server answered a call with a JSON-RPC error: `code` and `data` are the wire's. */
 export declare class RpcError extends Error {
   constructor(method: string, error: { code: number; message: string; data?: unknown });
@@ -114,6 +121,18 @@ export interface ParleyClientOptions {
   random?: () => number;
   /** The WebSocket class. Default globalThis.WebSocket; in Node < 22 pass `ws`'s. */
   WebSocket?: WebSocketConstructor | (abstract new (...args: any[]) => any);
+  /**
+   * The transports allowed, tried in this order. Default ["websocket", "sse"]: the client moves to
+   * SSE after two upgrades the network dropped (a refusal by the server never moves it). ["sse"]
+   * uses SSE from the start.
+   */
+  transports?: Transport[];
+  /** The server's HTTP base for SSE and the upgrade probe. Default: the WebSocket URL as http(s), without /ws. */
+  httpUrl?: string;
+  /** The EventSource class for SSE. Default globalThis.EventSource. */
+  EventSource?: abstract new (...args: any[]) => any;
+  /** The fetch function for SSE calls and the upgrade probe. Default globalThis.fetch. */
+  fetch?: (input: string, init?: any) => Promise<{ status: number; text(): Promise<string> }>;
 }
 
 export interface HistoryQuery {
@@ -125,6 +144,8 @@ export interface HistoryQuery {
 export interface StateDetail {
   state: State;
   user?: string;
+  /** With `open`: the session's transport. */
+  transport?: Transport;
   attempt?: number;
   code?: number;
   reason?: string;
@@ -143,6 +164,8 @@ export interface ParleyEventMap {
   rejoined: CustomEvent<JoinResult>;
   notification: CustomEvent<{ method: string; params: unknown }>;
   error: CustomEvent<{ room?: string; error: Error }>;
+  /** The client moved to another transport for its next attempts. */
+  transport: CustomEvent<{ transport: Transport }>;
 }
 
 /** One Parley session that survives reconnects. */
@@ -152,6 +175,8 @@ export declare class ParleyClient extends EventTarget {
   constructor(url: string, options?: ParleyClientOptions);
   readonly state: State;
   readonly user: string | null;
+  /** The transport of the open session, or of the next attempt. */
+  readonly transport: Transport;
   connect(): Promise<Hello>;
   close(): void;
   call<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R>;

@@ -123,6 +123,143 @@ function renewIn(token, now = Date.now()) {
   return Math.max(RENEW_MIN_WAIT_MS, left - Math.min(left / 2, RENEW_MAX_LEAD_MS));
 }
 
+/** The transports a client may use, in the order it tries them. */
+export const Transports = Object.freeze({ WEBSOCKET: "websocket", SSE: "sse" });
+/** Upgrades that fail on the network (the server would have taken them) before the client falls back to SSE. */
+const BLOCKED_UPGRADES_BEFORE_SSE = 2;
+/** The most calls an event-stream session sends in one POST (the server's batch limit is higher). */
+const SSE_BATCH_MAX = 50;
+/** What the server answers a plain GET /ws when an upgrade from here would be accepted. */
+const UPGRADE_REQUIRED = 426;
+
+/** The HTTP base of a Parley WebSocket URL: the same host and port, ws(s) made http(s), without the /ws path. */
+function httpBaseOf(wsUrl) {
+  const url = new URL(wsUrl);
+  url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
+  url.pathname = url.pathname.replace(/\/ws\/?$/, "");
+  url.search = "";
+  url.hash = "";
+  return url.toString().replace(/\/$/, "");
+}
+
+/** An HTTP status of a POST /rpc that is not a JSON-RPC answer, as the JSON-RPC error its calls get. */
+function httpFailure(status, body) {
+  const code = status === 429 ? -32003 : status === 413 ? -32004 : status === 503 ? -32005 : -32603;
+  let message = `HTTP ${status}`;
+  try {
+    message = JSON.parse(body).error.message || message;
+  } catch (e) {
+    // not the server's JSON error: the status says enough
+  }
+  return { code, message };
+}
+
+/**
+ * A session over Server-Sent Events (GET /events for the server's notifications, POST /rpc with
+ * the Parley-Session header for calls) behind the face of a WebSocket, so the client drives both
+ * transports alike: readyState, send(), close(), onopen, onmessage, onclose. Calls made while a
+ * POST is out go together in the next one, as one JSON-RPC batch: the server sees them in the
+ * order they were made, as it would on one WebSocket.
+ */
+class SseLink {
+  readyState = 0;
+  onopen = null;
+  onmessage = null;
+  onclose = null;
+  onerror = null;
+  #base;
+  #fetch;
+  #source;
+  #session = null;
+  #queue = [];
+  #posting = false;
+
+  constructor(base, query, { EventSource, fetch }) {
+    this.#base = base;
+    this.#fetch = fetch;
+    const search = new URLSearchParams(query).toString();
+    this.#source = new EventSource(`${base}/events${search ? "?" + search : ""}`);
+    this.#source.addEventListener("session", (event) => {
+      this.#session = JSON.parse(event.data).session;
+      this.readyState = 1;
+      this.onopen?.({});
+    });
+    this.#source.onmessage = (event) => {
+      if (this.readyState === 1) {
+        this.onmessage?.({ data: event.data });
+      }
+    };
+    this.#source.addEventListener("close", (event) => {
+      let close = {};
+      try {
+        close = JSON.parse(event.data);
+      } catch (e) {
+        // a close without its reason is still a close
+      }
+      this.#end(typeof close.code === "number" ? close.code : 1006, close.reason || "");
+    });
+    // EventSource would reconnect by itself, as a new session the client knows nothing of: the
+    // client reconnects instead, with its backoff, and recovers its rooms with since.
+    this.#source.onerror = () => this.#end(1006, this.readyState === 1 ? "event stream lost" : "event stream failed");
+  }
+
+  send(text) {
+    this.#queue.push(text);
+    this.#pump();
+  }
+
+  close() {
+    if (this.readyState !== 3) {
+      this.readyState = 3;
+      this.#source.close();
+      this.#queue = [];
+    }
+  }
+
+  #end(code, reason) {
+    if (this.readyState === 3) {
+      return;
+    }
+    this.close();
+    this.onclose?.({ code, reason });
+  }
+
+  async #pump() {
+    if (this.#posting || this.#queue.length === 0 || this.readyState !== 1) {
+      return;
+    }
+    const calls = this.#queue.splice(0, SSE_BATCH_MAX);
+    this.#posting = true;
+    try {
+      const response = await this.#fetch(`${this.#base}/rpc`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Parley-Session": this.#session },
+        body: calls.length === 1 ? calls[0] : `[${calls.join(",")}]`,
+        cache: "no-store",
+      });
+      const body = await response.text();
+      if (this.readyState !== 1) {
+        return;
+      }
+      if (response.status === 200) {
+        this.onmessage?.({ data: body });
+      } else if (response.status === 404) {
+        this.#end(1006, "the event-stream session has ended");
+      } else if (response.status !== 204) {
+        const error = httpFailure(response.status, body);
+        const answers = calls.map((c) => JSON.parse(c)).filter((c) => c.id !== undefined)
+          .map((c) => ({ jsonrpc: "2.0", id: c.id, error }));
+        this.onmessage?.({ data: JSON.stringify(answers) });
+      }
+    } catch (e) {
+      this.#end(1006, "POST /rpc failed");
+    } finally {
+      this.#posting = false;
+    }
+    this.#pump();
+  }
+}
+
 /** An upgrade refused with this HTTP status would be refused again: no retry. */
 function isRefusal(status) {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -139,6 +276,10 @@ const DEFAULTS = Object.freeze({
   getToken: undefined,
   random: Math.random,
   WebSocket: globalThis.WebSocket,
+  transports: [Transports.WEBSOCKET, Transports.SSE],
+  httpUrl: undefined,
+  EventSource: globalThis.EventSource,
+  fetch: globalThis.fetch ? (...args) => globalThis.fetch(...args) : undefined,
 });
 
 /** The wait (ms, at most a minute) a 1001 close reason announces, or null: then the backoff decides. */
@@ -173,6 +314,8 @@ export class ParleyClient extends EventTarget {
   #token = undefined;
   #renewTimer = null; // the next refresh of the live session's token (with getToken and a JWT exp)
   #expired = false; // the server said session.expired: a 1008 close that follows is retried with getToken // the token of the current attempt: options.token, or getToken()'s
+  #transport; // the transport of the next attempt and of the open session: one of Transports
+  #blockedUpgrades = 0; // upgrades the network dropped although the server would have taken them
 
   /** The WebSocket URL of the server that served the current page: ws(s)://host/ws. */
   static defaultUrl(location = globalThis.location) {
@@ -188,6 +331,20 @@ export class ParleyClient extends EventTarget {
     super();
     this.#url = url;
     this.#options = { ...DEFAULTS, ...options };
+    const transports = this.#options.transports;
+    if (!Array.isArray(transports) || transports.length === 0
+        || transports.some((t) => t !== Transports.WEBSOCKET && t !== Transports.SSE)) {
+      throw new TypeError(`transports: expected a non-empty list of "websocket" and "sse", got ${JSON.stringify(transports)}`);
+    }
+    this.#transport = transports[0];
+    if (this.#options.httpUrl === undefined) {
+      this.#options.httpUrl = httpBaseOf(url);
+    }
+  }
+
+  /** The transport of the open session, or of the next attempt while there is none: "websocket" or "sse". */
+  get transport() {
+    return this.#transport;
   }
 
   /** The connection state: one of {@link States}. */
@@ -389,12 +546,13 @@ export class ParleyClient extends EventTarget {
     }
     let ws;
     try {
-      ws = new this.#options.WebSocket(this.#url);
+      ws = this.#transport === Transports.SSE ? this.#sseLink() : new this.#options.WebSocket(this.#url);
     } catch (e) {
       this.#fatal(e);
       return;
     }
     this.#ws = ws;
+    let opened = false;
     let refusedWith = null; // the HTTP status of a refused upgrade, when the implementation shows it
     if (typeof ws.on === "function") {
       // The ws package (Node) reports the answer to a refused upgrade; a browser's WebSocket
@@ -413,6 +571,7 @@ export class ParleyClient extends EventTarget {
     }, this.#options.connectTimeoutMs);
     ws.onopen = () => {
       clearTimeout(connectTimer);
+      opened = true;
       if (this.#ws === ws) {
         this.#handshake();
       }
@@ -425,8 +584,60 @@ export class ParleyClient extends EventTarget {
     ws.onerror = () => {}; // a close follows; the ws package would throw on an unhandled error
     ws.onclose = (event) => {
       clearTimeout(connectTimer);
-      this.#onClose(ws, event.code, event.reason, refusedWith);
+      if (!opened && refusedWith === null && this.#mayFallBack()) {
+        this.#probeUpgrade(ws, event.code, event.reason);
+      } else {
+        this.#onClose(ws, event.code, event.reason, refusedWith);
+      }
     };
+  }
+
+  /** The event-stream session of an attempt: its name or token go in the query (EventSource sets no headers). */
+  #sseLink() {
+    if (typeof this.#options.EventSource !== "function" || typeof this.#options.fetch !== "function") {
+      throw new TypeError("the sse transport needs EventSource and fetch (pass options.EventSource and options.fetch)");
+    }
+    const query = {};
+    if (this.#token !== undefined && this.#token !== null) {
+      query.token = this.#token;
+    } else if (this.#options.name !== undefined) {
+      query.name = this.#options.name;
+    }
+    return new SseLink(this.#options.httpUrl, query, this.#options);
+  }
+
+  /**
+   * True while on WebSocket with SSE allowed after it and available (EventSource, which a browser
+   * has and Node 20 has not, and fetch to ask the server why an upgrade failed).
+   */
+  #mayFallBack() {
+    return this.#transport === Transports.WEBSOCKET && this.#options.transports.includes(Transports.SSE)
+      && typeof this.#options.fetch === "function" && typeof this.#options.EventSource === "function";
+  }
+
+  /**
+   * An upgrade failed without showing why (a browser shows no status). A plain GET /ws answers
+   * what the server would do with an upgrade from here: 426 means it would take it, so the
+   * network in between dropped it; after BLOCKED_UPGRADES_BEFORE_SSE of those the client uses
+   * SSE. A refusal (401, 403) is final as ever; no answer at all is the network being down,
+   * which SSE would not get through either.
+   */
+  async #probeUpgrade(ws, code, reason) {
+    let status = null;
+    try {
+      status = (await this.#options.fetch(`${this.#options.httpUrl}/ws`, { cache: "no-store" })).status;
+    } catch (e) {
+      // unreachable (or, from another origin, refused without CORS headers): not an upgrade block
+    }
+    if (this.#ws !== ws) {
+      return; // closed, or replaced meanwhile
+    }
+    if (status === UPGRADE_REQUIRED && ++this.#blockedUpgrades >= BLOCKED_UPGRADES_BEFORE_SSE) {
+      this.#transport = Transports.SSE;
+      this.#attempt = 0; // a new transport starts its backoff afresh
+      this.#emit("transport", { transport: this.#transport });
+    }
+    this.#onClose(ws, code, reason, status !== null && isRefusal(status) && status !== UPGRADE_REQUIRED ? status : null);
   }
 
   async #handshake() {
@@ -451,7 +662,7 @@ export class ParleyClient extends EventTarget {
     this.#attempt = 0;
     this.#expired = false;
     this.#scheduleRenewal(ws);
-    this.#setState(States.OPEN, { user: this.#hello.user });
+    this.#setState(States.OPEN, { user: this.#hello.user, transport: this.#transport });
     if (this.#ready) {
       this.#ready.resolve(this.#hello);
     }

@@ -1,13 +1,14 @@
 // The chat page: a name and room form, then the room's recent history, live messages, members,
 // a composer and the connection state. All the protocol work is in /js/parley.js; this file only
 // draws. User data reaches the page through textContent, never as markup.
-import { ParleyClient, RpcError, States, newClientId } from "/js/parley.js";
+import { ParleyClient, RpcError, States, Transports, newClientId } from "/js/parley.js";
 
 const HISTORY = 50;
 const $ = (id) => document.getElementById(id);
 
 const ui = {
   status: $("status"),
+  transport: $("transport"),
   joinForm: $("join-form"),
   name: $("name"),
   room: $("room"),
@@ -62,7 +63,11 @@ ui.leave.addEventListener("click", () => {
 });
 
 async function enter(name, wanted) {
-  client = new ParleyClient(ParleyClient.defaultUrl(), { name });
+  // ?transport=sse uses Server-Sent Events from the start; by default the client moves to them by
+  // itself when the network drops WebSocket upgrades.
+  const forced = new URLSearchParams(location.search).get("transport");
+  const transports = forced === Transports.SSE ? [Transports.SSE] : undefined;
+  client = new ParleyClient(ParleyClient.defaultUrl(), transports ? { name, transports } : { name });
   client.addEventListener("state", (e) => showState(e.detail));
   client.addEventListener("message", (e) => addMessage(e.detail));
   client.addEventListener("joined", (e) => e.detail.room === room && memberChange(e.detail.user, true));
@@ -210,6 +215,7 @@ function showState(detail) {
       break;
     case States.OPEN:
       ui.status.textContent = `connected as ${detail.user}`;
+      showTransport(detail.transport);
       break;
     case States.RECONNECTING:
       if (detail.at) {
@@ -229,6 +235,12 @@ function showState(detail) {
     default:
       ui.status.textContent = "not connected";
   }
+}
+
+function showTransport(transport) {
+  ui.transport.hidden = false;
+  ui.transport.dataset.transport = transport;
+  ui.transport.textContent = transport === Transports.SSE ? "SSE" : "WebSocket";
 }
 
 // --- small helpers ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,7 +24,8 @@ final class ChatPage {
 
   ChatPage(ChromeDriver driver) {
     this.driver = driver;
-    this.wait = new WebDriverWait(driver, TIMEOUT);
+    // A list re-drawn between finding an element and reading it leaves a stale reference: look again.
+    this.wait = (WebDriverWait) new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class);
   }
 
   ChromeDriver driver() {

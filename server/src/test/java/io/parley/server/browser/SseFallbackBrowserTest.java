@@ -1,0 +1,97 @@
+package io.parley.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.server.testing.TestServer;
+import io.parley.server.testing.WsClient;
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page over Server-Sent Events, with a WebSocket user in the same room: told to use SSE
+ * ({@code ?transport=sse}), and on its own behind a proxy that drops WebSocket upgrades, where the
+ * client moves to SSE after two dropped upgrades. The transport badge says which is in use.
+ */
+@Timeout(120)
+class SseFallbackBrowserTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    if (Browsers.available()) {
+      server = TestServer.start(TestServer.Store.EMBEDDED);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void needsChromium() {
+    Browsers.assumeAvailable();
+  }
+
+  private static String transportBadge(ChatPage page) {
+    return page.driver().findElement(By.id("transport")).getText();
+  }
+
+  private static void chatsWithAWebSocketUser(ChatPage page, String room, String pageUser) {
+    try (WsClient ws = server.connect()) {
+      ws.result("session.hello", "{\"name\":\"wsuser\"}");
+      ws.result("room.join", "{\"room\":\"" + room + "\"}");
+      page.awaitMembers(pageUser, "wsuser");
+      page.send("hello from the page");
+      assertThat(ws.awaitNotification("chat.message").get("text").getAsString()).isEqualTo("hello from the page");
+      ws.result("chat.send", "{\"room\":\"" + room + "\",\"text\":\"hello from a websocket\"}");
+      page.awaitMessage("hello from a websocket");
+    }
+    page.awaitMembers(pageUser);
+  }
+
+  @Test
+  void toldToUseSseThePageChatsWithAWebSocketUser() {
+    try (Browsers.Browser browser = Browsers.start()) {
+      ChatPage page = new ChatPage(browser.driver()).join(URI.create("http://127.0.0.1:" + server.port() + "/?transport=sse"),
+          "sasha", "sse-told");
+      assertThat(transportBadge(page)).isEqualTo("SSE");
+      chatsWithAWebSocketUser(page, "sse-told", "sasha");
+      Path shot = Browsers.keep("chat-sse.png", page.screenshot());
+      assertThat(shot).exists();
+    }
+  }
+
+  @Test
+  void behindAProxyThatDropsUpgradesTheClientMovesToSseByItself() throws Exception {
+    try (UpgradeDroppingProxy proxy = new UpgradeDroppingProxy(server.port());
+        Browsers.Browser browser = Browsers.start()) {
+      ChatPage page = new ChatPage(browser.driver()).join(URI.create("http://127.0.0.1:" + proxy.port() + "/"),
+          "paula", "sse-fallback");
+      assertThat(transportBadge(page)).isEqualTo("SSE");
+      assertThat(proxy.dropped()).as("upgrades dropped before the client moved to SSE").isEqualTo(2);
+      chatsWithAWebSocketUser(page, "sse-fallback", "paula");
+      Object transport = browser.driver().executeScript("return document.getElementById('transport').dataset.transport;");
+      assertThat(transport).isEqualTo("sse");
+    }
+  }
+
+  @Test
+  void withoutAProxyThePageStaysOnWebSocket() {
+    try (Browsers.Browser browser = Browsers.start()) {
+      ChatPage page = new ChatPage(browser.driver()).join(URI.create("http://127.0.0.1:" + server.port() + "/"),
+          "wanda", "ws-plain");
+      new WebDriverWait(browser.driver(), ChatPage.TIMEOUT).until(d -> !transportBadge(page).isEmpty());
+      assertThat(transportBadge(page)).isEqualTo("WebSocket");
+    }
+  }
+}
