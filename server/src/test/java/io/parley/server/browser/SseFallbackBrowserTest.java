@@ -6,6 +6,7 @@ import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,35 @@ class SseFallbackBrowserTest {
       chatsWithAWebSocketUser(page, "sse-fallback", "paula");
       Object transport = browser.driver().executeScript("return document.getElementById('transport').dataset.transport;");
       assertThat(transport).isEqualTo("sse");
+    }
+  }
+
+  @Test
+  void aCutStreamIsReopenedAndWhatWasSentMeanwhileIsShownOnceInOrder() throws Exception {
+    try (UpgradeDroppingProxy proxy = new UpgradeDroppingProxy(server.port());
+        Browsers.Browser browser = Browsers.start();
+        WsClient ws = server.connect()) {
+      ws.result("room.join", "{\"room\":\"sse-cut\"}");
+      ChatPage page = new ChatPage(browser.driver()).join(URI.create("http://127.0.0.1:" + proxy.port() + "/"),
+          "carl", "sse-cut");
+      assertThat(transportBadge(page)).isEqualTo("SSE");
+      ws.result("chat.send", "{\"room\":\"sse-cut\",\"text\":\"before the cut\"}");
+      page.awaitMessage("before the cut");
+      proxy.cutAll();
+      page.awaitState("reconnecting");
+      for (int i = 1; i <= 3; i++) {
+        ws.result("chat.send", "{\"room\":\"sse-cut\",\"text\":\"while cut " + i + "\"}");
+      }
+      page.awaitState("open");
+      page.awaitMessage("while cut 3");
+      ws.result("chat.send", "{\"room\":\"sse-cut\",\"text\":\"after the cut\"}");
+      page.awaitMessage("after the cut");
+      assertThat(page.texts()).containsSubsequence("before the cut", "while cut 1", "while cut 2", "while cut 3",
+          "after the cut").doesNotHaveDuplicates();
+      List<Long> seqs = page.seqs();
+      assertThat(seqs).as("no gap, no repeat").isSorted().doesNotHaveDuplicates();
+      assertThat(seqs.get(seqs.size() - 1) - seqs.get(0) + 1).isEqualTo(seqs.size());
+      assertThat(transportBadge(page)).isEqualTo("SSE");
     }
   }
 

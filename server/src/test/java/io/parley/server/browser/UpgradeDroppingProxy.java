@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +26,7 @@ final class UpgradeDroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final AtomicInteger dropped = new AtomicInteger();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
   UpgradeDroppingProxy(int targetPort) throws IOException {
     this.target = targetPort;
@@ -55,7 +58,19 @@ final class UpgradeDroppingProxy implements AutoCloseable {
     }
   }
 
+  /** Cuts every connection passing through now, as a network that drops a long-lived stream would. */
+  void cutAll() {
+    for (Socket socket : open) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closed already
+      }
+    }
+  }
+
   private void serve(Socket client) {
+    open.add(client);
     try (client) {
       byte[] head = readHead(client.getInputStream());
       if (head == null) {
@@ -75,6 +90,8 @@ final class UpgradeDroppingProxy implements AutoCloseable {
       }
     } catch (IOException | InterruptedException e) {
       // a side went away: the connection is over
+    } finally {
+      open.remove(client);
     }
   }
 
