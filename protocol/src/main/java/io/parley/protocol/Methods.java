@@ -12,6 +12,7 @@ import io.parley.protocol.types.JoinParams;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.MembersResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.RoomInfo;
 import io.parley.protocol.types.RoomParams;
 import io.parley.protocol.types.SendParams;
 import java.util.List;
@@ -35,12 +36,18 @@ public final class Methods {
       new RpcMethod<>("chat.history", HistoryParams::from, HistoryResult::from);
   public static final RpcMethod<BroadcastParams, BroadcastResult> BROADCAST =
       new RpcMethod<>("broadcast", BroadcastParams::from, BroadcastResult::from);
+  /** Contract 1.1: usually sent as a notification; with an id it answers the room. */
+  public static final RpcMethod<RoomParams, RoomParams> TYPING =
+      new RpcMethod<>("chat.typing", RoomParams::from, RoomParams::from);
+  /** Contract 1.1: a room's occupancy across all nodes. */
+  public static final RpcMethod<RoomParams, RoomInfo> INFO =
+      new RpcMethod<>("room.info", RoomParams::from, RoomInfo::from);
   public static final RpcMethod<JsonElement, JsonElement> DISCOVER =
       new RpcMethod<>("rpc.discover", Function.identity(), Function.identity());
 
   /** All of them, in the order the contract lists them. */
   public static final List<RpcMethod<?, ?>> ALL =
-      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, DISCOVER);
+      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, INFO, DISCOVER);
 
   /** Method names starting with this are reserved by JSON-RPC 2.0. */
   public static final String RESERVED_PREFIX = "rpc.";

@@ -12,6 +12,9 @@ public final class Notifications {
       new RpcNotification<>("room.joined", PresenceEvent::from);
   public static final RpcNotification<PresenceEvent> ROOM_LEFT =
       new RpcNotification<>("room.left", PresenceEvent::from);
+  /** Contract 1.1: a member is typing; relayed, never stored. */
+  public static final RpcNotification<PresenceEvent> CHAT_TYPING =
+      new RpcNotification<>("chat.typing", PresenceEvent::from);
   public static final RpcNotification<BroadcastNote> BROADCAST =
       new RpcNotification<>("broadcast", BroadcastNote::from);
 

@@ -35,11 +35,12 @@ class MethodsTest {
     assertThat(Methods.ALL.stream().map(RpcMethod::name))
         .containsExactly(
             "echo", "session.hello", "room.join", "room.leave", "room.members", "chat.send", "chat.history",
-            "broadcast", "rpc.discover");
+            "broadcast", "chat.typing", "room.info", "rpc.discover");
     assertThat(Notifications.CHAT_MESSAGE.name()).isEqualTo("chat.message");
     assertThat(Notifications.ROOM_JOINED.name()).isEqualTo("room.joined");
     assertThat(Notifications.ROOM_LEFT.name()).isEqualTo("room.left");
     assertThat(Notifications.BROADCAST.name()).isEqualTo("broadcast");
+    assertThat(Notifications.CHAT_TYPING.name()).isEqualTo("chat.typing");
     assertThat(Methods.DISCOVER.name()).startsWith(Methods.RESERVED_PREFIX);
   }
 

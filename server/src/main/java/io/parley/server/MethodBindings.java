@@ -9,8 +9,10 @@ import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.GroupCommitter;
 import io.parley.server.chat.MessageMethods;
+import io.parley.server.chat.RoomInfoMethods;
 import io.parley.server.chat.RoomMethods;
 import io.parley.server.chat.SessionMethods;
+import io.parley.server.chat.TypingMethods;
 import io.parley.server.hub.Broker;
 import io.parley.server.hub.Hub;
 import io.parley.server.hub.Presence;
@@ -35,6 +37,8 @@ final class MethodBindings {
   private final RoomMethods rooms;
   private final MessageMethods messages;
   private final SessionMethods session;
+  private final TypingMethods typing;
+  private final RoomInfoMethods info;
   private final JsonElement openRpc;
   private final int maxBatch;
   private final LimitMetrics limits;
@@ -46,6 +50,8 @@ final class MethodBindings {
     this.rooms = new RoomMethods(hub, store, blocking, broker, presence, config.maxRoomsPerSession(), limits);
     this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
     this.session = new SessionMethods(broker, textRule, clock, guard);
+    this.typing = new TypingMethods(hub, presence, System::nanoTime);
+    this.info = new RoomInfoMethods(hub, rooms, presence, store, blocking);
     this.openRpc = loadOpenRpc();
     this.maxBatch = config.maxBatch();
   }
@@ -60,6 +66,8 @@ final class MethodBindings {
         .add(Methods.SEND, messages::send)
         .add(Methods.HISTORY, messages::history)
         .add(Methods.BROADCAST, session::broadcast)
+        .addSessionOnly(Methods.TYPING, typing::typing)
+        .add(Methods.INFO, info::info)
         .add(Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
         .openBeforeAuthentication(Methods.HELLO, Methods.DISCOVER);
     var names = Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());

@@ -139,7 +139,7 @@ public final class RoomMethods {
   }
 
   /** Distinct users in the room on this node and the others, sorted. */
-  private List<String> users(String room) {
+  List<String> users(String room) {
     List<String> remote = presence.remoteUsers(room);
     if (remote.isEmpty()) {
       return rooms.users(room);

@@ -74,6 +74,20 @@ final class ClusterPresence {
     return List.copyOf(users);
   }
 
+  /** Sessions in the room on the other nodes, as their last word said. */
+  synchronized int sessions(String room) {
+    int sessions = 0;
+    for (NodeState state : nodes.values()) {
+      Map<String, Integer> inRoom = state.rooms.get(room);
+      if (inRoom != null) {
+        for (int n : inRoom.values()) {
+          sessions += n;
+        }
+      }
+    }
+    return sessions;
+  }
+
   synchronized int nodeCount() {
     return nodes.size();
   }

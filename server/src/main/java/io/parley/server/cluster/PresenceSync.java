@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #HEARTBEAT} its whole state; others keep that in {@link ClusterPresence}, tell their local
  * members ({@code room.joined} / {@code room.left}) and drop a node that has been silent for
  * {@link #EXPIRY}, or that said goodbye. A node that starts says hello, and the others answer with
- * their state at once instead of at the next heartbeat.
+ * their state at once instead of at the next heartbeat. Passing room notifications (typing) travel
+ * the same way ({@link #relay}): to every node, which hands them to its members of the room.
  *
  * <p>Threads: events arrive on the NATS dispatcher thread, timers run on {@code parley-cluster},
  * local announcements on whatever thread joined or left; state lives in {@link ClusterPresence}.
@@ -78,6 +79,19 @@ final class PresenceSync implements Presence {
     return remote.users(room);
   }
 
+  @Override
+  public int remoteSessions(String room) {
+    return remote.sessions(room);
+  }
+
+  @Override
+  public void relay(String room, String notification) {
+    JsonObject e = event("relay");
+    e.addProperty("room", room);
+    e.addProperty("notification", notification);
+    send(e);
+  }
+
   void onEvent(String payload) {
     JsonObject e = JsonParser.parseString(payload).getAsJsonObject();
     String node = e.get("node").getAsString();
@@ -95,6 +109,7 @@ final class PresenceSync implements Presence {
         tellMembers(Notifications.ROOM_LEFT, e.get("room").getAsString(), e.get("user").getAsString());
       }
       case "state" -> remote.replace(node, JsonText.fromTree(e.get("rooms"), ROOMS), now);
+      case "relay" -> rooms.notifyMembers(e.get("room").getAsString(), null, e.get("notification").getAsString());
       case "hello" -> heartbeat();
       case "bye" -> forget(node);
       default -> { }

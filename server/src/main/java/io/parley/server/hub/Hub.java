@@ -151,6 +151,12 @@ public final class Hub implements AutoCloseable {
     return r == null ? List.of() : r.users();
   }
 
+  /** Sessions in the room on this node. */
+  public int sessions(String room) {
+    Room r = rooms.get(room);
+    return r == null ? 0 : r.size();
+  }
+
   /** Distinct users of each active room, counted per session, for a presence snapshot. */
   public Map<String, Map<String, Integer>> snapshot() {
     Map<String, Map<String, Integer>> out = new HashMap<>();

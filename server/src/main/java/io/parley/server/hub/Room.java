@@ -54,6 +54,11 @@ final class Room {
     return true;
   }
 
+  /** Members (sessions) in the room. */
+  int size() {
+    return members.length;
+  }
+
   boolean contains(Subscriber subscriber) {
     return bySubscriber.containsKey(subscriber);
   }
