@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
+import io.parley.server.admin.FigureShare;
+import io.parley.server.admin.OperationsPage;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.micrometer.core.instrument.Timer;
@@ -85,6 +87,8 @@ public final class ParleyServer implements AutoCloseable {
   private final SessionGuard guard;
   private final HostPolicy hosts;
   private final Pinger pinger;
+  /** The page at {@code /admin} and its sampler. */
+  private final OperationsPage operations;
   /** Room departures of sessions the server is done with, one after another, off Jetty's threads. */
   private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-leave");
@@ -163,9 +167,11 @@ public final class ParleyServer implements AutoCloseable {
         registry, backlog);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
+    this.operations = new OperationsPage(config.nodeId(), registry, () -> committer.health().isDown(), hub, sessions,
+        config.adminToken(), broker instanceof NatsBroker nats ? nats.figureShare() : FigureShare.ALONE);
     var upgrade = webSocket.install(jetty);
-    upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken())));
+    upgrade.setHandler(operations.routesBefore(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
+        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()))));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }
@@ -249,6 +255,7 @@ public final class ParleyServer implements AutoCloseable {
       session.close(CloseCodes.GOING_AWAY, CloseReasons.goingAway(wait));
     }
     awaitClosed();
+    operations.close();
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -302,6 +309,7 @@ public final class ParleyServer implements AutoCloseable {
     if (guard != null) {
       guard.close();
     }
+    operations.close();
     committer.close();
     hub.close();
     broker.close();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.admin.FigureShare;
 import io.parley.server.metrics.LatencyBuckets;
 import io.parley.server.rpc.IncidentLog;
 import io.nats.client.Connection;
@@ -317,6 +318,11 @@ public final class NatsBroker implements Broker {
   @Override
   public boolean isHealthy() {
     return connected;
+  }
+
+  /** The channel the operations pages of the nodes share their per-second figures on; close it before this. */
+  public FigureShare figureShare() {
+    return new NatsFigureShare(nats);
   }
 
   @Override

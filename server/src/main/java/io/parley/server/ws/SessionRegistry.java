@@ -41,6 +41,11 @@ public final class SessionRegistry {
     return count;
   }
 
+  /** The open session with this id, or {@code null}. */
+  public ClientSession get(String id) {
+    return sessions.get(id);
+  }
+
   public Collection<ClientSession> all() {
     return sessions.values();
   }

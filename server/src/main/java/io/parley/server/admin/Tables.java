@@ -1,0 +1,92 @@
+package io.parley.server.admin;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.parley.server.hub.Hub;
+import io.parley.server.ws.ClientSession;
+import io.parley.server.ws.SessionRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's two tables, made once a second by the sampler: the busiest rooms (local members,
+ * messages delivered per second) and the sessions (user, address, node, rooms, queued bytes, age),
+ * the most backed-up first. Each is cut at a fixed number of rows so a node with 100,000 sessions
+ * still sends a small page; the totals say how many there are. Sampler thread only.
+ */
+final class Tables {
+  static final int MAX_ROOMS = 20;
+  static final int MAX_SESSIONS = 200;
+
+  private final String node;
+  private final Hub hub;
+  private final SessionRegistry sessions;
+  private Map<String, Long> lastDelivered = Map.of();
+
+  Tables(String node, Hub hub, SessionRegistry sessions) {
+    this.node = node;
+    this.hub = hub;
+    this.sessions = sessions;
+  }
+
+  /** {@code {"rooms":[…],"roomCount":n,"sessions":[…],"sessionCount":n}} for the second just ended. */
+  JsonObject build(double seconds) {
+    JsonObject out = new JsonObject();
+    List<Hub.RoomLoad> loads = hub.loads();
+    out.add("rooms", rooms(loads, seconds));
+    out.addProperty("roomCount", loads.size());
+    List<ClientSession> all = new ArrayList<>(sessions.all());
+    out.add("sessions", sessions(all));
+    out.addProperty("sessionCount", all.size());
+    return out;
+  }
+
+  private record RoomRow(String room, int members, double perSecond) {}
+
+  private JsonArray rooms(List<Hub.RoomLoad> loads, double seconds) {
+    Map<String, Long> now = new HashMap<>();
+    List<RoomRow> rows = new ArrayList<>(loads.size());
+    for (Hub.RoomLoad load : loads) {
+      now.put(load.room(), load.messages());
+      long before = lastDelivered.getOrDefault(load.room(), load.messages());
+      rows.add(new RoomRow(load.room(), load.members(), Math.max(0, load.messages() - before) / seconds));
+    }
+    lastDelivered = now;
+    rows.sort(Comparator.comparingDouble(RoomRow::perSecond).thenComparingInt(RoomRow::members).reversed());
+    JsonArray out = new JsonArray();
+    rows.stream().limit(MAX_ROOMS).forEach(r -> {
+      JsonObject o = new JsonObject();
+      o.addProperty("room", r.room());
+      o.addProperty("node", node);
+      o.addProperty("members", r.members());
+      o.add("perSecond", Sample.number(r.perSecond()));
+      out.add(o);
+    });
+    return out;
+  }
+
+  private JsonArray sessions(List<ClientSession> all) {
+    long now = System.nanoTime();
+    all.sort(Comparator.comparingLong((ClientSession s) -> s.outbound().unwritten())
+        .thenComparingLong(s -> now - s.openedNanos()).reversed());
+    JsonArray out = new JsonArray();
+    all.stream().limit(MAX_SESSIONS).forEach(s -> {
+      JsonObject o = new JsonObject();
+      o.addProperty("id", s.id());
+      o.addProperty("user", s.user());
+      o.addProperty("address", s.address());
+      o.addProperty("node", node);
+      JsonArray rooms = new JsonArray();
+      s.rooms().forEach(rooms::add);
+      o.add("rooms", rooms);
+      o.addProperty("queued", s.outbound().unwritten());
+      o.addProperty("ageSeconds", TimeUnit.NANOSECONDS.toSeconds(now - s.openedNanos()));
+      out.add(o);
+    });
+    return out;
+  }
+}
