@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.http.HttpCookie;
@@ -40,10 +42,26 @@ final class AdminAccess {
   }
 
   MetricsAccess.Verdict judge(Request request) {
-    if (cookieValue != null && hasCookie(request)) {
-      return MetricsAccess.Verdict.ALLOWED;
+    List<String> cookies = new ArrayList<>();
+    for (HttpCookie cookie : Request.getCookies(request)) {
+      if (COOKIE.equals(cookie.getName())) {
+        cookies.add(cookie.getValue());
+      }
     }
-    return rules.judge(Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    return judge(Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.AUTHORIZATION), cookies);
+  }
+
+  /** The decision from the client's address (an IP literal), its {@code Authorization} header and its login cookies' values. */
+  MetricsAccess.Verdict judge(String address, String authorization, List<String> cookies) {
+    if (cookieValue != null) {
+      byte[] expected = cookieValue.getBytes(StandardCharsets.US_ASCII);
+      for (String presented : cookies) {
+        if (MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.US_ASCII))) {
+          return MetricsAccess.Verdict.ALLOWED;
+        }
+      }
+    }
+    return rules.judge(address, authorization);
   }
 
   /** The {@code Set-Cookie} value that admits this browser from now on (after a good Bearer token). */
@@ -53,17 +71,6 @@ final class AdminAccess {
 
   static String logoutCookie() {
     return COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict";
-  }
-
-  private boolean hasCookie(Request request) {
-    byte[] expected = cookieValue.getBytes(StandardCharsets.US_ASCII);
-    for (HttpCookie cookie : Request.getCookies(request)) {
-      if (COOKIE.equals(cookie.getName())
-          && MessageDigest.isEqual(expected, cookie.getValue().getBytes(StandardCharsets.US_ASCII))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String hmac(String key) {
