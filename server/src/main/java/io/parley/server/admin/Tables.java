@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class Tables {
   static final int MAX_ROOMS = 20;
   static final int MAX_SESSIONS = 200;
+  /** Room names listed per session row (a session may be in hundreds); the row also says how many. */
+  static final int ROOMS_PER_SESSION = 10;
 
   private final String node;
   private final Hub hub;
@@ -81,8 +83,9 @@ final class Tables {
       o.addProperty("address", s.address());
       o.addProperty("node", node);
       JsonArray rooms = new JsonArray();
-      s.rooms().forEach(rooms::add);
+      s.rooms().stream().sorted().limit(ROOMS_PER_SESSION).forEach(rooms::add);
       o.add("rooms", rooms);
+      o.addProperty("roomCount", s.rooms().size());
       o.addProperty("queued", s.outbound().unwritten());
       o.addProperty("ageSeconds", TimeUnit.NANOSECONDS.toSeconds(now - s.openedNanos()));
       out.add(o);
