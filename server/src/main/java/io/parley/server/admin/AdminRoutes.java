@@ -73,7 +73,11 @@ final class AdminRoutes extends Handler.Wrapper {
       get(request, response, callback, () ->
           HttpReplies.json(response, callback, 200, JsonText.write(figures.snapshot())));
     } else if (rest.equals("/api/stream")) {
-      get(request, response, callback, () -> stream.open(response, callback, JsonText.write(figures.event())));
+      if ("GET".equals(request.getMethod())) { // not HEAD: an answer that never ends has no head of its own
+        stream.open(response, callback, JsonText.write(figures.event()));
+      } else {
+        refuseMethod(request, response, callback, "GET");
+      }
     } else if (disconnect.matches()) {
       only("POST", request, response, callback, () -> disconnect(disconnect.group(1), response, callback));
     } else if (files.serves(file)) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -98,6 +99,17 @@ class AdminPageBrowserTest {
       wait.until(d -> d.findElements(By.cssSelector("#sessions tbody tr")).size() >= EXTRA);
       Path shot = Browsers.keep("admin-page.png", driver.getScreenshotAs(OutputType.BYTES));
       System.out.println("admin page screenshot: " + shot.toAbsolutePath());
+
+      // The operator disconnects the first listed session from the page: its client sees 1008.
+      WebElement row = driver.findElement(By.cssSelector("#sessions tbody tr"));
+      String id = row.getDomAttribute("data-session");
+      row.findElement(By.cssSelector("button.disconnect")).click();
+      wait.until(ExpectedConditions.alertIsPresent()).accept();
+      wait.until(d -> d.findElement(By.id("disconnect-result")).getText().contains("close 1008"));
+      wait.withMessage("no client was closed after disconnecting " + id).until(d -> clients.stream().anyMatch(WsClient::isClosed));
+      WsClient closed = clients.stream().filter(WsClient::isClosed).findFirst().orElseThrow();
+      assertThat(closed.awaitClose()).isEqualTo(1008);
+      wait.until(d -> figure(driver, "fig-sessions") == sessionsBefore + EXTRA - 1);
     } finally {
       clients.forEach(WsClient::close);
     }
@@ -106,6 +118,20 @@ class AdminPageBrowserTest {
         .filter(m -> !m.contains("willReadFrequently")) // this test's own pixel reads
         .collect(Collectors.toList());
     assertThat(problems).as("browser console warnings and errors (CSP violations, script errors)").isEmpty();
+  }
+
+  @Test
+  void onAnOpenNodeWithoutATokenTheLoopbackPageShowsLivePlotsWithoutALogin() {
+    try (TestServer open = TestServer.start(TestServer.Store.EMBEDDED)) {
+      ChromeDriver driver = browser.driver();
+      driver.get(open.httpUri("/admin").toString());
+      WebDriverWait wait = new WebDriverWait(driver, TIMEOUT);
+      wait.until(d -> "live".equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
+      wait.withMessage("the connections plot never drew its line")
+          .until(d -> Boolean.TRUE.equals(driver.executeScript(HAS_COLOUR, FIRST_SERIES_RGB[0], FIRST_SERIES_RGB[1],
+              FIRST_SERIES_RGB[2])));
+      assertThat(driver.findElements(By.id("login-form"))).isEmpty();
+    }
   }
 
   private static long figure(ChromeDriver driver, String id) {
