@@ -5,6 +5,7 @@
 /* global uPlot */
 
 const WINDOW_SECONDS = 900;
+const MIN_WINDOW_SECONDS = 60;
 
 const PLOTS = [
   { title: "Connections and sessions", series: [["connections", "connections"], ["sessions", "sessions"]] },
@@ -83,7 +84,9 @@ function makePlots() {
       width,
       height: 170,
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      // At least the last minute, at most the last 15, ending now: the time axis does not stretch
+      // a few seconds over the whole width when the node has just started.
+      scales: { x: { time: true, range: (u, min, max) => [max - Math.min(WINDOW_SECONDS, Math.max(MIN_WINDOW_SECONDS, max - min)), max] } },
       series: [{}].concat(plot.series.map(([, label], i) => ({
         label, stroke: COLOURS[i % COLOURS.length], width: 1.5, spanGaps: false,
       }))),

@@ -99,6 +99,8 @@ class AdminPageBrowserTest {
       wait.until(d -> d.findElements(By.cssSelector("#sessions tbody tr")).size() >= EXTRA);
       Path shot = Browsers.keep("admin-page.png", driver.getScreenshotAs(OutputType.BYTES));
       System.out.println("admin page screenshot: " + shot.toAbsolutePath());
+      driver.executeScript("document.querySelector('.tables').scrollIntoView()");
+      Browsers.keep("admin-page-tables.png", driver.getScreenshotAs(OutputType.BYTES));
 
       // The operator disconnects the first listed session from the page: its client sees 1008.
       WebElement row = driver.findElement(By.cssSelector("#sessions tbody tr"));
