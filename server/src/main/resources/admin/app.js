@@ -154,7 +154,11 @@ function showTables(tables) {
     cell(row, format(r.perSecond, 1), true);
   }
   $("room-count").textContent = "(" + tables.roomCount + " in use)";
+  $("session-count").textContent = "(" + tables.sessionCount + " open)";
   const sessions = $("sessions").tBodies[0];
+  if ($("sessions").matches(":hover")) {
+    return; // the operator may be about to press Disconnect: keep the rows still under the pointer
+  }
   sessions.replaceChildren();
   for (const s of tables.sessions) {
     const row = sessions.insertRow();
@@ -175,7 +179,6 @@ function showTables(tables) {
       action.append(button);
     }
   }
-  $("session-count").textContent = "(" + tables.sessionCount + " open)";
 }
 
 async function disconnect(session) {
