@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything under {@code /admin}, in front of the node's other routes: the page and its files
@@ -27,6 +29,7 @@ import org.eclipse.jetty.util.Callback;
  * nothing here blocks.
  */
 final class AdminRoutes extends Handler.Wrapper {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
   /** Closes a disconnected session: 1008, so the SDKs do not reconnect on their own (PROTOCOL.md). */
   static final int DISCONNECT_CODE = CloseCodes.POLICY_VIOLATION;
   static final String DISCONNECT_REASON = "disconnected by operator";
@@ -79,7 +82,7 @@ final class AdminRoutes extends Handler.Wrapper {
         refuseMethod(request, response, callback, "GET");
       }
     } else if (disconnect.matches()) {
-      only("POST", request, response, callback, () -> disconnect(disconnect.group(1), response, callback));
+      only("POST", request, response, callback, () -> disconnect(disconnect.group(1), request, response, callback));
     } else if (files.serves(file)) {
       get(request, response, callback, () -> files.serve(file, request, response, callback));
     } else {
@@ -135,13 +138,15 @@ final class AdminRoutes extends Handler.Wrapper {
     return false;
   }
 
-  private void disconnect(String id, Response response, Callback callback) {
+  private void disconnect(String id, Request request, Response response, Callback callback) {
     ClientSession session = sessions.get(id);
     if (session == null) {
       HttpReplies.refuse(response, callback, 404, "no open session " + id + " on node " + figures.self()
           + " (a session can be disconnected from its own node's page)");
       return;
     }
+    LOG.info("session {} (user={} address={}) disconnected by an operator from {}", id, session.user(),
+        session.address(), Request.getRemoteAddr(request));
     session.close(DISCONNECT_CODE, DISCONNECT_REASON);
     JsonObject out = new JsonObject();
     out.addProperty("disconnected", id);

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,25 +59,30 @@ final class Tables {
       rows.add(new RoomRow(load.room(), load.members(), Math.max(0, load.messages() - before) / seconds));
     }
     lastDelivered = now;
-    rows.sort(Comparator.comparingDouble(RoomRow::perSecond).thenComparingInt(RoomRow::members).reversed());
     JsonArray out = new JsonArray();
-    rows.stream().limit(MAX_ROOMS).forEach(r -> {
+    Comparator<RoomRow> busiest = Comparator.comparingDouble(RoomRow::perSecond).thenComparingInt(RoomRow::members);
+    for (RoomRow r : top(rows, busiest, MAX_ROOMS)) {
       JsonObject o = new JsonObject();
       o.addProperty("room", r.room());
       o.addProperty("node", node);
       o.addProperty("members", r.members());
       o.add("perSecond", Sample.number(r.perSecond()));
       out.add(o);
-    });
+    }
     return out;
   }
 
   private JsonArray sessions(List<ClientSession> all) {
     long now = System.nanoTime();
-    all.sort(Comparator.comparingLong((ClientSession s) -> s.outbound().unwritten())
-        .thenComparingLong(s -> now - s.openedNanos()).reversed());
+    // The queued bytes are read once per session: they change while we sort.
+    record Row(ClientSession session, long queued) {}
+    List<Row> rows = new ArrayList<>(all.size());
+    all.forEach(s -> rows.add(new Row(s, s.outbound().unwritten())));
     JsonArray out = new JsonArray();
-    all.stream().limit(MAX_SESSIONS).forEach(s -> {
+    Comparator<Row> mostQueuedThenOldest = Comparator.comparingLong(Row::queued)
+        .thenComparingLong(r -> now - r.session().openedNanos());
+    for (Row row : top(rows, mostQueuedThenOldest, MAX_SESSIONS)) {
+      ClientSession s = row.session();
       JsonObject o = new JsonObject();
       o.addProperty("id", s.id());
       o.addProperty("user", s.user());
@@ -86,10 +92,27 @@ final class Tables {
       s.rooms().stream().sorted().limit(ROOMS_PER_SESSION).forEach(rooms::add);
       o.add("rooms", rooms);
       o.addProperty("roomCount", s.rooms().size());
-      o.addProperty("queued", s.outbound().unwritten());
+      o.addProperty("queued", row.queued());
       o.addProperty("ageSeconds", TimeUnit.NANOSECONDS.toSeconds(now - s.openedNanos()));
       out.add(o);
-    });
+    }
+    return out;
+  }
+
+  /**
+   * The {@code k} greatest by {@code order}, greatest first, in O(n log k): a node may have
+   * 100,000 sessions, and this runs every second.
+   */
+  static <T> List<T> top(List<T> items, Comparator<T> order, int k) {
+    PriorityQueue<T> smallestFirst = new PriorityQueue<>(k + 1, order);
+    for (T item : items) {
+      smallestFirst.add(item);
+      if (smallestFirst.size() > k) {
+        smallestFirst.poll();
+      }
+    }
+    List<T> out = new ArrayList<>(smallestFirst);
+    out.sort(order.reversed());
     return out;
   }
 }

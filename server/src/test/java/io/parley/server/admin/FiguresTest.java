@@ -38,6 +38,16 @@ class FiguresTest {
   }
 
   @Test
+  void theTablesKeepTheGreatestRowsGreatestFirst() {
+    List<Integer> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      many.add((i * 7919) % 1000);
+    }
+    assertThat(Tables.top(many, Integer::compare, 3)).containsExactly(999, 998, 997);
+    assertThat(Tables.top(List.of(2, 1), Integer::compare, 3)).containsExactly(2, 1);
+  }
+
+  @Test
   void fifteenMinutesOfSamplesFitAndTheSixteenthPushesOutTheFirst() {
     ClusterFigures figures = new ClusterFigures("a", () -> 0);
     for (int t = 0; t < ClusterFigures.SECONDS + 60; t++) {
