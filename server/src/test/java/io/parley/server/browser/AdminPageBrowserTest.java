@@ -33,6 +33,8 @@ class AdminPageBrowserTest {
   private static final String ADMIN = "an-admin-token-that-is-long-enough-0123456789";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final int EXTRA = 50;
+  /** Chromium's most connections to one host over HTTP/1.1. */
+  private static final int BROWSER_POOL = 6;
   /** The first series' colour in app.js (connections), as canvas pixels show it. */
   private static final int[] FIRST_SERIES_RGB = {0x2f, 0x5f, 0xd0};
 
@@ -94,8 +96,10 @@ class AdminPageBrowserTest {
       }
       wait.withMessage(() -> "sessions stayed at " + figure(driver, "fig-sessions") + ", from " + sessionsBefore)
           .until(d -> figure(driver, "fig-sessions") == sessionsBefore + EXTRA);
+      // Connections count every TCP connection, the browser's own too; an idle one of those (at most
+      // BROWSER_POOL to one host) may end meanwhile, so their count is allowed to fall by that much.
       wait.withMessage(() -> "connections stayed at " + figure(driver, "fig-connections") + ", from " + connectionsBefore)
-          .until(d -> figure(driver, "fig-connections") >= connectionsBefore + EXTRA);
+          .until(d -> figure(driver, "fig-connections") >= connectionsBefore + EXTRA - BROWSER_POOL);
       wait.until(d -> d.findElements(By.cssSelector("#sessions tbody tr")).size() >= EXTRA);
       Path shot = Browsers.keep("admin-page.png", driver.getScreenshotAs(OutputType.BYTES));
       System.out.println("admin page screenshot: " + shot.toAbsolutePath());
