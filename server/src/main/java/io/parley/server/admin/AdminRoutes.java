@@ -82,7 +82,11 @@ final class AdminRoutes extends Handler.Wrapper {
         refuseMethod(request, response, callback, "GET");
       }
     } else if (disconnect.matches()) {
-      only("POST", request, response, callback, () -> disconnect(disconnect.group(1), request, response, callback));
+      only("POST", request, response, callback, () -> {
+        if (fromOwnPages(request, response, callback)) {
+          disconnect(disconnect.group(1), request, response, callback);
+        }
+      });
     } else if (files.serves(file)) {
       get(request, response, callback, () -> files.serve(file, request, response, callback));
     } else {
@@ -112,6 +116,22 @@ final class AdminRoutes extends Handler.Wrapper {
       }
       default -> refuseMethod(request, response, callback, "GET, POST, DELETE");
     }
+  }
+
+  /**
+   * False, with a 403 answered, for a browser request that another page sent: {@code Sec-Fetch-Site}
+   * is {@code same-site} or {@code cross-site}. SameSite=Strict keeps the cookie from other sites'
+   * requests, but a sibling origin of the same site (another subdomain, another port) would still
+   * carry it. Clients that send no {@code Sec-Fetch-Site} (curl, scripts with the Bearer token) pass.
+   */
+  private static boolean fromOwnPages(Request request, Response response, Callback callback) {
+    String site = request.getHeaders().get("Sec-Fetch-Site");
+    if (site == null || "same-origin".equals(site) || "none".equals(site)) {
+      return true;
+    }
+    HttpReplies.refuseUnread(request, response, callback, 403,
+        "the operations page takes changes from its own pages only (Sec-Fetch-Site: " + site + ")");
+    return false;
   }
 
   /** True when the request may go on; otherwise its refusal has been answered. */

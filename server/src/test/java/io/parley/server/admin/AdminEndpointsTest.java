@@ -112,7 +112,13 @@ class AdminEndpointsTest {
       assertThat(row.getAsJsonArray("rooms").toString()).contains("ops-lobby");
       assertThat(snapshot.getAsJsonObject("tables").getAsJsonArray("rooms").toString()).contains("ops-lobby");
 
-      HttpResponse<String> answer = server.post("/admin/api/sessions/" + row.get("id").getAsString() + "/disconnect", "");
+      String path = "/admin/api/sessions/" + row.get("id").getAsString() + "/disconnect";
+      HttpResponse<String> sibling = server.send(HttpRequest.newBuilder(server.httpUri(path))
+          .header("Sec-Fetch-Site", "same-site").POST(HttpRequest.BodyPublishers.noBody()).build());
+      assertThat(sibling.statusCode()).as("another page of the same site").isEqualTo(403);
+      assertThat(victim.isClosed()).isFalse();
+
+      HttpResponse<String> answer = server.post(path, "");
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).contains("\"code\":1008");
       assertThat(victim.awaitClose()).isEqualTo(1008);
