@@ -70,9 +70,15 @@ function append(view, sample) {
   }
 }
 
+function plotWidth() {
+  const box = $("plots");
+  const columns = box.clientWidth >= 1040 ? 2 : 1;
+  return Math.max(300, Math.floor(box.clientWidth / columns) - 24);
+}
+
 function makePlots() {
   const box = $("plots");
-  const width = Math.max(420, Math.min(720, box.clientWidth / 2 - 24));
+  const width = plotWidth();
   for (const plot of PLOTS) {
     const el = document.createElement("div");
     el.className = "plot";
@@ -259,6 +265,10 @@ async function main() {
     state.view = e.target.value;
     redraw();
     showFigures($("view").options.length - 1);
+  });
+  window.addEventListener("resize", () => {
+    const width = plotWidth();
+    state.plots.forEach(({ u }) => u.setSize({ width, height: u.height }));
   });
   $("logout").addEventListener("click", async () => {
     await fetch("/admin/login", { method: "DELETE" });
