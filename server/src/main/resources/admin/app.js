@@ -175,15 +175,12 @@ function showTables(tables) {
     cell(row, s.rooms.join(", ") + (s.roomCount > s.rooms.length ? " and " + (s.roomCount - s.rooms.length) + " more" : ""));
     cell(row, format(s.queued, 0), true);
     cell(row, age(s.ageSeconds), true);
-    const action = cell(row, "");
-    if (s.node === state.self) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "danger disconnect";
-      button.textContent = "Disconnect";
-      button.addEventListener("click", () => disconnect(s));
-      action.append(button);
-    }
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "danger disconnect";
+    button.textContent = "Disconnect";
+    button.addEventListener("click", () => disconnect(s));
+    cell(row, "").append(button);
   }
 }
 
@@ -194,9 +191,11 @@ async function disconnect(session) {
   const answer = await fetch("/admin/api/sessions/" + encodeURIComponent(session.id) + "/disconnect",
     { method: "POST" });
   const body = await answer.json().catch(() => ({}));
-  $("disconnect-result").textContent = answer.ok
+  $("disconnect-result").textContent = answer.status === 200
     ? "disconnected " + session.user + " (close " + body.code + ")"
-    : "not disconnected: " + (body.error ? body.error.message : answer.status);
+    : answer.status === 202
+      ? "asked node " + body.node + " to disconnect " + session.user + " (close " + body.code + ")"
+      : "not disconnected: " + (body.error ? body.error.message : answer.status);
 }
 
 function updateViews(nodes) {

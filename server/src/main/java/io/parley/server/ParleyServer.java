@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
-import io.parley.server.admin.FigureShare;
+import io.parley.server.admin.OperationsChannel;
 import io.parley.server.admin.OperationsPage;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
@@ -168,7 +168,7 @@ public final class ParleyServer implements AutoCloseable {
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     this.operations = new OperationsPage(config.nodeId(), registry, () -> committer.health().isDown(), hub, sessions,
-        config.adminToken(), broker instanceof NatsBroker nats ? nats.figureShare() : FigureShare.ALONE);
+        config.adminToken(), broker instanceof NatsBroker nats ? nats.operationsChannel() : OperationsChannel.ALONE);
     var upgrade = webSocket.install(jetty);
     upgrade.setHandler(operations.routesBefore(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
         verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()))));

@@ -1,13 +1,10 @@
 package io.parley.server.admin;
 
 import com.google.gson.JsonObject;
-import io.parley.protocol.CloseCodes;
 import io.parley.protocol.JsonText;
 import io.parley.server.http.HttpReplies;
 import io.parley.server.http.MetricsAccess;
 import io.parley.server.http.StaticFiles;
-import io.parley.server.ws.ClientSession;
-import io.parley.server.ws.SessionRegistry;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +13,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything under {@code /admin}, in front of the node's other routes: the page and its files
@@ -29,10 +24,6 @@ import org.slf4j.LoggerFactory;
  * nothing here blocks.
  */
 final class AdminRoutes extends Handler.Wrapper {
-  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
-  /** Closes a disconnected session: 1008, so the SDKs do not reconnect on their own (PROTOCOL.md). */
-  static final int DISCONNECT_CODE = CloseCodes.POLICY_VIOLATION;
-  static final String DISCONNECT_REASON = "disconnected by operator";
 
   private static final String PREFIX = "/admin";
   private static final Set<String> OPEN_FILES = Set.of("/login.html", "/login.js", "/admin.css");
@@ -41,15 +32,15 @@ final class AdminRoutes extends Handler.Wrapper {
   private final AdminAccess access;
   private final ClusterFigures figures;
   private final EventStream stream;
-  private final SessionRegistry sessions;
+  private final Disconnects disconnects;
   private final StaticFiles files = new StaticFiles("admin");
 
-  AdminRoutes(Handler next, AdminAccess access, ClusterFigures figures, EventStream stream, SessionRegistry sessions) {
+  AdminRoutes(Handler next, AdminAccess access, ClusterFigures figures, EventStream stream, Disconnects disconnects) {
     super(next);
     this.access = access;
     this.figures = figures;
     this.stream = stream;
-    this.sessions = sessions;
+    this.disconnects = disconnects;
   }
 
   @Override
@@ -159,20 +150,18 @@ final class AdminRoutes extends Handler.Wrapper {
   }
 
   private void disconnect(String id, Request request, Response response, Callback callback) {
-    ClientSession session = sessions.get(id);
-    if (session == null) {
-      HttpReplies.refuse(response, callback, 404, "no open session " + id + " on node " + figures.self()
-          + " (a session can be disconnected from its own node's page)");
+    Disconnects.Outcome outcome = disconnects.disconnect(id, Request.getRemoteAddr(request));
+    if (outcome.node() == null) {
+      HttpReplies.refuse(response, callback, 404, "no open session " + id + " in this node's or the cluster's tables");
       return;
     }
-    LOG.info("session {} (user={} address={}) disconnected by an operator from {}", id, session.user(),
-        session.address(), Request.getRemoteAddr(request));
-    session.close(DISCONNECT_CODE, DISCONNECT_REASON);
     JsonObject out = new JsonObject();
-    out.addProperty("disconnected", id);
-    out.addProperty("code", DISCONNECT_CODE);
-    out.addProperty("reason", DISCONNECT_REASON);
-    HttpReplies.json(response, callback, 200, JsonText.write(out));
+    out.addProperty(outcome.here() ? "disconnected" : "asked", id);
+    out.addProperty("node", outcome.node());
+    out.addProperty("code", Disconnects.CODE);
+    out.addProperty("reason", Disconnects.REASON);
+    // 200: closed now; 202: the node that has it was asked, and its next second's table shows the result.
+    HttpReplies.json(response, callback, outcome.here() ? 200 : 202, JsonText.write(out));
   }
 
   private interface Action {

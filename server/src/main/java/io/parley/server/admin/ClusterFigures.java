@@ -72,6 +72,25 @@ final class ClusterFigures {
     }
   }
 
+  /** The other node whose latest session table lists {@code sessionId}, or {@code null}. */
+  String nodeOfSession(String sessionId) {
+    for (Map.Entry<String, Node> e : live()) {
+      if (e.getKey().equals(self)) {
+        continue;
+      }
+      JsonElement rows = e.getValue().tables.get("sessions");
+      if (rows != null && rows.isJsonArray()) {
+        for (JsonElement row : rows.getAsJsonArray()) {
+          JsonElement id = row.isJsonObject() ? row.getAsJsonObject().get("id") : null;
+          if (id != null && id.isJsonPrimitive() && sessionId.equals(id.getAsString())) {
+            return e.getKey();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   static String shared(Sample sample, JsonObject tables) {
     JsonObject o = new JsonObject();
     o.add("sample", sample.toJson());

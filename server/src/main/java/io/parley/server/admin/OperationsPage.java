@@ -16,30 +16,30 @@ public final class OperationsPage implements AutoCloseable {
   private final ClusterFigures figures;
   private final EventStream stream = new EventStream();
   private final Sampler sampler;
-  private final SessionRegistry sessions;
-  private final FigureShare share;
+  private final OperationsChannel share;
+  private final Disconnects disconnects;
   private boolean closed;
 
   /**
    * @param storeDown whether storage is down as the committer finds it
    * @param adminToken {@code PARLEY_ADMIN_TOKEN}, or {@code null} (loopback clients only)
-   * @param share how this node hears the others ({@link FigureShare#ALONE} for a single node)
+   * @param share how this node hears the others ({@link OperationsChannel#ALONE} for a single node)
    */
   public OperationsPage(String nodeId, MeterRegistry registry, BooleanSupplier storeDown, Hub hub,
-      SessionRegistry sessions, String adminToken, FigureShare share) {
+      SessionRegistry sessions, String adminToken, OperationsChannel share) {
     this.access = new AdminAccess(adminToken);
     this.figures = new ClusterFigures(nodeId, System::currentTimeMillis);
-    this.sessions = sessions;
     this.share = share;
     this.sampler = new Sampler(new MeterReadings(registry, storeDown), new Tables(nodeId, hub, sessions), figures,
         share, stream, System::currentTimeMillis);
-    share.onHeard(figures::heard);
+    this.disconnects = new Disconnects(sessions, figures, share);
+    share.onHeard(figures::heard, disconnects::askedByAnotherNode);
     sampler.start();
   }
 
   /** {@code /admin...} answered here, everything else by {@code next}. */
   public Handler routesBefore(Handler next) {
-    return new AdminRoutes(next, access, figures, stream, sessions);
+    return new AdminRoutes(next, access, figures, stream, disconnects);
   }
 
   /** Stops sampling and ends the open streams (so that Jetty's stop does not wait on them); idempotent. */

@@ -24,7 +24,7 @@ final class Sampler implements AutoCloseable {
   private final MeterReadings meters;
   private final Tables tables;
   private final ClusterFigures figures;
-  private final FigureShare share;
+  private final OperationsChannel share;
   private final EventStream stream;
   private final LongSupplier clockMillis;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,7 +35,7 @@ final class Sampler implements AutoCloseable {
   private Reading last;
   private long lastNanos;
 
-  Sampler(MeterReadings meters, Tables tables, ClusterFigures figures, FigureShare share, EventStream stream,
+  Sampler(MeterReadings meters, Tables tables, ClusterFigures figures, OperationsChannel share, EventStream stream,
       LongSupplier clockMillis) {
     this.meters = meters;
     this.tables = tables;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.parley.server.admin.FigureShare;
+import io.parley.server.admin.OperationsChannel;
 import io.parley.server.metrics.LatencyBuckets;
 import io.parley.server.rpc.IncidentLog;
 import io.nats.client.Connection;
@@ -320,9 +320,9 @@ public final class NatsBroker implements Broker {
     return connected;
   }
 
-  /** The channel the operations pages of the nodes share their per-second figures on; close it before this. */
-  public FigureShare figureShare() {
-    return new NatsFigureShare(nats);
+  /** The channel the operations pages of the nodes talk on (figures, disconnects); close it before this. */
+  public OperationsChannel operationsChannel() {
+    return new NatsOperationsChannel(nats, nodeId);
   }
 
   @Override

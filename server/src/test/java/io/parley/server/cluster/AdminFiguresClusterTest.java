@@ -47,6 +47,21 @@ class AdminFiguresClusterTest {
         assertThat(event.getAsJsonObject("nodes").getAsJsonObject(b).get("nats").getAsInt()).isEqualTo(1);
         assertThat(event.getAsJsonObject("tables").getAsJsonArray("sessions").toString())
             .as("B's sessions in A's table").contains("\"node\":\"" + b + "\"").contains("\"user\":\"b0\"");
+
+        // An operator on A's page disconnects a session of B: A asks B over NATS, B closes it with 1008.
+        String id = null;
+        for (var row : event.getAsJsonObject("tables").getAsJsonArray("sessions")) {
+          if ("b0".equals(row.getAsJsonObject().get("user").getAsString())) {
+            id = row.getAsJsonObject().get("id").getAsString();
+          }
+        }
+        HttpResponse<String> asked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + cluster.node(0).port() + "/admin/api/sessions/" + id + "/disconnect"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        assertThat(asked.body()).contains("\"node\":\"" + b + "\"");
+        assertThat(clients.get(0).awaitClose()).isEqualTo(1008);
+        assertThat(clients.get(1).isClosed()).isFalse();
       } finally {
         clients.forEach(WsClient::close);
       }
