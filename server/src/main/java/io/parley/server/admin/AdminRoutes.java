@@ -24,7 +24,6 @@ import org.eclipse.jetty.util.Callback;
  * nothing here blocks.
  */
 final class AdminRoutes extends Handler.Wrapper {
-
   private static final String PREFIX = "/admin";
   private static final Set<String> OPEN_FILES = Set.of("/login.html", "/login.js", "/admin.css");
   private static final Pattern DISCONNECT = Pattern.compile("/api/sessions/([^/]+)/disconnect");

@@ -16,24 +16,24 @@ public final class OperationsPage implements AutoCloseable {
   private final ClusterFigures figures;
   private final EventStream stream = new EventStream();
   private final Sampler sampler;
-  private final OperationsChannel share;
+  private final OperationsChannel channel;
   private final Disconnects disconnects;
   private boolean closed;
 
   /**
    * @param storeDown whether storage is down as the committer finds it
    * @param adminToken {@code PARLEY_ADMIN_TOKEN}, or {@code null} (loopback clients only)
-   * @param share how this node hears the others ({@link OperationsChannel#ALONE} for a single node)
+   * @param channel how this node hears the others ({@link OperationsChannel#ALONE} for a single node)
    */
   public OperationsPage(String nodeId, MeterRegistry registry, BooleanSupplier storeDown, Hub hub,
-      SessionRegistry sessions, String adminToken, OperationsChannel share) {
+      SessionRegistry sessions, String adminToken, OperationsChannel channel) {
     this.access = new AdminAccess(adminToken);
     this.figures = new ClusterFigures(nodeId, System::currentTimeMillis);
-    this.share = share;
+    this.channel = channel;
     this.sampler = new Sampler(new MeterReadings(registry, storeDown), new Tables(nodeId, hub, sessions), figures,
-        share, stream, System::currentTimeMillis);
-    this.disconnects = new Disconnects(sessions, figures, share);
-    share.onHeard(figures::heard, disconnects::askedByAnotherNode);
+        channel, stream, System::currentTimeMillis);
+    this.disconnects = new Disconnects(sessions, figures, channel);
+    channel.onHeard(figures::heard, disconnects::askedByAnotherNode);
     sampler.start();
   }
 
@@ -51,6 +51,6 @@ public final class OperationsPage implements AutoCloseable {
     closed = true;
     sampler.close();
     stream.close();
-    share.close();
+    channel.close();
   }
 }

@@ -24,7 +24,7 @@ final class Sampler implements AutoCloseable {
   private final MeterReadings meters;
   private final Tables tables;
   private final ClusterFigures figures;
-  private final OperationsChannel share;
+  private final OperationsChannel channel;
   private final EventStream stream;
   private final LongSupplier clockMillis;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,12 +35,12 @@ final class Sampler implements AutoCloseable {
   private Reading last;
   private long lastNanos;
 
-  Sampler(MeterReadings meters, Tables tables, ClusterFigures figures, OperationsChannel share, EventStream stream,
+  Sampler(MeterReadings meters, Tables tables, ClusterFigures figures, OperationsChannel channel, EventStream stream,
       LongSupplier clockMillis) {
     this.meters = meters;
     this.tables = tables;
     this.figures = figures;
-    this.share = share;
+    this.channel = channel;
     this.stream = stream;
     this.clockMillis = clockMillis;
   }
@@ -66,7 +66,7 @@ final class Sampler implements AutoCloseable {
     }
   }
 
-  /** One second: sample, keep, share, push. Sampler thread (tests call it directly after {@link #prime}). */
+  /** One second: sample, keep, tell the other nodes, push. Sampler thread (tests call it directly after {@link #prime}). */
   void tick() {
     Reading now = meters.read();
     long nanos = System.nanoTime();
@@ -76,7 +76,7 @@ final class Sampler implements AutoCloseable {
     lastNanos = nanos;
     JsonObject table = tables.build(seconds);
     figures.add(sample, table);
-    share.publish(ClusterFigures.shared(sample, table));
+    channel.publish(ClusterFigures.shared(sample, table));
     if (stream.hasListeners()) {
       stream.push(JsonText.write(figures.event()));
     }
