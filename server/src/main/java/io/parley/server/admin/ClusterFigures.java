@@ -135,19 +135,20 @@ final class ClusterFigures {
   /** The last 15 minutes: per node and for the cluster, one array per series (uPlot's layout), and the tables. */
   JsonObject snapshot() {
     JsonObject nodesJson = new JsonObject();
-    TreeMap<Long, List<Sample>> bySecond = new TreeMap<>();
+    // A node's late tick can make two samples of one second: the later one counts, once.
+    TreeMap<Long, Map<String, Sample>> bySecond = new TreeMap<>();
     List<JsonObject> tables = new ArrayList<>();
     for (Map.Entry<String, Node> e : live()) {
       List<Sample> samples = e.getValue().samples.toList();
       nodesJson.add(e.getKey(), columns(samples));
-      samples.forEach(s -> bySecond.computeIfAbsent(s.t(), k -> new ArrayList<>()).add(s));
+      samples.forEach(s -> bySecond.computeIfAbsent(s.t(), k -> new java.util.HashMap<>()).put(s.node(), s));
       tables.add(e.getValue().tables);
     }
     while (bySecond.size() > SECONDS) {
       bySecond.pollFirstEntry();
     }
     List<Sample> cluster = new ArrayList<>(bySecond.size());
-    bySecond.forEach((t, samples) -> cluster.add(Sample.total(t, samples)));
+    bySecond.forEach((t, samples) -> cluster.add(Sample.total(t, List.copyOf(samples.values()))));
     JsonObject out = new JsonObject();
     out.addProperty("self", self);
     out.addProperty("seconds", SECONDS);

@@ -104,6 +104,52 @@ class FiguresTest {
   }
 
   @Test
+  void eachTickKeepsASampleAndTellsTheOtherNodesWhatTheyCanRead() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicInteger sessions = new AtomicInteger(4);
+    Gauge.builder("parley.sessions", sessions, AtomicInteger::get).register(registry);
+    List<String> told = new java.util.ArrayList<>();
+    OperationsChannel channel = new OperationsChannel() {
+      @Override
+      public void publish(String figures) {
+        told.add(figures);
+      }
+
+      @Override
+      public void onHeard(java.util.function.Consumer<String> figures, java.util.function.Consumer<String> disconnect) {}
+
+      @Override
+      public void askToDisconnect(String node, String session) {}
+    };
+    io.parley.server.ws.SessionRegistry registered = new io.parley.server.ws.SessionRegistry();
+    io.parley.server.hub.Hub hub = new io.parley.server.hub.Hub(registered, null, false);
+    ClusterFigures here = new ClusterFigures("a", () -> 5_000);
+    Sampler sampler = new Sampler(new MeterReadings(registry, () -> true), new Tables("a", hub, registered), here,
+        channel, new EventStream(), () -> 5_000);
+    try {
+      sampler.prime();
+      sampler.tick();
+      sessions.set(6);
+      sampler.tick();
+    } finally {
+      sampler.close();
+      hub.close();
+    }
+    JsonObject mine = here.snapshot().getAsJsonObject("nodes").getAsJsonObject("a");
+    assertThat(mine.getAsJsonArray("sessions").toString()).isEqualTo("[4,6]");
+    assertThat(mine.getAsJsonArray("store").toString()).as("storage down").isEqualTo("[0,0]");
+    assertThat(told).hasSize(2);
+
+    assertThat(here.snapshot().getAsJsonObject("cluster").getAsJsonArray("sessions").toString())
+        .as("two ticks in one second count once in the cluster's line").isEqualTo("[6]");
+
+    ClusterFigures there = new ClusterFigures("b", () -> 5_000);
+    told.forEach(there::heard);
+    JsonObject heard = there.snapshot().getAsJsonObject("nodes").getAsJsonObject("a");
+    assertThat(heard.getAsJsonArray("sessions").toString()).isEqualTo("[4,6]");
+  }
+
+  @Test
   void theClusterAddsCountsAndTakesTheWorstLatencyAndState() {
     double[] a = values(10);
     double[] b = values(5);
