@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The browser page and its scripts and styles, served from {@code web/} on the server's own
- * class path (inside the jar), so the page works without any other server or the internet.
+ * class path (inside the jar), so the page works without any other server or the internet; the
+ * operations page has its own instance on {@code admin/}, behind its access check.
  *
  * <p>Only a path of plain segments ({@code [A-Za-z0-9_-]} first, then also dots) ending in a known
  * extension is looked up, so {@code ..}, dot files, encoded separators and directories can never
