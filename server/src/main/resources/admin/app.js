@@ -230,6 +230,7 @@ async function loadSnapshot() {
   }
   const snapshot = await answer.json();
   state.self = snapshot.self;
+  $("logout").hidden = !snapshot.login;
   state.views.cluster = fromColumns(snapshot.cluster);
   for (const [node, columns] of Object.entries(snapshot.nodes)) {
     state.views["node:" + node] = fromColumns(columns);
@@ -273,7 +274,6 @@ async function main() {
     await fetch("/admin/login", { method: "DELETE" });
     location.assign("/admin/login");
   });
-  $("logout").hidden = false;
   try {
     await loadSnapshot();
     listen();

@@ -63,8 +63,11 @@ final class AdminRoutes extends Handler.Wrapper {
   private void route(String rest, String file, Request request, Response response, Callback callback) {
     Matcher disconnect = DISCONNECT.matcher(rest);
     if (rest.equals("/api/snapshot")) {
-      get(request, response, callback, () ->
-          HttpReplies.json(response, callback, 200, JsonText.write(figures.snapshot())));
+      get(request, response, callback, () -> {
+        JsonObject snapshot = figures.snapshot();
+        snapshot.addProperty("login", access.tokenConfigured()); // whether the page offers "Log out"
+        HttpReplies.json(response, callback, 200, JsonText.write(snapshot));
+      });
     } else if (rest.equals("/api/stream")) {
       if ("GET".equals(request.getMethod())) { // not HEAD: an answer that never ends has no head of its own
         stream.open(response, callback, JsonText.write(figures.event()));

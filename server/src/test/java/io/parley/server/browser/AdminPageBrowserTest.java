@@ -84,6 +84,7 @@ class AdminPageBrowserTest {
     wait.withMessage("the connections plot never drew its line")
         .until(d -> Boolean.TRUE.equals(driver.executeScript(HAS_COLOUR, FIRST_SERIES_RGB[0], FIRST_SERIES_RGB[1],
             FIRST_SERIES_RGB[2])));
+    assertThat(driver.findElement(By.id("logout")).isDisplayed()).isTrue();
     Object blank = driver.executeScript(BLANK_CANVASES);
     assertThat((Long) blank).as("canvases with nothing drawn").isZero();
 
@@ -137,6 +138,7 @@ class AdminPageBrowserTest {
           .until(d -> Boolean.TRUE.equals(driver.executeScript(HAS_COLOUR, FIRST_SERIES_RGB[0], FIRST_SERIES_RGB[1],
               FIRST_SERIES_RGB[2])));
       assertThat(driver.findElements(By.id("login-form"))).isEmpty();
+      assertThat(driver.findElement(By.id("logout")).isDisplayed()).as("nothing to log out of").isFalse();
     }
   }
 
