@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
+import io.parley.server.admin.OperationsChannel;
+import io.parley.server.admin.OperationsPage;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.auth.TokenVerifier;
 import io.micrometer.core.instrument.Timer;
@@ -93,6 +95,8 @@ public final class ParleyServer implements AutoCloseable {
   private final SessionGuard guard;
   private final HostPolicy hosts;
   private final Pinger pinger;
+  /** The page at {@code /admin} and its sampler. */
+  private final OperationsPage operations;
   /** Room departures of sessions the server is done with, one after another, off Jetty's threads. */
   private final ExecutorService departures = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "parley-leave");
@@ -178,10 +182,12 @@ public final class ParleyServer implements AutoCloseable {
     this.streams = new EventStreams(factory, sessions);
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
+    this.operations = new OperationsPage(config.nodeId(), registry, () -> committer.health().isDown(), hub, sessions,
+        config.adminToken(), broker instanceof NatsBroker nats ? nats.operationsChannel() : OperationsChannel.ALONE);
     var upgrade = webSocket.install(jetty);
-    upgrade.setHandler(new HttpRoutes(this::readiness, registry, dispatcher, methods.messages(), config.maxFrame(),
-        verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()),
-        new SessionRoutes(new EventsRoute(admission, streams, verifier), admission::probe, streams::callsOf)));
+    upgrade.setHandler(operations.routesBefore(new HttpRoutes(this::readiness, registry, dispatcher,
+        methods.messages(), config.maxFrame(), verifier, rates, MetricsAccess.of(config.tokenMode(), config.adminToken()),
+        new SessionRoutes(new EventsRoute(admission, streams, verifier), admission::probe, streams::callsOf))));
     this.hosts = HostPolicy.of(config.allowedHosts(), config.allowedOrigins());
     jetty.setHandler(new HostGuard(hosts, CorsPolicy.around(upgrade, config.allowedOrigins())));
   }
@@ -272,6 +278,7 @@ public final class ParleyServer implements AutoCloseable {
       session.close(CloseCodes.GOING_AWAY, CloseReasons.goingAway(wait));
     }
     awaitClosed();
+    operations.close();
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -325,6 +332,7 @@ public final class ParleyServer implements AutoCloseable {
     if (guard != null) {
       guard.close();
     }
+    operations.close();
     committer.close();
     hub.close();
     broker.close();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.server.admin.OperationsChannel;
 import io.parley.server.metrics.LatencyBuckets;
 import io.parley.server.rpc.IncidentLog;
 import io.nats.client.Connection;
@@ -317,6 +318,11 @@ public final class NatsBroker implements Broker {
   @Override
   public boolean isHealthy() {
     return connected;
+  }
+
+  /** The channel the operations pages of the nodes talk on (figures, disconnects); close it before this. */
+  public OperationsChannel operationsChannel() {
+    return new NatsOperationsChannel(nats, nodeId);
   }
 
   @Override

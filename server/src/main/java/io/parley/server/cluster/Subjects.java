@@ -9,6 +9,10 @@ final class Subjects {
   static final String ROOM_PREFIX = "parley.room.";
   static final String PRESENCE = "parley.presence";
   static final String BROADCAST = "parley.broadcast";
+  /** Each node's per-second figures for the operations page. */
+  static final String ADMIN_FIGURES = "parley.admin.figures";
+  /** An operator's request that one node disconnect one of its sessions. */
+  static final String ADMIN_DISCONNECT = "parley.admin.disconnect";
 
   private Subjects() {}
 

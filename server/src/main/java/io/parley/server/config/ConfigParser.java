@@ -62,7 +62,8 @@ public final class ConfigParser {
           new Option("PARLEY_COMPRESSION", "--compression",
               "on: /ws accepts permessage-deflate when a client offers it; off: never (default on)"),
           new Option("PARLEY_ADMIN_TOKEN", "--admin-token",
-              "token mode: the Bearer token /metrics needs (at least 32 bytes); unset: loopback clients only"),
+              "the Bearer token (at least 32 bytes) of the /admin page in any mode and of /metrics in token mode;"
+                  + " unset: those answer loopback clients only"),
           new Option("PARLEY_ACCESS_LOG", "--access-log",
               "on: one line per HTTP request on the logger io.parley.access, paths without their query (default off)"),
           new Option("PARLEY_TRUSTED_PROXIES", "--trusted-proxies",

@@ -19,7 +19,7 @@ public final class HttpReplies {
 
   private HttpReplies() {}
 
-  static void json(Response response, Callback callback, int status, String body) {
+  public static void json(Response response, Callback callback, int status, String body) {
     text(response, callback, status, JSON, body);
   }
 

@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class MetricsAccess {
   /** What a request gets: read the metrics, or the refusal's status. */
-  enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN, NOT_LOOPBACK }
+  public enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN, NOT_LOOPBACK }
 
   private static final String SCHEME = "Bearer ";
 
@@ -54,8 +54,11 @@ public final class MetricsAccess {
     return false;
   }
 
-  /** The decision alone, from the client's address (an IP literal) and its {@code Authorization} header. */
-  Verdict judge(String remoteAddress, String authorization) {
+  /**
+   * The decision alone, from the client's address (an IP literal) and its {@code Authorization}
+   * header; the operations page ({@code io.parley.server.admin}) applies the same rules.
+   */
+  public Verdict judge(String remoteAddress, String authorization) {
     if (!guarded) {
       return Verdict.ALLOWED;
     }

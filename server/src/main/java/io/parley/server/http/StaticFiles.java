@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The browser page and its scripts and styles, served from {@code web/} on the server's own
- * class path (inside the jar), so the page works without any other server or the internet.
+ * class path (inside the jar), so the page works without any other server or the internet; the
+ * operations page has its own instance on {@code admin/}, behind its access check.
  *
  * <p>Only a path of plain segments ({@code [A-Za-z0-9_-]} first, then also dots) ending in a known
  * extension is looked up, so {@code ..}, dot files, encoded separators and directories can never
@@ -32,12 +33,12 @@ import org.eclipse.jetty.util.Callback;
  * <p>Files are read once on first use and kept in memory (they are a few KiB and cannot change
  * inside a jar). Thread-safe.
  */
-final class StaticFiles {
+public final class StaticFiles {
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
       + "style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; "
       + "frame-ancestors 'none'";
 
-  private static final String ROOT = "web";
+  private static final String WEB = "web";
   private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+");
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
@@ -53,14 +54,30 @@ final class StaticFiles {
 
   private final ClassLoader loader = StaticFiles.class.getClassLoader();
   private final Map<String, Asset> cache = new ConcurrentHashMap<>();
+  private final String root;
+
+  /** The chat page's files, under {@code web/}. */
+  StaticFiles() {
+    this(WEB);
+  }
+
+  /** The files under {@code root/} on the class path (the operations page has {@code admin/}). */
+  public StaticFiles(String root) {
+    this.root = root;
+  }
 
   /** Whether {@code path} names a file under {@code web/}; anything else is not ours to answer. */
-  boolean serves(String path) {
+  public boolean serves(String path) {
     return find(path).isPresent();
   }
 
   /** Answers a {@code GET} or {@code HEAD} for a path that {@link #serves} said yes to. */
-  void serve(String path, Request request, Response response, Callback callback) {
+  public void serve(String path, Request request, Response response, Callback callback) {
+    serveWithStatus(path, 200, request, response, callback);
+  }
+
+  /** Answers with the file and another status than 200 (a login form sent with 401); never 304 then. */
+  public void serveWithStatus(String path, int status, Request request, Response response, Callback callback) {
     Asset asset = find(path).orElseThrow(() -> new IllegalArgumentException("not a static file: " + path));
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, asset.type);
@@ -74,12 +91,12 @@ final class StaticFiles {
       headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     }
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-    if (ifNoneMatch != null && (ifNoneMatch.contains(asset.etag) || "*".equals(ifNoneMatch.trim()))) {
+    if (status == 200 && ifNoneMatch != null && (ifNoneMatch.contains(asset.etag) || "*".equals(ifNoneMatch.trim()))) {
       response.setStatus(304);
       callback.succeeded();
       return;
     }
-    response.setStatus(200);
+    response.setStatus(status);
     headers.put(HttpHeader.CONTENT_LENGTH, asset.body.length);
     boolean head = "HEAD".equals(request.getMethod());
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(asset.body), callback);
@@ -104,14 +121,14 @@ final class StaticFiles {
   }
 
   private Optional<Asset> load(String file, String type) {
-    try (InputStream in = loader.getResourceAsStream(ROOT + file)) {
+    try (InputStream in = loader.getResourceAsStream(root + file)) {
       if (in == null) {
         return Optional.empty();
       }
       byte[] body = in.readAllBytes();
       return Optional.of(new Asset(body, type, etag(body)));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + ROOT + file + " from the class path", e);
+      throw new UncheckedIOException("cannot read " + root + file + " from the class path", e);
     }
   }
 

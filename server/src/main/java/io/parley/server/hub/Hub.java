@@ -172,6 +172,16 @@ public final class Hub implements AutoCloseable {
     }
   }
 
+  /** A room in use here: its local members and the messages delivered to it since it came into use. */
+  public record RoomLoad(String room, int members, long messages) {}
+
+  /** Every room in use on this node, for the operations page. */
+  public List<RoomLoad> loads() {
+    List<RoomLoad> out = new ArrayList<>(rooms.size());
+    rooms.forEach((name, room) -> out.add(new RoomLoad(name, room.memberCount(), room.delivered())));
+    return out;
+  }
+
   public int roomCount() {
     return rooms.size();
   }

@@ -26,6 +26,8 @@ final class Room {
   private final String name;
   private final Map<Subscriber, RoomFeed> bySubscriber = new ConcurrentHashMap<>();
   private volatile RoomFeed[] members = NONE;
+  /** Messages delivered here since the room came into use; only the delivery thread adds (for the operations page). */
+  private volatile long delivered;
 
   Room(String name) {
     this.name = name;
@@ -63,6 +65,14 @@ final class Room {
     return bySubscriber.containsKey(subscriber);
   }
 
+  int memberCount() {
+    return members.length;
+  }
+
+  long delivered() {
+    return delivered;
+  }
+
   boolean isEmpty() {
     return members.length == 0;
   }
@@ -73,6 +83,7 @@ final class Room {
    * ({@code null}: all on this thread).
    */
   void deliverAll(long[] seqs, TextFrame[] frames, FanOutWorkers workers, WriteBatch batch) {
+    delivered += seqs.length; // one writer: the hub's delivery thread
     RoomFeed[] all = members;
     if (workers != null && all.length >= FanOutWorkers.SPLIT_FROM) {
       workers.deliver(all, seqs, frames, batch);

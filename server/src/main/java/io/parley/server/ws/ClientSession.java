@@ -46,6 +46,7 @@ public final class ClientSession implements Subscriber, Caller {
   private final AtomicLong messagesIn = new AtomicLong();
   private volatile int closeCode = -1;
   private volatile String closeReason;
+  private volatile String address = "";
 
   /** A session with no call budget and no node-wide line: for the hub's and the queue's own tests. */
   public ClientSession(String id, String user, Transport transport, long outboundLimit) {
@@ -123,6 +124,15 @@ public final class ClientSession implements Subscriber, Caller {
   }
 
   /** {@link System#nanoTime()} when the session opened. */
+  /** The client's address as the upgrade saw it (for the operations page); empty until it is registered. */
+  public String address() {
+    return address;
+  }
+
+  void address(String clientAddress) {
+    this.address = clientAddress;
+  }
+
   public long openedNanos() {
     return openedNanos;
   }

@@ -74,7 +74,7 @@ public final class EventStreams implements AutoCloseable {
    * WebSocket session: those act only through their own connection).
    */
   public CallContext callsOf(String id) {
-    ClientSession session = sessions.find(id);
+    ClientSession session = sessions.get(id);
     if (session == null || !Transport.SSE.equals(session.transportKind()) || session.isDeparting()) {
       return null;
     }

@@ -38,6 +38,7 @@ public final class SessionLifecycle {
 
   /** A session was accepted from {@code address} and registered. */
   public void opened(ClientSession session, String address) {
+    session.address(address);
     opened.increment();
     SessionMdc mdc = SessionMdc.enter(session);
     try {

@@ -41,8 +41,8 @@ public final class SessionRegistry {
     return count;
   }
 
-  /** The open session with {@code id}, or {@code null}. */
-  public ClientSession find(String id) {
+  /** The open session with this id, or {@code null}. */
+  public ClientSession get(String id) {
     return sessions.get(id);
   }
 
