@@ -25,10 +25,12 @@ import java.util.function.Consumer;
  * new. Calls made meanwhile wait; calls that are safe to repeat are sent again.
  *
  * <p><b>Threading.</b> Every method may be called from any thread and none blocks. Futures
- * complete, and listeners and subscribers are called, on the client's single event thread {@code
- * parley-client-events}, in the order things arrived; never on a network thread. Do not block that
- * thread (for example with {@code join()} on another call's future inside a callback): it would
- * stall every event of this client.
+ * complete, and listeners and subscribers are called, on the client's event thread, one at a time
+ * in the order things arrived; never on a network thread. The threads themselves ({@code
+ * parley-client-events-N} and the rest) are shared with the other clients of the JVM, or of the
+ * {@link ClientResources} given to the builder. Do not block a callback (for example with {@code
+ * join()} on another call's future): it would stall every event of this client, and hold one of
+ * the few shared event threads.
  *
  * <p><b>Failure.</b> A call's future fails in one of four ways: {@link
  * io.parley.protocol.RpcException} for an error reply (with the JSON-RPC {@code code} and {@code

@@ -51,10 +51,13 @@ public final class RealParleyClient implements ParleyClient {
     this.membership = new Membership(connector, rooms, events, this, config.streamBuffer());
   }
 
-  /** A client on the real threads and Jetty. */
-  public static ParleyClient create(ClientConfig config) {
-    return new RealParleyClient(config, new CoreScheduler(), Events.newThread(),
-        gate -> new JettyTransport(gate, config.compression()));
+  /**
+   * A client on the real threads and Jetty of {@code shared}, holding one use of them (taken by
+   * the caller) that its close gives back.
+   */
+  public static ParleyClient create(ClientConfig config, SharedResources shared) {
+    return new RealParleyClient(config, shared.newScheduler(), shared.newEventLane(),
+        gate -> shared.newTransport(gate, config.compression()));
   }
 
   @Override
