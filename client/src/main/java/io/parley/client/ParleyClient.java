@@ -1,7 +1,5 @@
 package io.parley.client;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
@@ -68,11 +66,23 @@ public interface ParleyClient extends AutoCloseable {
   /** Calls any method of the contract with typed params and result. */
   <P, R> CompletableFuture<R> call(RpcMethod<P, R> method, P params);
 
-  /** Calls a method by name with raw JSON params ({@code null} for none); the result is raw JSON. */
-  CompletableFuture<JsonElement> call(String method, JsonElement params);
+  /**
+   * Calls a method by name with params as JSON text, e.g. {@code call("room.members",
+   * "{\"room\":\"lobby\"}")}, or {@code null} for none; completes with the result as compact JSON
+   * text ({@code "null"} for a JSON null). For methods beyond the typed ones, or your own tooling.
+   *
+   * @throws IllegalArgumentException when {@code method} is empty or {@code paramsJson} is not
+   *     strict JSON (one value, no duplicate members, nested at most 64 deep)
+   */
+  CompletableFuture<String> call(String method, String paramsJson);
 
-  /** {@code echo}: the server returns {@code value} (an object or an array) unchanged. */
-  CompletableFuture<JsonElement> echo(JsonElement value);
+  /**
+   * {@code echo}: the server returns {@code json} (an object or an array, as JSON text) unchanged;
+   * completes with it as compact JSON text.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a strict JSON object or array
+   */
+  CompletableFuture<String> echo(String json);
 
   /** {@code session.hello} with a new name; the client then reconnects as that user. */
   CompletableFuture<HelloResult> hello(String name);
@@ -119,8 +129,8 @@ public interface ParleyClient extends AutoCloseable {
   /** {@code broadcast}: completes with the number of sessions it was queued to. */
   CompletableFuture<Long> broadcast(String text);
 
-  /** {@code rpc.discover}: the server's OpenRPC document. */
-  CompletableFuture<JsonObject> discover();
+  /** {@code rpc.discover}: the server's OpenRPC document, as JSON text (an object). */
+  CompletableFuture<String> discover();
 
   /** The {@code broadcast} notifications this client receives. */
   Flow.Publisher<BroadcastNote> broadcasts();

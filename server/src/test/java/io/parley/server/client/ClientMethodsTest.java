@@ -120,8 +120,8 @@ class ClientMethodsTest {
     try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
       assertThat(alice.state()).isEqualTo(ConnectionState.OPEN);
       assertThat(alice.user()).isEqualTo("alice");
-      JsonElement value = JsonParser.parseString("{\"a\":[1,\"two\",null]}");
-      assertThat(get(alice.echo(value))).isEqualTo(value);
+      assertThat(get(alice.echo("{ \"a\": [1, \"two\", null] }"))).as("compact JSON text, nulls kept")
+          .isEqualTo("{\"a\":[1,\"two\",null]}");
 
       JoinedRoom room = get(alice.join("methods"));
       assertThat(room.name()).isEqualTo("methods");
@@ -155,7 +155,7 @@ class ClientMethodsTest {
       assertThat(notes.get(0).from()).isEqualTo("alice");
       assertThat(notes.get(0).text()).isEqualTo("maintenance at noon");
 
-      assertThat(get(alice.discover()).getAsJsonArray("methods")).isNotEmpty();
+      assertThat(JsonParser.parseString(get(alice.discover())).getAsJsonObject().getAsJsonArray("methods")).isNotEmpty();
 
       get(bobs.leave());
       Recorder.await(() -> presence.size() >= 2, () -> "presence seen: " + presence);
@@ -176,11 +176,15 @@ class ClientMethodsTest {
     try (ParleyClient carol = client("carol")) {
       get(carol.join("generic"));
       assertThat(get(carol.call(Methods.MEMBERS, new RoomParams("generic"))).members()).containsExactly("carol");
-      JsonElement raw = get(carol.call("room.members", JsonParser.parseString("{\"room\":\"generic\"}")));
-      assertThat(raw.getAsJsonObject().getAsJsonArray("members").get(0).getAsString()).isEqualTo("carol");
-      JsonElement stored = get(carol.call("chat.send", JsonParser.parseString("{\"room\":\"generic\",\"text\":\"raw\"}")));
+      assertThat(get(carol.call("room.members", "{\"room\":\"generic\"}"))).isEqualTo("{\"room\":\"generic\",\"members\":[\"carol\"]}");
+      JsonElement stored = JsonParser.parseString(get(carol.call("chat.send", "{\"room\":\"generic\",\"text\":\"raw\"}")));
       assertThat(stored.getAsJsonObject().get("clientId").getAsString())
           .as("raw sends get a clientId too").isNotBlank();
+      assertThatThrownBy(() -> carol.call("echo", "{\"a\":1,\"a\":2}")).as("strict JSON, checked at once")
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params");
+      assertThatThrownBy(() -> carol.echo("[1")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> carol.echo("42")).as("echo takes an object or an array")
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -193,7 +197,7 @@ class ClientMethodsTest {
       assertThatThrownBy(() -> get(dave.call("no.such", null)))
           .cause().isInstanceOfSatisfying(RpcException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND));
-      assertThatThrownBy(() -> get(dave.call("chat.history", JsonParser.parseString("{\"room\":\"x\",\"limit\":0}"))))
+      assertThatThrownBy(() -> get(dave.call("chat.history", "{\"room\":\"x\",\"limit\":0}")))
           .cause().isInstanceOfSatisfying(RpcException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
             assertThat(e.error().data().getAsJsonObject().get("field").getAsString()).isEqualTo("limit");
@@ -213,7 +217,7 @@ class ClientMethodsTest {
     erin.close();
     Recorder.await(recorder::isComplete, () -> "stream did not complete on close");
     assertThat(erin.state()).isEqualTo(ConnectionState.CLOSED);
-    assertThatThrownBy(() -> get(erin.echo(JsonParser.parseString("[1]"))))
+    assertThatThrownBy(() -> get(erin.echo("[1]")))
         .cause().isInstanceOf(ConnectionClosedException.class);
   }
 }
