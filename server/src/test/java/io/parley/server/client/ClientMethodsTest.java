@@ -19,8 +19,11 @@ import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
+import io.parley.server.chat.WireTime;
 import io.parley.server.testing.TestServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -134,7 +137,10 @@ class ClientMethodsTest {
       JoinedRoom bobs = get(bob.join("methods"));
       assertThat(get(alice.members("methods"))).containsExactly("alice", "bob");
 
+      Instant beforeSend = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       Message sent = get(alice.send("methods", "hello bob"));
+      assertThat(sent.time()).as("the stored time as an Instant").isBetween(beforeSend, Instant.now());
+      assertThat(sent.ts()).as("the wire text as the server wrote it").isEqualTo(WireTime.format(sent.time()));
       assertThat(sent.seq()).isEqualTo(1);
       assertThat(sent.from()).isEqualTo("alice");
       assertThat(sent.clientId()).as("the SDK always attaches a clientId").isNotBlank();
