@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * the few shared event threads.
  *
  * <p><b>Failure.</b> A call's future fails in one of four ways: {@link
- * io.parley.protocol.RpcException} for an error reply (with the JSON-RPC {@code code} and {@code
+ * RpcErrorException} for an error reply (with the JSON-RPC {@code code} and {@code
  * data}); {@link CallTimeoutException} when no reply came within the call timeout (counted from
  * the call, waiting included); {@link ConnectionClosedException} when the client closed or failed
  * first (the call may or may not have run); {@link java.util.concurrent.CancellationException}
@@ -52,7 +52,7 @@ public interface ParleyClient extends AutoCloseable {
   /**
    * Opens the connection and says hello. Completes with the hello result, or fails with {@link
    * CallTimeoutException} (connect timeout), {@link ConnectionClosedException} (refused, upgrade
-   * failed) or {@link io.parley.protocol.RpcException} (hello refused). A failed first connection is
+   * failed) or {@link RpcErrorException} (hello refused). A failed first connection is
    * not retried: the client is then {@link ConnectionState#FAILED}. Calling it again returns the
    * same future.
    */

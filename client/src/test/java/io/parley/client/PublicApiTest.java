@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The SDK's public API names no Gson type: raw calls take and return JSON text. */
+/** The SDK's public API names no Gson type (raw calls take and return JSON text), and its failures are its own. */
 class PublicApiTest {
   private static final List<Class<?>> API = List.of(ParleyClient.class, ParleyClientBuilder.class, JoinedRoom.class,
       ClientResources.class, ConnectionListener.class, ReconnectPolicy.class, Registration.class);
@@ -29,6 +29,18 @@ class PublicApiTest {
       }
     }
     assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  void everyFailureOfTheSdkIsAParleyExceptionOfItsPublicPackage() {
+    assertThat(List.of(RpcErrorException.class, CallTimeoutException.class, ConnectionClosedException.class,
+        StreamOverflowException.class)).allSatisfy(type -> {
+          assertThat(ParleyException.class).isAssignableFrom(type);
+          assertThat(type.getPackageName()).isEqualTo("io.parley.client");
+        });
+    RpcErrorException error = new RpcErrorException(-32602, "limit: expected 1-1000, got 0", "{\"field\":\"limit\"}");
+    assertThat(error).hasMessage("-32602 limit: expected 1-1000, got 0");
+    assertThat(error.data()).isEqualTo("{\"field\":\"limit\"}");
   }
 
   @Test

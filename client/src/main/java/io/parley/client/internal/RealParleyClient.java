@@ -234,7 +234,7 @@ public final class RealParleyClient implements ParleyClient {
           try {
             answer.complete(reader.apply(json));
           } catch (RuntimeException e) {
-            answer.completeExceptionally(e);
+            answer.completeExceptionally(Failures.toPublic(e));
           }
         });
       });

@@ -9,10 +9,11 @@ import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionState;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
+import io.parley.client.ParleyException;
 import io.parley.client.PresenceChange;
+import io.parley.client.RpcErrorException;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Methods;
-import io.parley.protocol.RpcException;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
@@ -198,15 +199,16 @@ class ClientMethodsTest {
   void errorRepliesCarryCodeAndData() {
     try (ParleyClient dave = client("dave")) {
       assertThatThrownBy(() -> get(dave.send("not-joined", "hi")))
-          .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(RpcException.class,
+          .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(RpcErrorException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.FORBIDDEN));
       assertThatThrownBy(() -> get(dave.call("no.such", null)))
-          .cause().isInstanceOfSatisfying(RpcException.class,
+          .cause().isInstanceOfSatisfying(RpcErrorException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND));
       assertThatThrownBy(() -> get(dave.call("chat.history", "{\"room\":\"x\",\"limit\":0}")))
-          .cause().isInstanceOfSatisfying(RpcException.class, e -> {
+          .cause().isInstanceOfSatisfying(RpcErrorException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
-            assertThat(e.error().data().getAsJsonObject().get("field").getAsString()).isEqualTo("limit");
+            assertThat(e.data()).isEqualTo("{\"field\":\"limit\"}");
+            assertThat(e).isInstanceOf(ParleyException.class);
           });
       assertThatThrownBy(() -> dave.join("bad room!")).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> dave.send("room", "")).isInstanceOf(IllegalArgumentException.class);
