@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
