@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ClientSharedThreadsTest {
   private static final int CLIENTS = 20;
-  /** Core, four event threads, Jetty's selector, timer and an I/O thread or two. */
+  /** The most they may start: the core thread, four event threads, four of Jetty (selector and workers) and its timer. */
   private static final int HANDFUL = 10;
   private static TestServer server;
 
@@ -86,13 +86,7 @@ class ClientSharedThreadsTest {
       clients.forEach(ParleyClient::close);
       resources.close();
     }
-
-    Set<Thread> left = clientThreads();
-    left.removeAll(before);
-    for (Thread thread : left) {
-      thread.join(TimeUnit.SECONDS.toMillis(20));
-    }
-    assertThat(left).as("client threads still alive after close").noneMatch(Thread::isAlive);
+    assertEnd(before, "client threads still alive after close");
   }
 
   @Test
@@ -113,13 +107,17 @@ class ClientSharedThreadsTest {
     } finally {
       clients.forEach(ParleyClient::close);
     }
+    assertEnd(before, "default client threads still alive after the last client closed");
+  }
+
+  /** Every parley-client thread started since {@code before} ends (within a bound). */
+  private static void assertEnd(Set<Thread> before, String what) throws InterruptedException {
     Set<Thread> left = clientThreads();
     left.removeAll(before);
     for (Thread thread : left) {
       thread.join(TimeUnit.SECONDS.toMillis(20));
     }
-    assertThat(left).as("default client threads still alive after the last client closed")
-        .noneMatch(Thread::isAlive);
+    assertThat(left).as(what).noneMatch(Thread::isAlive);
   }
 
   @Test
