@@ -7,14 +7,14 @@ import java.time.Duration;
  * the server: a {@code chat.send} can be retried with the same {@code clientId} to find out
  * without storing the message twice.
  */
-public final class CallTimeoutException extends RuntimeException {
+public final class CallTimeoutException extends ParleyException {
   private static final long serialVersionUID = 1L;
 
   private final String method;
   private final transient Duration timeout;
 
   public CallTimeoutException(String method, Duration timeout) {
-    super(method + " got no answer within " + timeout.toMillis() + " ms", null, false, false);
+    super(method + " got no answer within " + timeout.toMillis() + " ms", null, false);
     this.method = method;
     this.timeout = timeout;
   }

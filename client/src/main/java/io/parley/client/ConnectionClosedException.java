@@ -7,7 +7,7 @@ package io.parley.client;
  * {@code session.hello}) are not failed this way while the client reconnects: they are sent again.
  * This failure is for the others, and for every call once the client is closed or has failed.
  */
-public final class ConnectionClosedException extends RuntimeException {
+public final class ConnectionClosedException extends ParleyException {
   private static final long serialVersionUID = 1L;
 
   /** The code when no close frame arrived (the connection dropped) or none applies. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Hears about a {@link ParleyClient}'s connection state. Every method has a no-op default; a
- * client calls them on its event thread ({@code parley-client-events}), in order, never on a
+ * client calls them on its event thread (one of {@code parley-client-events-N}), in order, never on a
  * network thread. Exactly one terminal event ({@link #onClosed()} or {@link #onFailed}) ends the
  * sequence.
  */

@@ -1,7 +1,5 @@
 package io.parley.client;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
@@ -25,13 +23,15 @@ import java.util.function.Consumer;
  * new. Calls made meanwhile wait; calls that are safe to repeat are sent again.
  *
  * <p><b>Threading.</b> Every method may be called from any thread and none blocks. Futures
- * complete, and listeners and subscribers are called, on the client's single event thread {@code
- * parley-client-events}, in the order things arrived; never on a network thread. Do not block that
- * thread (for example with {@code join()} on another call's future inside a callback): it would
- * stall every event of this client.
+ * complete, and listeners and subscribers are called, on the client's event thread, one at a time
+ * in the order things arrived; never on a network thread. The threads themselves ({@code
+ * parley-client-events-N} and the rest) are shared with the other clients of the JVM, or of the
+ * {@link ClientResources} given to the builder. Do not block a callback (for example with {@code
+ * join()} on another call's future): it would stall every event of this client, and hold one of
+ * the few shared event threads.
  *
  * <p><b>Failure.</b> A call's future fails in one of four ways: {@link
- * io.parley.protocol.RpcException} for an error reply (with the JSON-RPC {@code code} and {@code
+ * RpcErrorException} for an error reply (with the JSON-RPC {@code code} and {@code
  * data}); {@link CallTimeoutException} when no reply came within the call timeout (counted from
  * the call, waiting included); {@link ConnectionClosedException} when the client closed or failed
  * first (the call may or may not have run); {@link java.util.concurrent.CancellationException}
@@ -52,7 +52,7 @@ public interface ParleyClient extends AutoCloseable {
   /**
    * Opens the connection and says hello. Completes with the hello result, or fails with {@link
    * CallTimeoutException} (connect timeout), {@link ConnectionClosedException} (refused, upgrade
-   * failed) or {@link io.parley.protocol.RpcException} (hello refused). A failed first connection is
+   * failed) or {@link RpcErrorException} (hello refused). A failed first connection is
    * not retried: the client is then {@link ConnectionState#FAILED}. Calling it again returns the
    * same future.
    */
@@ -66,11 +66,23 @@ public interface ParleyClient extends AutoCloseable {
   /** Calls any method of the contract with typed params and result. */
   <P, R> CompletableFuture<R> call(RpcMethod<P, R> method, P params);
 
-  /** Calls a method by name with raw JSON params ({@code null} for none); the result is raw JSON. */
-  CompletableFuture<JsonElement> call(String method, JsonElement params);
+  /**
+   * Calls a method by name with params as JSON text, e.g. {@code call("room.members",
+   * "{\"room\":\"lobby\"}")}, or {@code null} for none; completes with the result as compact JSON
+   * text ({@code "null"} for a JSON null). For methods beyond the typed ones, or your own tooling.
+   *
+   * @throws IllegalArgumentException when {@code method} is empty or {@code paramsJson} is not
+   *     strict JSON (one value, no duplicate members, nested at most 64 deep)
+   */
+  CompletableFuture<String> call(String method, String paramsJson);
 
-  /** {@code echo}: the server returns {@code value} (an object or an array) unchanged. */
-  CompletableFuture<JsonElement> echo(JsonElement value);
+  /**
+   * {@code echo}: the server returns {@code json} (an object or an array, as JSON text) unchanged;
+   * completes with it as compact JSON text.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a strict JSON object or array
+   */
+  CompletableFuture<String> echo(String json);
 
   /** {@code session.hello} with a new name; the client then reconnects as that user. */
   CompletableFuture<HelloResult> hello(String name);
@@ -117,8 +129,8 @@ public interface ParleyClient extends AutoCloseable {
   /** {@code broadcast}: completes with the number of sessions it was queued to. */
   CompletableFuture<Long> broadcast(String text);
 
-  /** {@code rpc.discover}: the server's OpenRPC document. */
-  CompletableFuture<JsonObject> discover();
+  /** {@code rpc.discover}: the server's OpenRPC document, as JSON text (an object). */
+  CompletableFuture<String> discover();
 
   /** The {@code broadcast} notifications this client receives. */
   Flow.Publisher<BroadcastNote> broadcasts();

@@ -2,6 +2,7 @@ package io.parley.client;
 
 import io.parley.client.internal.ClientConfig;
 import io.parley.client.internal.RealParleyClient;
+import io.parley.client.internal.SharedResources;
 import io.parley.protocol.Names;
 import io.parley.protocol.RpcException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class ParleyClientBuilder {
   private ConnectionListener listener = ConnectionListener.NONE;
   private Random random;
   private boolean compression = true;
+  private ClientResources resources;
 
   ParleyClientBuilder() {}
 
@@ -172,7 +174,24 @@ public final class ParleyClientBuilder {
     return this;
   }
 
-  /** A new client, not connected yet. */
+  /**
+   * The threads and WebSocket client to share with other clients; default: the JVM-wide ones,
+   * created on first use and ended when their last client closes. The client built uses them until
+   * it is closed; closing it leaves them to their other users.
+   */
+  public ParleyClientBuilder resources(ClientResources shared) {
+    if (shared == null) {
+      throw new IllegalArgumentException("resources: expected ClientResources, got null");
+    }
+    this.resources = shared;
+    return this;
+  }
+
+  /**
+   * A new client, not connected yet.
+   *
+   * @throws IllegalStateException without an endpoint, or when the {@link #resources} are closed
+   */
   public ParleyClient build() {
     if (endpoint == null) {
       throw new IllegalStateException("endpoint is required: call endpoint(\"ws://host:port/ws\")");
@@ -180,7 +199,7 @@ public final class ParleyClientBuilder {
     ClientConfig config = new ClientConfig(endpoint, name, token, tokenSupplier, connectTimeout, callTimeout, reconnect,
         maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random,
         compression);
-    return RealParleyClient.create(config);
+    return RealParleyClient.create(config, resources == null ? SharedResources.acquireDefault() : resources.acquire());
   }
 
   private static Duration positive(String what, Duration value) {

@@ -6,10 +6,10 @@ package io.parley.client;
  * The subscription is cancelled and what was buffered is dropped. To resume without a gap,
  * subscribe again and page {@code chat.history} with {@code after} = the last seq you processed.
  */
-public final class StreamOverflowException extends RuntimeException {
+public final class StreamOverflowException extends ParleyException {
   private static final long serialVersionUID = 1L;
 
   public StreamOverflowException(int capacity) {
-    super("subscriber fell more than " + capacity + " items behind its demand; subscription cancelled");
+    super("subscriber fell more than " + capacity + " items behind its demand; subscription cancelled", null);
   }
 }

@@ -2,8 +2,10 @@ package io.parley.client.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.parley.protocol.JsonText;
 import io.parley.protocol.Methods;
 import io.parley.protocol.Names;
+import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.SendParams;
@@ -55,6 +57,18 @@ final class Args {
   static void method(String method) {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method: expected a method name, got " + (method == null ? "null" : "an empty string"));
+    }
+  }
+
+  /** {@code text} parsed strictly, as the server would; bad JSON throws at once. */
+  static JsonElement json(String what, String text) {
+    if (text == null) {
+      throw new IllegalArgumentException(what + ": expected JSON text, got null");
+    }
+    try {
+      return JsonText.parse(text, RpcCodec.MAX_DEPTH);
+    } catch (JsonText.Invalid e) {
+      throw new IllegalArgumentException(what + ": expected JSON text, got invalid JSON (" + e.getMessage() + ")", e);
     }
   }
 

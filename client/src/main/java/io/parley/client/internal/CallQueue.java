@@ -94,7 +94,7 @@ final class CallQueue {
       call.unavailable++;
       retryLater.accept(call);
     } else if (response.isError()) {
-      call.result.completeExceptionally(response.error().toException());
+      call.result.completeExceptionally(Failures.reply(response.error()));
     } else {
       call.result.complete(response.result());
     }

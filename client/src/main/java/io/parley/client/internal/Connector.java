@@ -415,10 +415,11 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     calls.failAll(why);
   }
 
+  /** Last: the transport gives back this client's use of the shared threads, which may end them. */
   private void release() {
-    transport.shutdown();
     core.execute(events::shutdown);
     core.shutdown();
+    transport.shutdown();
   }
 
   private void tell(Consumer<ConnectionListener> event) {

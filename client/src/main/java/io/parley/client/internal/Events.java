@@ -2,14 +2,14 @@ package io.parley.client.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event thread, {@code parley-client-events}: the only thread that runs application code
- * (listeners, subscribers, future callbacks), one task at a time in the order posted. A task that
+ * The client's event thread: the only place that runs application code (listeners, subscribers,
+ * future callbacks), one task at a time in the order posted. For a real client it is an {@link
+ * EventLane} over the shared {@code parley-client-events-N} threads. A task that
  * throws is logged and skipped. Each task counts against the {@link ReadGate} until it has run.
  * Once the client is shut down, a task posted late (a subscribe after close) runs on the caller's
  * thread instead, so that nothing waits forever; network threads never post here directly.
@@ -23,15 +23,6 @@ public final class Events {
   public Events(Executor executor, ReadGate gate) {
     this.executor = executor;
     this.gate = gate;
-  }
-
-  /** The real event thread: one daemon thread. */
-  static ExecutorService newThread() {
-    return Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "parley-client-events");
-      thread.setDaemon(true);
-      return thread;
-    });
   }
 
   /** Runs {@code task} on the event thread after everything posted before it. */
@@ -55,7 +46,9 @@ public final class Events {
 
   /** Lets the queued events run, then ends the thread. */
   void shutdown() {
-    if (executor instanceof ExecutorService service) {
+    if (executor instanceof EventLane lane) {
+      lane.shutdown();
+    } else if (executor instanceof ExecutorService service) {
       service.shutdown();
     }
   }

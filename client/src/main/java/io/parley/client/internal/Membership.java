@@ -50,7 +50,7 @@ final class Membership {
           room.onJoined(Methods.JOIN.readResult(json), connector.paging());
         } catch (RpcException e) {
           rooms.remove(room);
-          room.fail(e);
+          room.fail(Failures.toPublic(e));
         }
       }
     });

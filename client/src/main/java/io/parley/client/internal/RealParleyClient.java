@@ -1,13 +1,13 @@
 package io.parley.client.internal;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionState;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
 import io.parley.client.Registration;
 import io.parley.protocol.CloseCodes;
+import io.parley.protocol.JsonText;
 import io.parley.protocol.Methods;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
@@ -51,10 +51,13 @@ public final class RealParleyClient implements ParleyClient {
     this.membership = new Membership(connector, rooms, events, this, config.streamBuffer());
   }
 
-  /** A client on the real threads and Jetty. */
-  public static ParleyClient create(ClientConfig config) {
-    return new RealParleyClient(config, new CoreScheduler(), Events.newThread(),
-        gate -> new JettyTransport(gate, config.compression()));
+  /**
+   * A client on the real threads and Jetty of {@code shared}, holding one use of them (taken by
+   * the caller) that its close gives back.
+   */
+  public static ParleyClient create(ClientConfig config, SharedResources shared) {
+    return new RealParleyClient(config, shared.newScheduler(), shared.newEventLane(),
+        gate -> shared.newTransport(gate, config.compression()));
   }
 
   @Override
@@ -75,24 +78,26 @@ public final class RealParleyClient implements ParleyClient {
 
   @Override
   public <P, R> CompletableFuture<R> call(RpcMethod<P, R> method, P params) {
+    Args.method(method == null ? null : method.name());
     JsonElement json = params == null ? null : method.writeParams(params);
     return raw(method.name(), json, method::readResult);
   }
 
   @Override
-  public CompletableFuture<JsonElement> call(String method, JsonElement params) {
-    return raw(method, params, Function.identity());
+  public CompletableFuture<String> call(String method, String paramsJson) {
+    Args.method(method);
+    JsonElement params = paramsJson == null ? null : Args.json("params", paramsJson);
+    return raw(method, params, JsonText::write);
   }
 
   private <R> CompletableFuture<R> raw(String method, JsonElement params, Function<JsonElement, R> reader) {
-    Args.method(method);
     JsonElement sent = Methods.SEND.name().equals(method) ? Args.withClientId(params) : params;
     return submit(method, sent, reader);
   }
 
   @Override
-  public CompletableFuture<JsonElement> echo(JsonElement value) {
-    return submit(Methods.ECHO.name(), Args.objectOrArray(value), Function.identity());
+  public CompletableFuture<String> echo(String json) {
+    return submit(Methods.ECHO.name(), Args.objectOrArray(Args.json("echo", json)), JsonText::write);
   }
 
   @Override
@@ -162,8 +167,8 @@ public final class RealParleyClient implements ParleyClient {
   }
 
   @Override
-  public CompletableFuture<JsonObject> discover() {
-    return submit(Methods.DISCOVER.name(), null, Args::object);
+  public CompletableFuture<String> discover() {
+    return submit(Methods.DISCOVER.name(), null, json -> JsonText.write(Args.object(json)));
   }
 
   @Override
@@ -229,7 +234,7 @@ public final class RealParleyClient implements ParleyClient {
           try {
             answer.complete(reader.apply(json));
           } catch (RuntimeException e) {
-            answer.completeExceptionally(e);
+            answer.completeExceptionally(Failures.toPublic(e));
           }
         });
       });

@@ -2,6 +2,7 @@ package io.parley.client.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.parley.client.RpcErrorException;
 import io.parley.protocol.Methods;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.HelloResult;
@@ -56,7 +57,7 @@ final class Recovery {
       try {
         hello = Methods.HELLO.readResult(json);
       } catch (RpcException e) {
-        host.broken(generation, e);
+        host.broken(generation, Failures.toPublic(e));
         return;
       }
       rejoin(hello);
@@ -81,7 +82,7 @@ final class Recovery {
     if (!host.current(generation)) {
       return;
     }
-    if (failure instanceof RpcException refused) {
+    if (failure instanceof RpcErrorException refused) {
       rooms.remove(room);
       room.fail(refused);
     } else if (failure != null) {
@@ -94,7 +95,7 @@ final class Recovery {
         room.onJoined(Methods.JOIN.readResult(json), pager);
       } catch (RpcException e) {
         rooms.remove(room);
-        room.fail(e);
+        room.fail(Failures.toPublic(e));
       }
     }
     if (--remaining == 0) {

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Opens {@link Link}s; one per client. {@link JettyTransport} is the real one, tests use fakes. */
+/**
+ * Opens {@link Link}s for one client. The real one is {@link SharedResources#newTransport} over the
+ * shared {@link JettyTransport}; tests use fakes.
+ */
 public interface Transport {
   /**
    * Opens a WebSocket to {@code uri}. The future completes when the upgrade succeeded or fails
@@ -12,6 +15,6 @@ public interface Transport {
    */
   CompletableFuture<Link> open(URI uri, Duration timeout, Link.Listener listener);
 
-  /** Releases the transport's threads; does not block the caller. */
+  /** The client is done with it: gives back its use of the shared threads; does not block. */
   void shutdown();
 }

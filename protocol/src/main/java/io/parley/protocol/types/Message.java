@@ -2,6 +2,7 @@ package io.parley.protocol.types;
 
 import com.google.gson.JsonElement;
 import io.parley.protocol.internal.FieldReader;
+import java.time.Instant;
 
 /**
  * A stored chat message as it travels: the result of {@code chat.send}, the params of the
@@ -11,7 +12,8 @@ import io.parley.protocol.internal.FieldReader;
  * @param seq its position in the room: from 1, gap-free, never reused
  * @param from the sender's user name
  * @param text the text, shown as text and never as markup
- * @param ts RFC 3339 UTC with milliseconds, for example {@code 2026-11-22T10:15:30.123Z}
+ * @param ts RFC 3339 UTC with milliseconds, for example {@code 2026-11-22T10:15:30.123Z}, exactly
+ *     as it travels; {@link #time()} gives it as an {@link Instant}
  * @param clientId the sender's idempotency key, or {@code null}
  */
 public record Message(String room, long seq, String from, String text, String ts, String clientId) {
@@ -25,5 +27,16 @@ public record Message(String room, long seq, String from, String text, String ts
         r.string("text"),
         r.string("ts"),
         r.optString("clientId"));
+  }
+
+  /**
+   * When the server stored the message: {@link #ts()} as an {@link Instant}. Not a component, so
+   * the wire text stays {@code ts} alone, byte for byte.
+   *
+   * @throws java.time.format.DateTimeParseException when {@code ts} is not an RFC 3339 UTC instant
+   *     (a Parley server never sends one)
+   */
+  public Instant time() {
+    return Instant.parse(ts);
   }
 }

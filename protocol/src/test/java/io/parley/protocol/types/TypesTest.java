@@ -9,6 +9,7 @@ import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.internal.Json;
 import io.parley.protocol.internal.StrictJsonParser;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
@@ -186,6 +187,17 @@ class TypesTest {
     assertInvalid(() -> Message.from(json(MESSAGE.replace("\"seq\":3", "\"seq\":3.5"))), "seq", "seq: expected an integer, got 3.5");
     assertInvalid(
         () -> Message.from(json(MESSAGE.replace(",\"ts\":\"" + TS + "\"", ""))), "ts", "ts: expected a string, got nothing");
+  }
+
+  @Test
+  void timestampsReadAsInstantsAndTravelUnchanged() {
+    Message message = Message.from(json(MESSAGE));
+    assertThat(message.time()).isEqualTo(Instant.ofEpochSecond(1_795_342_530L, 123_000_000));
+    assertThat(Json.write(Json.toTree(message))).as("no time member, ts as it came").isEqualTo(MESSAGE);
+    String note = "{\"from\":\"ann\",\"text\":\"all\",\"ts\":\"2026-01-01T00:00:00.000Z\"}";
+    BroadcastNote broadcast = BroadcastNote.from(json(note));
+    assertThat(broadcast.time()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(Json.write(Json.toTree(broadcast))).isEqualTo(note);
   }
 
   // --- broadcast and presence

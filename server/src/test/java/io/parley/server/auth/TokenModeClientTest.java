@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parley.client.ParleyClient;
 import io.parley.client.ReconnectPolicy;
+import io.parley.client.RpcErrorException;
 import io.parley.protocol.ErrorCodes;
-import io.parley.protocol.RpcException;
 import io.parley.protocol.types.HelloResult;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.TestServer.Store;
@@ -51,7 +51,7 @@ class TokenModeClientTest {
         .reconnect(ReconnectPolicy.disabled()).callTimeout(Duration.ofSeconds(10)).build()) {
       assertThatThrownBy(() -> get(client.connect()))
           .isInstanceOf(CompletionException.class)
-          .cause().isInstanceOfSatisfying(RpcException.class,
+          .cause().isInstanceOfSatisfying(RpcErrorException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.UNAUTHORIZED));
     }
   }

@@ -2,7 +2,7 @@ package io.parley.server.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.client.cli.Main;
+import io.parley.cli.Main;
 import io.parley.server.auth.Tokens;
 import io.parley.server.testing.TestServer;
 import java.io.ByteArrayInputStream;

@@ -4,8 +4,6 @@ import static io.parley.server.client.ClientMethodsTest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonPrimitive;
 import io.parley.client.CallTimeoutException;
 import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionState;
@@ -42,10 +40,8 @@ class ClientLimitsTest {
     server.close();
   }
 
-  private static JsonArray echoOf(int i) {
-    JsonArray array = new JsonArray();
-    array.add(new JsonPrimitive(i));
-    return array;
+  private static String echoOf(int i) {
+    return "[" + i + "]";
   }
 
   @Test

@@ -9,18 +9,22 @@ import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionState;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
+import io.parley.client.ParleyException;
 import io.parley.client.PresenceChange;
+import io.parley.client.RpcErrorException;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Methods;
-import io.parley.protocol.RpcException;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
+import io.parley.server.chat.WireTime;
 import io.parley.server.testing.TestServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -120,8 +124,8 @@ class ClientMethodsTest {
     try (ParleyClient alice = client("alice"); ParleyClient bob = client("bob")) {
       assertThat(alice.state()).isEqualTo(ConnectionState.OPEN);
       assertThat(alice.user()).isEqualTo("alice");
-      JsonElement value = JsonParser.parseString("{\"a\":[1,\"two\",null]}");
-      assertThat(get(alice.echo(value))).isEqualTo(value);
+      assertThat(get(alice.echo("{ \"a\": [1, \"two\", null] }"))).as("compact JSON text, nulls kept")
+          .isEqualTo("{\"a\":[1,\"two\",null]}");
 
       JoinedRoom room = get(alice.join("methods"));
       assertThat(room.name()).isEqualTo("methods");
@@ -134,7 +138,10 @@ class ClientMethodsTest {
       JoinedRoom bobs = get(bob.join("methods"));
       assertThat(get(alice.members("methods"))).containsExactly("alice", "bob");
 
+      Instant beforeSend = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       Message sent = get(alice.send("methods", "hello bob"));
+      assertThat(sent.time()).as("the stored time as an Instant").isBetween(beforeSend, Instant.now());
+      assertThat(sent.ts()).as("the wire text as the server wrote it").isEqualTo(WireTime.format(sent.time()));
       assertThat(sent.seq()).isEqualTo(1);
       assertThat(sent.from()).isEqualTo("alice");
       assertThat(sent.clientId()).as("the SDK always attaches a clientId").isNotBlank();
@@ -155,7 +162,7 @@ class ClientMethodsTest {
       assertThat(notes.get(0).from()).isEqualTo("alice");
       assertThat(notes.get(0).text()).isEqualTo("maintenance at noon");
 
-      assertThat(get(alice.discover()).getAsJsonArray("methods")).isNotEmpty();
+      assertThat(JsonParser.parseString(get(alice.discover())).getAsJsonObject().getAsJsonArray("methods")).isNotEmpty();
 
       get(bobs.leave());
       Recorder.await(() -> presence.size() >= 2, () -> "presence seen: " + presence);
@@ -176,11 +183,15 @@ class ClientMethodsTest {
     try (ParleyClient carol = client("carol")) {
       get(carol.join("generic"));
       assertThat(get(carol.call(Methods.MEMBERS, new RoomParams("generic"))).members()).containsExactly("carol");
-      JsonElement raw = get(carol.call("room.members", JsonParser.parseString("{\"room\":\"generic\"}")));
-      assertThat(raw.getAsJsonObject().getAsJsonArray("members").get(0).getAsString()).isEqualTo("carol");
-      JsonElement stored = get(carol.call("chat.send", JsonParser.parseString("{\"room\":\"generic\",\"text\":\"raw\"}")));
+      assertThat(get(carol.call("room.members", "{\"room\":\"generic\"}"))).isEqualTo("{\"room\":\"generic\",\"members\":[\"carol\"]}");
+      JsonElement stored = JsonParser.parseString(get(carol.call("chat.send", "{\"room\":\"generic\",\"text\":\"raw\"}")));
       assertThat(stored.getAsJsonObject().get("clientId").getAsString())
           .as("raw sends get a clientId too").isNotBlank();
+      assertThatThrownBy(() -> carol.call("echo", "{\"a\":1,\"a\":2}")).as("strict JSON, checked at once")
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params");
+      assertThatThrownBy(() -> carol.echo("[1")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> carol.echo("42")).as("echo takes an object or an array")
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -188,15 +199,16 @@ class ClientMethodsTest {
   void errorRepliesCarryCodeAndData() {
     try (ParleyClient dave = client("dave")) {
       assertThatThrownBy(() -> get(dave.send("not-joined", "hi")))
-          .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(RpcException.class,
+          .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(RpcErrorException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.FORBIDDEN));
       assertThatThrownBy(() -> get(dave.call("no.such", null)))
-          .cause().isInstanceOfSatisfying(RpcException.class,
+          .cause().isInstanceOfSatisfying(RpcErrorException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCodes.METHOD_NOT_FOUND));
-      assertThatThrownBy(() -> get(dave.call("chat.history", JsonParser.parseString("{\"room\":\"x\",\"limit\":0}"))))
-          .cause().isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThatThrownBy(() -> get(dave.call("chat.history", "{\"room\":\"x\",\"limit\":0}")))
+          .cause().isInstanceOfSatisfying(RpcErrorException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
-            assertThat(e.error().data().getAsJsonObject().get("field").getAsString()).isEqualTo("limit");
+            assertThat(e.data()).isEqualTo("{\"field\":\"limit\"}");
+            assertThat(e).isInstanceOf(ParleyException.class);
           });
       assertThatThrownBy(() -> dave.join("bad room!")).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> dave.send("room", "")).isInstanceOf(IllegalArgumentException.class);
@@ -213,7 +225,7 @@ class ClientMethodsTest {
     erin.close();
     Recorder.await(recorder::isComplete, () -> "stream did not complete on close");
     assertThat(erin.state()).isEqualTo(ConnectionState.CLOSED);
-    assertThatThrownBy(() -> get(erin.echo(JsonParser.parseString("[1]"))))
+    assertThatThrownBy(() -> get(erin.echo("[1]")))
         .cause().isInstanceOf(ConnectionClosedException.class);
   }
 }

@@ -1,9 +1,10 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.parley.client.ConnectionListener;
 import io.parley.client.ParleyClient;
+import io.parley.protocol.JsonText;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.Message;
 import java.io.PrintStream;
@@ -24,8 +25,8 @@ final class OneShot {
         case ECHO -> {
           JsonArray params = new JsonArray();
           params.add(cli.argument());
-          JsonElement echoed = client.echo(params).join();
-          out.println(echoed.getAsJsonArray().get(0).getAsString());
+          String echoed = client.echo(JsonText.write(params)).join();
+          out.println(JsonParser.parseString(echoed).getAsJsonArray().get(0).getAsString());
         }
         case SEND -> {
           client.join(cli.room()).join();

@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import io.parley.client.ConnectionListener;
 import io.parley.client.JoinedRoom;

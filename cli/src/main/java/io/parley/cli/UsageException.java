@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 /** The command line is wrong: exit code 2, one line on stderr, then the usage hint. */
 final class UsageException extends Exception {

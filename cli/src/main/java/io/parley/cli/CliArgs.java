@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import java.net.URI;
 import java.time.Duration;

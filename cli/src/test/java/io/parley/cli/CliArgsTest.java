@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

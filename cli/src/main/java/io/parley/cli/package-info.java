@@ -3,4 +3,4 @@
  * ws://host:8080/ws --name alice --room lobby}), with one-shot modes for scripts. Exit codes: 0
  * done, 1 connection or server failure, 2 usage error; failures print one line on stderr.
  */
-package io.parley.client.cli;
+package io.parley.cli;

@@ -1,9 +1,9 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import io.parley.client.ConnectionListener;
 import io.parley.client.ParleyClient;
 import io.parley.client.ReconnectPolicy;
-import io.parley.protocol.RpcException;
+import io.parley.client.RpcErrorException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.ZoneId;
@@ -82,8 +82,8 @@ public final class Main {
   /** One line for a person: the server's error with its code, or the failure's own message. */
   static String describe(Throwable thrown) {
     Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
-    if (failure instanceof RpcException e) {
-      return "server error " + e.code() + ": " + e.error().message();
+    if (failure instanceof RpcErrorException e) {
+      return "server error " + e.code() + ": " + e.errorMessage();
     }
     return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }

@@ -1,4 +1,4 @@
-package io.parley.client.cli;
+package io.parley.cli;
 
 import io.parley.client.PresenceChange;
 import io.parley.protocol.types.Message;
