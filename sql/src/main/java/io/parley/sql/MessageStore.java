@@ -79,6 +79,16 @@ public interface MessageStore extends AutoCloseable {
   long lastSeq(String room);
 
   /**
+   * Marks {@code room} read up to {@code seq} for {@code user} (contract 1.1 {@code room.read}):
+   * the position only moves forward, and a {@code seq} above the room's last seq stores nothing
+   * (the result's {@code lastSeq} says so).
+   */
+  ReadMark markRead(String room, String user, long seq);
+
+  /** The user's read position in the room, 0 if none. */
+  long readPosition(String room, String user);
+
+  /**
    * Returns true if the database answers a trivial query within about half a second; false if it
    * does not, or if this store is closed. Never throws.
    */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store contracts against an embedded H2 file database in a fresh directory per test. */
 class H2StoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
-        ConcurrencyContract, DurabilityContract {
+        ConcurrencyContract, DurabilityContract, ReadPositionContract {
 
   @TempDir Path dir;
 

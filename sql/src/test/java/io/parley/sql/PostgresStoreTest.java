@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class PostgresStoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
-        ConcurrencyContract, DurabilityContract {
+        ConcurrencyContract, DurabilityContract, ReadPositionContract {
 
   private static String schema;
 
@@ -37,7 +37,7 @@ class PostgresStoreTest extends AbstractStoreTest
   @BeforeEach
   void emptyTables() throws SQLException {
     try (Connection c = rawConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE messages, rooms");
+      s.execute("TRUNCATE messages, rooms, read_positions");
     }
   }
 

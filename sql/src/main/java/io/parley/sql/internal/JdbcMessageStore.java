@@ -4,6 +4,7 @@ import io.parley.sql.Appended;
 import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
+import io.parley.sql.ReadMark;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
 import java.sql.Connection;
@@ -40,6 +41,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final Clock clock;
   private final HealthCheck health;
   private final StoreReads reads;
+  private final ReadPositions readPositions;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
   private final KnownRooms knownRooms;
@@ -56,6 +58,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.health = new HealthCheck(database.writes());
     this.reads = new StoreReads(database);
+    this.readPositions = new ReadPositions(database);
   }
 
   @Override
@@ -122,6 +125,16 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public long lastSeq(String room) {
     return reads.lastSeq(room);
+  }
+
+  @Override
+  public ReadMark markRead(String room, String user, long seq) {
+    return readPositions.mark(room, user, seq, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  @Override
+  public long readPosition(String room, String user) {
+    return readPositions.position(room, user);
   }
 
   @Override
