@@ -85,6 +85,8 @@ export interface JoinResult {
   members: string[];
   missed: Message[];
   truncated: boolean;
+  /** Contract 1.1: the joining user's read position in the room (0 if none); absent from a 1.0 server. */
+  lastRead?: number;
   [extra: string]: unknown;
 }
 

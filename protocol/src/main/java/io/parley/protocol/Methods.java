@@ -12,6 +12,7 @@ import io.parley.protocol.types.JoinParams;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.MembersResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.ReadParams;
 import io.parley.protocol.types.RoomInfo;
 import io.parley.protocol.types.RoomParams;
 import io.parley.protocol.types.SendParams;
@@ -39,6 +40,9 @@ public final class Methods {
   /** Contract 1.1: usually sent as a notification; with an id it answers the room. */
   public static final RpcMethod<RoomParams, RoomParams> TYPING =
       new RpcMethod<>("chat.typing", RoomParams::from, RoomParams::from);
+  /** Contract 1.1: moves the caller's read position forward. */
+  public static final RpcMethod<ReadParams, ReadParams> READ =
+      new RpcMethod<>("room.read", ReadParams::from, ReadParams::from);
   /** Contract 1.1: a room's occupancy across all nodes. */
   public static final RpcMethod<RoomParams, RoomInfo> INFO =
       new RpcMethod<>("room.info", RoomParams::from, RoomInfo::from);
@@ -47,7 +51,7 @@ public final class Methods {
 
   /** All of them, in the order the contract lists them. */
   public static final List<RpcMethod<?, ?>> ALL =
-      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, INFO, DISCOVER);
+      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, READ, INFO, DISCOVER);
 
   /** Method names starting with this are reserved by JSON-RPC 2.0. */
   public static final String RESERVED_PREFIX = "rpc.";

@@ -3,6 +3,7 @@ package io.parley.protocol;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
+import io.parley.protocol.types.ReadEvent;
 
 /** Every notification the server sends, by its wire name. */
 public final class Notifications {
@@ -15,6 +16,9 @@ public final class Notifications {
   /** Contract 1.1: a member is typing; relayed, never stored. */
   public static final RpcNotification<PresenceEvent> CHAT_TYPING =
       new RpcNotification<>("chat.typing", PresenceEvent::from);
+  /** Contract 1.1: a member's read position moved. */
+  public static final RpcNotification<ReadEvent> ROOM_READ =
+      new RpcNotification<>("room.read", ReadEvent::from);
   public static final RpcNotification<BroadcastNote> BROADCAST =
       new RpcNotification<>("broadcast", BroadcastNote::from);
 

@@ -35,12 +35,13 @@ class MethodsTest {
     assertThat(Methods.ALL.stream().map(RpcMethod::name))
         .containsExactly(
             "echo", "session.hello", "room.join", "room.leave", "room.members", "chat.send", "chat.history",
-            "broadcast", "chat.typing", "room.info", "rpc.discover");
+            "broadcast", "chat.typing", "room.read", "room.info", "rpc.discover");
     assertThat(Notifications.CHAT_MESSAGE.name()).isEqualTo("chat.message");
     assertThat(Notifications.ROOM_JOINED.name()).isEqualTo("room.joined");
     assertThat(Notifications.ROOM_LEFT.name()).isEqualTo("room.left");
     assertThat(Notifications.BROADCAST.name()).isEqualTo("broadcast");
     assertThat(Notifications.CHAT_TYPING.name()).isEqualTo("chat.typing");
+    assertThat(Notifications.ROOM_READ.name()).isEqualTo("room.read");
     assertThat(Methods.DISCOVER.name()).startsWith(Methods.RESERVED_PREFIX);
   }
 
@@ -92,10 +93,10 @@ class MethodsTest {
   void resultsRoundTrip() {
     HelloResult hello = new HelloResult("ann", "s-1", HelloResult.PROTOCOL);
     assertThat(Methods.HELLO.readResult(Methods.HELLO.writeResult(hello))).isEqualTo(hello);
-    JoinResult join = new JoinResult("lobby", 6, List.of("ann", "bob"), List.of(WITH_CLIENT_ID, WITHOUT_CLIENT_ID), true);
+    JoinResult join = new JoinResult("lobby", 6, List.of("ann", "bob"), List.of(WITH_CLIENT_ID, WITHOUT_CLIENT_ID), true, 4);
     assertThat(Methods.JOIN.readResult(Methods.JOIN.writeResult(join))).isEqualTo(join);
-    assertThat(Json.write(Methods.JOIN.writeResult(new JoinResult("lobby", 0, List.of(), List.of(), false))))
-        .isEqualTo("{\"room\":\"lobby\",\"seq\":0,\"members\":[],\"missed\":[],\"truncated\":false}");
+    assertThat(Json.write(Methods.JOIN.writeResult(new JoinResult("lobby", 0, List.of(), List.of(), false, 0))))
+        .isEqualTo("{\"room\":\"lobby\",\"seq\":0,\"members\":[],\"missed\":[],\"truncated\":false,\"lastRead\":0}");
     MembersResult members = new MembersResult("lobby", List.of("ann"));
     assertThat(Methods.MEMBERS.readResult(Methods.MEMBERS.writeResult(members))).isEqualTo(members);
     RoomParams left = new RoomParams("lobby");

@@ -9,6 +9,7 @@ import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.GroupCommitter;
 import io.parley.server.chat.MessageMethods;
+import io.parley.server.chat.ReadMethods;
 import io.parley.server.chat.RoomInfoMethods;
 import io.parley.server.chat.RoomMethods;
 import io.parley.server.chat.SessionMethods;
@@ -39,6 +40,7 @@ final class MethodBindings {
   private final SessionMethods session;
   private final TypingMethods typing;
   private final RoomInfoMethods info;
+  private final ReadMethods reads;
   private final JsonElement openRpc;
   private final int maxBatch;
   private final LimitMetrics limits;
@@ -52,6 +54,7 @@ final class MethodBindings {
     this.session = new SessionMethods(broker, textRule, clock, guard);
     this.typing = new TypingMethods(hub, presence, System::nanoTime);
     this.info = new RoomInfoMethods(hub, rooms, presence, store, blocking);
+    this.reads = new ReadMethods(hub, presence, store, blocking);
     this.openRpc = loadOpenRpc();
     this.maxBatch = config.maxBatch();
   }
@@ -67,6 +70,7 @@ final class MethodBindings {
         .add(Methods.HISTORY, messages::history)
         .add(Methods.BROADCAST, session::broadcast)
         .addSessionOnly(Methods.TYPING, typing::typing)
+        .addSessionOnly(Methods.READ, reads::read)
         .add(Methods.INFO, info::info)
         .add(Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
         .openBeforeAuthentication(Methods.HELLO, Methods.DISCOVER);

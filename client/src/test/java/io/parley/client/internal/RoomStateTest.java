@@ -28,7 +28,7 @@ class RoomStateTest {
   }
 
   private static JoinResult joined(long seq, List<Message> missed, boolean truncated) {
-    return new JoinResult("r", seq, List.of("u"), missed, truncated);
+    return new JoinResult("r", seq, List.of("u"), missed, truncated, 0);
   }
 
   @Test

@@ -86,7 +86,10 @@ class TypesTest {
             json("{\"room\":\"lobby\",\"seq\":3,\"members\":[\"ann\",\"bob\"],\"missed\":[" + MESSAGE + "],\"truncated\":false}"));
     assertThat(result)
         .isEqualTo(
-            new JoinResult("lobby", 3, List.of("ann", "bob"), List.of(new Message("lobby", 3, "ann", "hi", TS, null)), false));
+            new JoinResult("lobby", 3, List.of("ann", "bob"), List.of(new Message("lobby", 3, "ann", "hi", TS, null)), false,
+                0));
+    assertThat(JoinResult.from(json("{\"room\":\"lobby\",\"seq\":3,\"members\":[],\"missed\":[],\"truncated\":false,"
+        + "\"lastRead\":2}")).lastRead()).as("1.1 adds lastRead; a 1.0 server's answer reads as 0").isEqualTo(2);
     assertInvalid(
         () -> JoinResult.from(json("{\"room\":\"lobby\",\"seq\":3,\"members\":[],\"missed\":[]}")),
         "truncated",

@@ -85,14 +85,17 @@ public final class RoomMethods {
       }
       announceJoined(room, session);
     }
+    String user = session.user();
     return blocking.supply(read, context.reads(),
-            () -> broker.readForJoin(room, () -> read(room, since), Recovery::lastSeq))
-        .thenApply(recovery -> {
+            () -> broker.readForJoin(room, () -> read(room, since, user), JoinRead::lastSeq))
+        .thenApply(joinRead -> {
+          Recovery recovery = joinRead.recovery();
           List<Message> missed = recovery.messages().stream().map(WireMessages::of).toList();
           if (member != null) {
             context.afterReply(() -> member.goLive(recovery.lastSeq()));
           }
-          return new JoinResult(room, recovery.lastSeq(), users(room), missed, recovery.truncated());
+          return new JoinResult(room, recovery.lastSeq(), users(room), missed, recovery.truncated(),
+              joinRead.lastRead());
         })
         .whenComplete((result, failure) -> {
           if (failure != null && member != null && rooms.leave(room, session)) {
@@ -102,11 +105,17 @@ public final class RoomMethods {
         });
   }
 
-  private Recovery read(String room, Long since) {
-    if (since == null) {
-      return new Recovery(List.of(), store.lastSeq(room), false);
+  /** What a join reads from the store: the recovery and the joining user's read position. */
+  private record JoinRead(Recovery recovery, long lastRead) {
+    long lastSeq() {
+      return recovery.lastSeq();
     }
-    return store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
+  }
+
+  private JoinRead read(String room, Long since, String user) {
+    Recovery recovery = since == null ? new Recovery(List.of(), store.lastSeq(room), false)
+        : store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
+    return new JoinRead(recovery, store.readPosition(room, user));
   }
 
   /**

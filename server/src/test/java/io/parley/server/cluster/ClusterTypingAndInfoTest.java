@@ -9,7 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code chat.typing} and {@code room.info} across two nodes on NATS. */
+/** {@code chat.typing}, {@code room.read} and {@code room.info} across two nodes on NATS and one PostgreSQL. */
 @Timeout(90)
 class ClusterTypingAndInfoTest {
 
@@ -27,6 +27,17 @@ class ClusterTypingAndInfoTest {
       JsonObject typing = bob.awaitNotification("chat.typing");
       assertThat(typing.get("user").getAsString()).isEqualTo("ann");
       assertThat(bob2.awaitNotification("chat.typing").get("user").getAsString()).isEqualTo("ann");
+
+      long seq = bob.result("chat.send", "{\"room\":\"c-typing\",\"text\":\"read me\"}").get("seq").getAsLong();
+      assertThat(ann.result("room.read", "{\"room\":\"c-typing\",\"seq\":" + seq + "}").get("seq").getAsLong())
+          .isEqualTo(seq);
+      JsonObject read = bob.awaitNotification("room.read");
+      assertThat(read.get("user").getAsString()).isEqualTo("ann");
+      assertThat(read.get("seq").getAsLong()).isEqualTo(seq);
+      // The position lives in the shared store: a session of ann's on node B sees it when it joins.
+      try (WsClient annOnB = cluster.connect(1, "ann")) {
+        assertThat(annOnB.result("room.join", "{\"room\":\"c-typing\"}").get("lastRead").getAsLong()).isEqualTo(seq);
+      }
 
       // Presence reaches the other node by announcement: wait (bounded) until node A counts all three.
       Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
