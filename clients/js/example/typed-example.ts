@@ -2,7 +2,7 @@
 // imports "@parley/client" through package.json's "exports" and "types", as an app would.
 import {
   ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError, Transports,
-  type JoinResult, type Message, type State, type Transport,
+  type JoinResult, type Message, type RoomInfo, type State, type Transport,
 } from "@parley/client";
 
 async function freshToken(): Promise<string> {
@@ -19,6 +19,8 @@ export async function chat(): Promise<void> {
     WebSocket: globalThis.WebSocket,
     transports: [Transports.WEBSOCKET, Transports.SSE],
   });
+  client.addEventListener("typing", (e) => console.log(`${e.detail.user} is typing in ${e.detail.room}`));
+  client.addEventListener("read", (e) => console.log(`${e.detail.user} read ${e.detail.room} up to ${e.detail.seq}`));
   client.addEventListener("transport", (e) => {
     const now: Transport = e.detail.transport;
     console.log(`falling back to ${now}; the client says ${client.transport}`);
@@ -45,6 +47,10 @@ export async function chat(): Promise<void> {
   const joined: JoinResult = await client.join("lobby", { since: 0 });
   const members: string[] = joined.members;
   const sent: Message = await client.send("lobby", `hi ${members.length}`);
+  const position: number = await client.markRead("lobby", sent.seq);
+  const info: RoomInfo = await client.info("lobby");
+  const told: boolean = client.typing("lobby");
+  console.log(position, info.sessions, info.members, told);
   const page = await client.historyPage("lobby", { after: sent.seq - 10, limit: 10 });
   const last: number | null = client.rooms().get("lobby") ?? null;
   const sum = await client.call<{ a: number }>("echo", { a: 1 }, { timeoutMs: 1_000 });

@@ -90,6 +90,15 @@ export interface JoinResult {
   [extra: string]: unknown;
 }
 
+/** Contract 1.1 room.info: a room's last seq, change counter, and its users and sessions on every node. */
+export interface RoomInfo {
+  room: string;
+  seq: number;
+  rev: number;
+  members: number;
+  sessions: number;
+}
+
 /** The parts of a WebSocket the client uses: the browser's class, the `ws` package's, or a fake. */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -166,6 +175,10 @@ export interface ParleyEventMap {
   rejoined: CustomEvent<JoinResult>;
   notification: CustomEvent<{ method: string; params: unknown }>;
   error: CustomEvent<{ room?: string; error: Error }>;
+  /** Contract 1.1: another member of a room is typing (show it for about 5 s). */
+  typing: CustomEvent<{ room: string; user: string }>;
+  /** Contract 1.1: another member's read position in a room moved forward. */
+  read: CustomEvent<{ room: string; user: string; seq: number }>;
   /** The client moved to another transport for its next attempts. */
   transport: CustomEvent<{ transport: Transport }>;
 }
@@ -190,6 +203,12 @@ export declare class ParleyClient extends EventTarget {
   historyPage(room: string, query?: HistoryQuery): Promise<{ messages: Message[]; truncated: boolean }>;
   members(room: string): Promise<string[]>;
   broadcast(text: string): Promise<{ delivered: number }>;
+  /** Contract 1.1: tells a joined room's other members this user is typing; false if not connected. */
+  typing(room: string): boolean;
+  /** Contract 1.1: moves this user's read position forward; resolves with the position. */
+  markRead(room: string, seq: number): Promise<number>;
+  /** Contract 1.1: the room's occupancy on every node. */
+  info(room: string): Promise<RoomInfo>;
   rooms(): Map<string, number | null>;
 
   addEventListener<K extends keyof ParleyEventMap>(

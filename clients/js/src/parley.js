@@ -293,8 +293,8 @@ function announcedWait(reason) {
 
 /**
  * One Parley session that survives reconnects. An EventTarget; events (all CustomEvents, payload
- * in `detail`): `state`, `message`, `joined`, `left`, `broadcast`, `rejoined`, `notification`,
- * `error`.
+ * in `detail`): `state`, `message`, `joined`, `left`, `broadcast`, `typing`, `read`, `rejoined`,
+ * `transport`, `notification`, `error`.
  */
 export class ParleyClient extends EventTarget {
   #url;
@@ -512,6 +512,25 @@ export class ParleyClient extends EventTarget {
   async members(room) {
     const result = await this.call("room.members", { room });
     return result.members;
+  }
+
+  /**
+   * Tells a joined room's other members that this user is typing (contract 1.1 chat.typing), as a
+   * notification: no answer, and the server relays at most one a second. False if not connected.
+   */
+  typing(room) {
+    return this.notify("chat.typing", { room });
+  }
+
+  /** Moves this user's read position in a joined room forward (contract 1.1 room.read); resolves with the position. */
+  async markRead(room, seq) {
+    const result = await this.call("room.read", { room, seq });
+    return result.seq;
+  }
+
+  /** The room's last seq and its users and sessions on every node (contract 1.1 room.info). */
+  info(room) {
+    return this.call("room.info", { room });
   }
 
   /** Sends a broadcast to every connected session; resolves with {delivered}. */
@@ -841,6 +860,12 @@ export class ParleyClient extends EventTarget {
         break;
       case "broadcast":
         this.#emit("broadcast", params);
+        break;
+      case "chat.typing":
+        this.#emit("typing", params);
+        break;
+      case "room.read":
+        this.#emit("read", params);
         break;
       case "session.expired":
         this.#expired = true; // the 1008 close that follows is retried when getToken can give a fresh token

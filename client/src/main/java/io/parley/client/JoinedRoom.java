@@ -48,6 +48,18 @@ public interface JoinedRoom {
   /** Calls {@code listener} with each presence change, on the event thread. */
   Registration onPresence(Consumer<PresenceChange> listener);
 
+  /** Calls {@code listener} when another member is typing (contract 1.1), on the event thread. */
+  Registration onTyping(Consumer<Typing> listener);
+
+  /** Calls {@code listener} when another member's read position moves (contract 1.1), on the event thread. */
+  Registration onRead(Consumer<ReadPosition> listener);
+
+  /** {@code chat.typing} in this room. */
+  CompletableFuture<Void> typing();
+
+  /** {@code room.read} in this room: completes with this user's position afterwards. */
+  CompletableFuture<Long> markRead(long seq);
+
   /** {@code chat.send} to this room with a generated {@code clientId}. */
   CompletableFuture<Message> send(String text);
 

@@ -6,6 +6,7 @@ import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.RoomInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -98,6 +99,18 @@ public interface ParleyClient extends AutoCloseable {
 
   /** {@code room.leave}. */
   CompletableFuture<Void> leave(String room);
+
+  /**
+   * {@code room.read} (contract 1.1): moves this user's read position in a joined room forward to
+   * {@code seq}; completes with the position afterwards (a lower {@code seq} changes nothing).
+   */
+  CompletableFuture<Long> markRead(String room, long seq);
+
+  /** {@code chat.typing} (contract 1.1): tells the room's other members this user is typing. */
+  CompletableFuture<Void> typing(String room);
+
+  /** {@code room.info} (contract 1.1): the room's last seq and its users and sessions on every node. */
+  CompletableFuture<RoomInfo> info(String room);
 
   /** {@code room.members}: the room's members, sorted. */
   CompletableFuture<List<String>> members(String room);

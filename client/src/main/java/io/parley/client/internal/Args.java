@@ -47,6 +47,13 @@ final class Args {
     return text;
   }
 
+  static long seq(long seq) {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq: expected 0 or more, got " + seq);
+    }
+    return seq;
+  }
+
   static long since(long since) {
     if (since < 0) {
       throw new IllegalArgumentException("since: expected 0 or more, got " + since);

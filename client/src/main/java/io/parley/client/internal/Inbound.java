@@ -11,6 +11,7 @@ import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
+import io.parley.protocol.types.ReadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,18 @@ final class Inbound {
       RoomState room = rooms.get(event.room());
       if (room != null) {
         room.onPresence(event.user(), Notifications.ROOM_JOINED.name().equals(method));
+      }
+    } else if (Notifications.CHAT_TYPING.name().equals(method)) {
+      PresenceEvent event = Notifications.CHAT_TYPING.readParams(n.params());
+      RoomState room = rooms.get(event.room());
+      if (room != null) {
+        room.onTyping(event.user());
+      }
+    } else if (Notifications.ROOM_READ.name().equals(method)) {
+      ReadEvent event = Notifications.ROOM_READ.readParams(n.params());
+      RoomState room = rooms.get(event.room());
+      if (room != null) {
+        room.onRead(event.user(), event.seq());
       }
     } else if (Notifications.BROADCAST.name().equals(method)) {
       broadcasts.publish(Notifications.BROADCAST.readParams(n.params()));

@@ -17,6 +17,8 @@ import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.ReadParams;
+import io.parley.protocol.types.RoomInfo;
 import io.parley.protocol.types.RoomParams;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -129,6 +131,23 @@ public final class RealParleyClient implements ParleyClient {
   public CompletableFuture<Void> leave(String room) {
     String name = Args.room(room);
     return run(() -> membership.leave(name), json -> null);
+  }
+
+  @Override
+  public CompletableFuture<Long> markRead(String room, long seq) {
+    return submit(Methods.READ.name(), Methods.READ.writeParams(new ReadParams(Args.room(room), Args.seq(seq))),
+        json -> Methods.READ.readResult(json).seq());
+  }
+
+  @Override
+  public CompletableFuture<Void> typing(String room) {
+    return submit(Methods.TYPING.name(), Methods.TYPING.writeParams(new RoomParams(Args.room(room))), json -> null);
+  }
+
+  @Override
+  public CompletableFuture<RoomInfo> info(String room) {
+    return submit(Methods.INFO.name(), Methods.INFO.writeParams(new RoomParams(Args.room(room))),
+        Methods.INFO::readResult);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.parley.client.internal;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
 import io.parley.client.PresenceChange;
+import io.parley.client.ReadPosition;
+import io.parley.client.Typing;
 import io.parley.client.Registration;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.Message;
@@ -38,6 +40,8 @@ public final class RoomState implements JoinedRoom {
   private final Events events;
   private final EventStream<Message> messages;
   private final EventStream<PresenceChange> presence;
+  private final EventStream<Typing> typing;
+  private final EventStream<ReadPosition> reads;
   private final CompletableFuture<JoinedRoom> joined = new CompletableFuture<>();
   private final TreeMap<Long, Message> ahead = new TreeMap<>();
   private volatile JoinResult joinResult;
@@ -53,6 +57,8 @@ public final class RoomState implements JoinedRoom {
     this.events = events;
     this.messages = new EventStream<>(events, capacity, "room " + name + " messages");
     this.presence = new EventStream<>(events, capacity, "room " + name + " presence");
+    this.typing = new EventStream<>(events, capacity, "room " + name + " typing");
+    this.reads = new EventStream<>(events, capacity, "room " + name + " reads");
   }
 
   /** A join or rejoin answered: the first one fixes where delivery starts. */
@@ -130,6 +136,14 @@ public final class RoomState implements JoinedRoom {
     presence.publish(new PresenceChange(name, user, came));
   }
 
+  void onTyping(String user) {
+    typing.publish(new Typing(name, user));
+  }
+
+  void onRead(String user, long seq) {
+    reads.publish(new ReadPosition(name, user, seq));
+  }
+
   /** True once the first join was answered (so a reconnect rejoins it with {@code since}). */
   boolean isJoined() {
     return joinResult != null;
@@ -140,6 +154,8 @@ public final class RoomState implements JoinedRoom {
     ended = true;
     messages.complete();
     presence.complete();
+    typing.complete();
+    reads.complete();
   }
 
   /** The join failed, or the client failed: the streams and the join end with {@code cause}. */
@@ -147,6 +163,8 @@ public final class RoomState implements JoinedRoom {
     ended = true;
     messages.fail(cause);
     presence.fail(cause);
+    typing.fail(cause);
+    reads.fail(cause);
     events.post(() -> joined.completeExceptionally(cause));
   }
 
@@ -187,6 +205,26 @@ public final class RoomState implements JoinedRoom {
   @Override
   public Registration onPresence(Consumer<PresenceChange> listener) {
     return presence.listen(listener);
+  }
+
+  @Override
+  public Registration onTyping(Consumer<Typing> listener) {
+    return typing.listen(listener);
+  }
+
+  @Override
+  public Registration onRead(Consumer<ReadPosition> listener) {
+    return reads.listen(listener);
+  }
+
+  @Override
+  public CompletableFuture<Void> typing() {
+    return client.typing(name);
+  }
+
+  @Override
+  public CompletableFuture<Long> markRead(long seq) {
+    return client.markRead(name, seq);
   }
 
   @Override
