@@ -25,13 +25,6 @@ class ReadPositionsTest {
     server.close();
   }
 
-  private static WsClient member(String user, String room) {
-    WsClient client = server.connect();
-    client.result("session.hello", "{\"name\":\"" + user + "\"}");
-    client.result("room.join", "{\"room\":\"" + room + "\"}");
-    return client;
-  }
-
   private static void send(WsClient client, String room, int count) {
     for (int i = 0; i < count; i++) {
       client.result("chat.send", "{\"room\":\"" + room + "\",\"text\":\"m" + i + "\"}");
@@ -44,7 +37,7 @@ class ReadPositionsTest {
 
   @Test
   void aPositionMovesOnlyForwardAndTheOthersHearOfEachMove() {
-    try (WsClient ann = member("ann", "reads"); WsClient bob = member("bob", "reads")) {
+    try (WsClient ann = server.member("ann", "reads"); WsClient bob = server.member("bob", "reads")) {
       send(bob, "reads", 5);
       assertThat(read(ann, "reads", 3).getAsJsonObject("result").get("seq").getAsLong()).isEqualTo(3);
       JsonObject heard = bob.awaitNotification("room.read");
@@ -63,7 +56,7 @@ class ReadPositionsTest {
 
   @Test
   void aSeqAboveTheRoomsLastIsRefusedAndOutsidersAreForbidden() {
-    try (WsClient ann = member("ann", "reads-bad"); WsClient eve = server.connect()) {
+    try (WsClient ann = server.member("ann", "reads-bad"); WsClient eve = server.connect()) {
       send(ann, "reads-bad", 2);
       JsonObject above = read(ann, "reads-bad", 3).getAsJsonObject("error");
       assertThat(above.get("code").getAsInt()).isEqualTo(-32602);
@@ -79,7 +72,7 @@ class ReadPositionsTest {
 
   @Test
   void aJoinAnswersTheUsersPositionWhichSurvivesARestart() {
-    try (WsClient ann = member("ann", "reads-kept")) {
+    try (WsClient ann = server.member("ann", "reads-kept")) {
       send(ann, "reads-kept", 4);
       read(ann, "reads-kept", 4);
     }

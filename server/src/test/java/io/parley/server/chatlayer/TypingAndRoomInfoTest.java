@@ -28,13 +28,6 @@ class TypingAndRoomInfoTest {
     server.close();
   }
 
-  private static WsClient member(String user, String room) {
-    WsClient client = server.connect();
-    client.result("session.hello", "{\"name\":\"" + user + "\"}");
-    client.result("room.join", "{\"room\":\"" + room + "\"}");
-    return client;
-  }
-
   private static String typing(String room) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"chat.typing\",\"params\":{\"room\":\"" + room + "\"}}";
   }
@@ -58,7 +51,7 @@ class TypingAndRoomInfoTest {
 
   @Test
   void aTypingNotificationReachesTheOtherMembersOnly() {
-    try (WsClient ann = member("ann", "typing-room"); WsClient bob = member("bob", "typing-room")) {
+    try (WsClient ann = server.member("ann", "typing-room"); WsClient bob = server.member("bob", "typing-room")) {
       ann.send(typing("typing-room"));
       JsonObject seen = bob.awaitNotification("chat.typing");
       assertThat(seen.get("room").getAsString()).isEqualTo("typing-room");
@@ -70,7 +63,7 @@ class TypingAndRoomInfoTest {
 
   @Test
   void atMostOneTypingPerSessionAndRoomPerSecondIsRelayed() {
-    try (WsClient ann = member("ann", "typing-burst"); WsClient bob = member("bob", "typing-burst")) {
+    try (WsClient ann = server.member("ann", "typing-burst"); WsClient bob = server.member("bob", "typing-burst")) {
       long started = System.nanoTime();
       StringBuilder burst = new StringBuilder("[");
       for (int i = 0; i < 20; i++) {
@@ -89,7 +82,7 @@ class TypingAndRoomInfoTest {
 
   @Test
   void typingNeedsMembershipAndASession() {
-    try (WsClient eve = server.connect(); WsClient ann = member("ann", "typing-closed")) {
+    try (WsClient eve = server.connect(); WsClient ann = server.member("ann", "typing-closed")) {
       JsonObject refused = eve.call("chat.typing", "{\"room\":\"typing-closed\"}");
       assertThat(refused.getAsJsonObject("error").get("code").getAsInt()).isEqualTo(-32002);
       HttpResponse<String> overHttp = server.post("/rpc",
@@ -104,8 +97,8 @@ class TypingAndRoomInfoTest {
 
   @Test
   void roomInfoCountsUsersAndSessionsAndAnyoneMayAsk() {
-    try (WsClient ann = member("ann", "info-room"); WsClient ann2 = member("ann", "info-room");
-        WsClient bob = member("bob", "info-room"); WsClient outsider = server.connect()) {
+    try (WsClient ann = server.member("ann", "info-room"); WsClient ann2 = server.member("ann", "info-room");
+        WsClient bob = server.member("bob", "info-room"); WsClient outsider = server.connect()) {
       ann.result("chat.send", "{\"room\":\"info-room\",\"text\":\"one\"}");
       bob.result("chat.send", "{\"room\":\"info-room\",\"text\":\"two\"}");
       assertThat(ann2.awaitNotification("chat.message").get("text").getAsString()).isEqualTo("one");

@@ -101,6 +101,14 @@ public final class TestServer implements AutoCloseable {
     return WsClient.connect(wsUri());
   }
 
+  /** A WebSocket session that said hello as {@code user} and joined {@code room}. */
+  public WsClient member(String user, String room) {
+    WsClient client = connect();
+    client.result("session.hello", "{\"name\":\"" + user + "\"}");
+    client.result("room.join", "{\"room\":\"" + room + "\"}");
+    return client;
+  }
+
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(httpUri(path)).GET().build());
   }
