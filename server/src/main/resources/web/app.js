@@ -23,7 +23,14 @@ const ui = {
   text: $("text"),
   send: $("send"),
   sendError: $("send-error"),
+  typing: $("typing"),
 };
+
+/** How long "typing" shows after a member's last typing notice, and how often this page sends one. */
+const TYPING_SHOWN_MS = 5_000;
+const TYPING_EVERY_MS = 2_000;
+/** How long the page waits after the newest shown message before it marks the room read. */
+const READ_AFTER_MS = 1_000;
 
 let client = null;
 let room = null;
@@ -31,6 +38,9 @@ let members = new Set();
 const shown = new Map(); // seq -> <li>, so a message is drawn once and in seq order
 let countdown = null;
 let unsent = null; // {text, clientId} of a send that failed without an answer: a retry reuses the id
+const typists = new Map(); // user -> timer that clears their "typing" line
+let typedAt = 0; // when this page last told the room it is typing
+let readTimer = null;
 
 // --- joining and leaving ----------------------------------------------------------------------
 
@@ -74,6 +84,7 @@ async function enter(name, wanted) {
   client.addEventListener("left", (e) => e.detail.room === room && memberChange(e.detail.user, false));
   client.addEventListener("broadcast", (e) => addNotice(`${e.detail.from} (to everyone): ${e.detail.text}`));
   client.addEventListener("rejoined", (e) => rejoined(e.detail));
+  client.addEventListener("typing", (e) => e.detail.room === room && typingFrom(e.detail.user));
   client.addEventListener("error", (e) => addNotice(`error: ${e.detail.error.message}`));
   await client.connect();
   room = wanted;
@@ -112,6 +123,9 @@ function rejoined(result) {
 
 function clearRoom() {
   shown.clear();
+  typists.forEach((timer) => clearTimeout(timer));
+  typists.clear();
+  showTypists();
   ui.messages.replaceChildren();
   setMembers([]);
 }
@@ -136,6 +150,47 @@ function addMessage(message) {
   ui.messages.insertBefore(li, after === undefined ? null : shown.get(after));
   shown.set(message.seq, li);
   if (stick) li.scrollIntoView({ block: "end" });
+  stoppedTyping(message.from);
+  markReadSoon();
+}
+
+// --- typing and read positions (contract 1.1) ---------------------------------------------------
+
+ui.text.addEventListener("input", () => {
+  if (!client || !room || ui.text.value === "" || Date.now() - typedAt < TYPING_EVERY_MS) return;
+  typedAt = Date.now();
+  client.typing(room);
+});
+
+function typingFrom(user) {
+  clearTimeout(typists.get(user));
+  typists.set(user, setTimeout(() => stoppedTyping(user), TYPING_SHOWN_MS));
+  showTypists();
+}
+
+function stoppedTyping(user) {
+  if (!typists.has(user)) return;
+  clearTimeout(typists.get(user));
+  typists.delete(user);
+  showTypists();
+}
+
+function showTypists() {
+  const names = [...typists.keys()].sort();
+  ui.typing.textContent = names.length === 0 ? ""
+    : names.length === 1 ? `${names[0]} is typing…`
+      : names.length <= 3 ? `${names.join(", ")} are typing…` : "several people are typing…";
+}
+
+/** Marks the room read up to the newest shown message, once things settle, while the page is seen. */
+function markReadSoon() {
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    const newest = Math.max(0, ...shown.keys());
+    if (client && room && newest > 0 && document.visibilityState === "visible") {
+      client.markRead(room, newest).catch(() => {}); // a position is a courtesy: losing one loses nothing
+    }
+  }, READ_AFTER_MS);
 }
 
 function addNotice(text) {

@@ -51,6 +51,21 @@ final class ChatPage {
     wait.until(d -> d.findElement(By.id("text")).getDomProperty("value").isEmpty());
   }
 
+  /** Types into the message box without sending. */
+  void typeWithoutSending(String text) {
+    type(By.id("text"), text);
+  }
+
+  /** Waits until the "typing" line reads exactly {@code line} ("" when nobody is typing). */
+  void awaitTyping(String line) {
+    wait.withMessage(() -> "typing line \"" + line + "\" not shown; shown: \"" + typingLine() + "\"")
+        .until(d -> line.equals(typingLine()));
+  }
+
+  String typingLine() {
+    return driver.findElement(By.id("typing")).getText();
+  }
+
   /** Waits until a message with exactly this text is shown and returns its list item. */
   WebElement awaitMessage(String text) {
     return wait.withMessage(() -> "message \"" + text + "\" not shown; shown: " + texts())

@@ -2,8 +2,10 @@ package io.parley.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
 import io.parley.server.browser.Browsers.Browser;
 import io.parley.server.testing.TestServer;
+import io.parley.server.testing.WsClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,6 +98,27 @@ class ChatPageBrowserTest {
     assertThat(alice.status()).contains("open", "connected as alice");
     Path shot = Browsers.keep("chat.png", alice.screenshot());
     assertThat(shot).isNotEmptyFile();
+  }
+
+  @Test
+  void typingShowsInTheOtherWindowAndTheMessageEndsItAndShownMessagesAreMarkedRead() {
+    String room = "typing-page";
+    alice.join(page(), "alice", room);
+    bob.join(page(), "bob", room);
+    alice.awaitMembers("alice", "bob");
+    try (WsClient watcher = server.member("watcher", room)) {
+      alice.typeWithoutSending("half a thou");
+      bob.awaitTyping("alice is typing…");
+      assertThat(alice.typingLine()).as("no one sees their own typing").isEmpty();
+      alice.send("half a thought, finished");
+      bob.awaitMessage("half a thought, finished");
+      bob.awaitTyping("");
+      // Both pages show the message and mark the room read up to it; the watcher hears of each.
+      JsonObject read = watcher.await(f -> f.has("method") && "room.read".equals(f.get("method").getAsString())
+          && "bob".equals(f.getAsJsonObject("params").get("user").getAsString()), ChatPage.TIMEOUT)
+          .getAsJsonObject("params");
+      assertThat(read.get("seq").getAsLong()).isEqualTo(1);
+    }
   }
 
   @Test
