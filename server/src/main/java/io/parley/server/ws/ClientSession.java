@@ -180,6 +180,11 @@ public final class ClientSession implements Subscriber, Caller {
     return id;
   }
 
+  /** The session's transport, for its own package. */
+  Transport transport() {
+    return transport;
+  }
+
   /** What the session runs over: {@link Transport#WEBSOCKET} or {@link Transport#SSE}. */
   public String transportKind() {
     return transport.kind();

@@ -27,10 +27,19 @@ public final class EventStreams implements AutoCloseable {
   /** How often a stream gets a comment: within the contract's 15 s, with room for a slow write. */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /**
-   * Bytes of an event-stream session's id. The id is all a {@code POST /rpc} needs to act in the
-   * session, so it is as hard to guess as a bearer token: 128 random bits.
+   * Bytes of the public half of an event-stream session's name: its id in logs, metrics and the
+   * operations page, like a WebSocket session's id.
    */
-  private static final int ID_BYTES = 16;
+  private static final int ID_BYTES = 8;
+  /**
+   * Bytes of the secret half. The whole name ({@code id} then {@code secret}, 32 hex characters) is
+   * all a {@code POST /rpc} needs to act in the session, so it must be as hard to guess as a bearer
+   * token and must not be written where logs and operators see the id: only the stream's first
+   * event carries it.
+   */
+  private static final int SECRET_BYTES = 8;
+  private static final int ID_HEX = 2 * ID_BYTES;
+  private static final int NAME_HEX = 2 * (ID_BYTES + SECRET_BYTES);
 
   private final SessionFactory factory;
   private final SessionRegistry sessions;
@@ -57,25 +66,30 @@ public final class EventStreams implements AutoCloseable {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     // nginx buffers proxied answers by default, which would hold events back.
     response.getHeaders().put("X-Accel-Buffering", "no");
-    SseTransport transport = new SseTransport(request, response, callback);
+    SseTransport transport = new SseTransport(request, response, callback, SessionFactory.randomId(SECRET_BYTES));
     ClientSession session = factory.open(SessionFactory.randomId(ID_BYTES), user, transport, hooks);
     transport.onWritten(session::heard);
     transport.onEnded((code, reason) -> factory.ended(session, hooks, code, reason));
     JsonObject hello = new JsonObject();
-    hello.addProperty("session", session.id());
+    hello.addProperty("session", session.id() + transport.secret());
     hello.addProperty("user", session.user());
     transport.start(SseEvents.event("session", JsonText.write(hello)));
     return session;
   }
 
   /**
-   * The context for calls in the event-stream session {@code id}, counted as one message read
-   * from it, or {@code null} when there is no such open session (it ended, or the id names a
-   * WebSocket session: those act only through their own connection).
+   * The context for calls in the event-stream session named {@code name} (the stream's first
+   * event gave it), counted as one message read from it, or {@code null} when there is no such
+   * open session: it ended, the secret half is wrong, or it names a WebSocket session (those act
+   * only through their own connection).
    */
-  public CallContext callsOf(String id) {
-    ClientSession session = sessions.get(id);
-    if (session == null || !Transport.SSE.equals(session.transportKind()) || session.isDeparting()) {
+  public CallContext callsOf(String name) {
+    if (name == null || name.length() != NAME_HEX) {
+      return null;
+    }
+    ClientSession session = sessions.get(name.substring(0, ID_HEX));
+    if (session == null || !(session.transport() instanceof SseTransport stream)
+        || !stream.hasSecret(name.substring(ID_HEX)) || session.isDeparting()) {
       return null;
     }
     session.received();

@@ -3,6 +3,8 @@ package io.parley.server.ws;
 import com.google.gson.JsonObject;
 import io.parley.protocol.JsonText;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,7 @@ final class SseTransport implements Transport {
 
   private final Response response;
   private final Callback exchange;
+  private final String secret;
   private final Object lock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private volatile Runnable onWritten = () -> { };
@@ -45,14 +48,28 @@ final class SseTransport implements Transport {
   private int closeCode = DROPPED;
   private String closeReason;
 
-  /** @param exchange the {@code GET}'s callback: completing it ends the response */
-  SseTransport(Request request, Response response, Callback exchange) {
+  /**
+   * @param exchange the {@code GET}'s callback: completing it ends the response
+   * @param secret the secret half of the session's name (see {@link EventStreams})
+   */
+  SseTransport(Request request, Response response, Callback exchange, String secret) {
     this.response = response;
     this.exchange = exchange;
+    this.secret = secret;
     request.addFailureListener(failure -> abort(failure));
     // Only a write makes progress on this exchange; a quiet stream gets comments well within the
     // idle timeout, so one that times out is dead either way.
     request.addIdleTimeoutListener(timeout -> true);
+  }
+
+  String secret() {
+    return secret;
+  }
+
+  /** True if {@code candidate} is this stream's secret; compared in constant time. */
+  boolean hasSecret(String candidate) {
+    return MessageDigest.isEqual(secret.getBytes(StandardCharsets.US_ASCII),
+        candidate.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Runs after every completed write: the peer's connection still takes bytes. */

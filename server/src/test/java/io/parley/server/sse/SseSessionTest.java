@@ -2,8 +2,10 @@ package io.parley.server.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.testing.LogCapture;
 import io.parley.server.testing.SseClient;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
@@ -145,6 +147,27 @@ class SseSessionTest {
       ws.result("room.join", "{\"room\":\"borrowed\"}");
       assertThat(ws.result("room.members", "{\"room\":\"borrowed\"}").getAsJsonArray("members").asList())
           .as("the calls that named wendy's WebSocket session did not act in it").hasSize(1);
+    }
+  }
+
+  @Test
+  void onlyTheWholeNameActsAndLogsShowOnlyItsPublicHalf() {
+    try (LogCapture log = LogCapture.of("io.parley.server.ws.SessionLifecycle")) {
+      String name;
+      try (SseClient sse = SseClient.open(server, "name=nora")) {
+        name = sse.session();
+        String id = name.substring(0, 16);
+        String join = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"room.join\",\"params\":{\"room\":\"halves\"}}";
+        assertThat(sse.post(id, join).statusCode()).as("the public id alone").isEqualTo(404);
+        String wrong = id + (name.charAt(16) == '0' ? '1' : '0') + name.substring(17);
+        assertThat(sse.post(wrong, join).statusCode()).as("a wrong secret").isEqualTo(404);
+        assertThat(sse.call("session.hello", null).getAsJsonObject("result").get("session").getAsString())
+            .as("session.hello names the session by its public id, as the logs do").isEqualTo(id);
+        log.awaitContaining("session " + id + " opened");
+      }
+      List<ILoggingEvent> closes = log.awaitContaining(" closed: ");
+      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(name.substring(16)));
+      assertThat(closes).isNotEmpty();
     }
   }
 
