@@ -172,6 +172,7 @@ function showTables(tables) {
     cell(row, s.user);
     cell(row, s.address);
     cell(row, s.node);
+    cell(row, s.transport === "sse" ? "SSE" : "WebSocket");
     cell(row, s.rooms.join(", ") + (s.roomCount > s.rooms.length ? " and " + (s.roomCount - s.rooms.length) + " more" : ""));
     cell(row, format(s.queued, 0), true);
     cell(row, age(s.ageSeconds), true);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This node's two tables, made once a second by the sampler: the busiest rooms (local members,
- * messages delivered per second) and the sessions (user, address, node, rooms, queued bytes, age),
+ * messages delivered per second) and the sessions (user, address, node, transport, rooms, queued bytes, age),
  * the most backed-up first. Each is cut at a fixed number of rows so a node with 100,000 sessions
  * still sends a small page; the totals say how many there are. Sampler thread only.
  */
@@ -88,6 +88,7 @@ final class Tables {
       o.addProperty("user", s.user());
       o.addProperty("address", s.address());
       o.addProperty("node", node);
+      o.addProperty("transport", s.transportKind());
       JsonArray rooms = new JsonArray();
       s.rooms().stream().sorted().limit(ROOMS_PER_SESSION).forEach(rooms::add);
       o.add("rooms", rooms);

@@ -108,6 +108,7 @@ class AdminEndpointsTest {
       JsonObject row = sessionRows(snapshot).get(0).getAsJsonObject();
       assertThat(row.get("user").getAsString()).isEqualTo("mallory");
       assertThat(row.get("address").getAsString()).isEqualTo("127.0.0.1");
+      assertThat(row.get("transport").getAsString()).isEqualTo("websocket");
       assertThat(row.get("node").getAsString()).isEqualTo(snapshot.get("self").getAsString());
       assertThat(row.getAsJsonArray("rooms").toString()).contains("ops-lobby");
       assertThat(snapshot.getAsJsonObject("tables").getAsJsonArray("rooms").toString()).contains("ops-lobby");
