@@ -179,7 +179,7 @@ public final class ParleyServer implements AutoCloseable {
           limits.tripped(LimitMetrics.SLOW_CONSUMER);
         }, backlog);
     this.webSocket = new WebSocketRoute(config, dispatcher, admission, factory, verifier);
-    this.streams = new EventStreams(factory, sessions);
+    this.streams = new EventStreams(factory, sessions, config.nodeId());
     this.pinger = config.pingInterval() == 0 ? null
         : new Pinger(sessions, Duration.ofSeconds(config.pingInterval()), s -> limits.tripped(LimitMetrics.NO_PONG));
     this.operations = new OperationsPage(config.nodeId(), registry, () -> committer.health().isDown(), hub, sessions,

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,11 +37,14 @@ public final class TypingMethods {
   private final LongSupplier nanoTime;
   /** When each session last had a typing relayed in each room; swept as it grows (see {@link #SWEEP_AT}). */
   private final Map<Key, Long> lastRelayed = new ConcurrentHashMap<>();
+  /** When the last sweep ran: at most one a second, on one thread, however many call meanwhile. */
+  private final AtomicLong lastSweep;
 
   public TypingMethods(Hub rooms, Presence presence, LongSupplier nanoTime) {
     this.rooms = rooms;
     this.presence = presence;
     this.nanoTime = nanoTime;
+    this.lastSweep = new AtomicLong(nanoTime.getAsLong());
   }
 
   public CompletableFuture<RoomParams> typing(CallContext context, RoomParams params) {
@@ -59,7 +63,8 @@ public final class TypingMethods {
 
   private boolean due(Key key) {
     long now = nanoTime.getAsLong();
-    if (lastRelayed.size() >= SWEEP_AT) {
+    long swept = lastSweep.get();
+    if (lastRelayed.size() >= SWEEP_AT && now - swept >= INTERVAL_NANOS && lastSweep.compareAndSet(swept, now)) {
       lastRelayed.values().removeIf(last -> now - last >= INTERVAL_NANOS);
     }
     boolean[] due = new boolean[1];

@@ -124,6 +124,10 @@ public final class HttpRoutes extends Handler.Abstract {
   private void inStreamSession(Request request, Response response, Callback callback) {
     CallContext context = sessions.streamCalls().apply(request.getHeaders().get(SESSION_HEADER));
     if (context == null) {
+      // A miss costs the address a token, so guessing names is as slow as any other abuse.
+      if (!rates.admit(request, response, callback)) {
+        return;
+      }
       HttpReplies.refuseUnread(request, response, callback, 404, SESSION_HEADER
           + " names no open event-stream session: it has ended (open GET /events again) or never existed");
       return;

@@ -40,18 +40,27 @@ public final class EventStreams implements AutoCloseable {
   private static final int SECRET_BYTES = 8;
   private static final int ID_HEX = 2 * ID_BYTES;
   private static final int NAME_HEX = 2 * (ID_BYTES + SECRET_BYTES);
+  /**
+   * Between the node's id and the hex in a session's name. Node ids have no dot, so a balancer
+   * can route a {@code Parley-Session} call to the node that holds the stream by the name's
+   * prefix (deploy/nginx.conf does).
+   */
+  private static final char NODE_MARK = '.';
 
   private final SessionFactory factory;
   private final SessionRegistry sessions;
+  private final String nodePrefix;
   private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "parley-sse-keepalive");
     t.setDaemon(true);
     return t;
   });
 
-  public EventStreams(SessionFactory factory, SessionRegistry sessions) {
+  /** @param nodeId this node's id: the first part of its event-stream sessions' names */
+  public EventStreams(SessionFactory factory, SessionRegistry sessions, String nodeId) {
     this.factory = factory;
     this.sessions = sessions;
+    this.nodePrefix = nodeId + NODE_MARK;
     long every = KEEP_ALIVE.toMillis();
     keepAlive.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
   }
@@ -71,7 +80,7 @@ public final class EventStreams implements AutoCloseable {
     transport.onWritten(session::heard);
     transport.onEnded((code, reason) -> factory.ended(session, hooks, code, reason));
     JsonObject hello = new JsonObject();
-    hello.addProperty("session", session.id() + transport.secret());
+    hello.addProperty("session", nodePrefix + session.id() + transport.secret());
     hello.addProperty("user", session.user());
     transport.start(SseEvents.event("session", JsonText.write(hello)));
     return session;
@@ -79,17 +88,19 @@ public final class EventStreams implements AutoCloseable {
 
   /**
    * The context for calls in the event-stream session named {@code name} (the stream's first
-   * event gave it), counted as one message read from it, or {@code null} when there is no such
-   * open session: it ended, the secret half is wrong, or it names a WebSocket session (those act
-   * only through their own connection).
+   * event gave it: {@code <node>.<id><secret>}), counted as one message read from it, or {@code
+   * null} when there is no such open session here: it ended, the secret is wrong, it is another
+   * node's (a balancer must route by the name's node), or it names a WebSocket session (those
+   * act only through their own connection).
    */
   public CallContext callsOf(String name) {
-    if (name == null || name.length() != NAME_HEX) {
+    if (name == null || !name.startsWith(nodePrefix) || name.length() != nodePrefix.length() + NAME_HEX) {
       return null;
     }
-    ClientSession session = sessions.get(name.substring(0, ID_HEX));
+    String hex = name.substring(nodePrefix.length());
+    ClientSession session = sessions.get(hex.substring(0, ID_HEX));
     if (session == null || !(session.transport() instanceof SseTransport stream)
-        || !stream.hasSecret(name.substring(ID_HEX)) || session.isDeparting()) {
+        || !stream.hasSecret(hex.substring(ID_HEX)) || session.isDeparting()) {
       return null;
     }
     session.received();

@@ -47,6 +47,9 @@ final class SseTransport implements Transport {
   private boolean ended;
   private int closeCode = DROPPED;
   private String closeReason;
+  /** How it ended, for an {@link #onEnded} set afterwards. */
+  private int endCode = DROPPED;
+  private String endReason;
 
   /**
    * @param exchange the {@code GET}'s callback: completing it ends the response
@@ -77,9 +80,19 @@ final class SseTransport implements Transport {
     this.onWritten = action;
   }
 
-  /** Runs once when the stream has ended, however it ended. */
+  /**
+   * Runs once when the stream has ended, however it ended; at once if it already has (Jetty may
+   * fail the exchange before the session is made).
+   */
   void onEnded(Ending action) {
-    this.onEnded = action;
+    boolean already;
+    synchronized (lock) {
+      this.onEnded = action;
+      already = ended;
+    }
+    if (already) {
+      action.ended(endCode, endReason);
+    }
   }
 
   /** Writes {@code first} ahead of anything queued so far, and starts writing. */
@@ -174,6 +187,8 @@ final class SseTransport implements Transport {
         ended = true;
         finish = true;
         batch = List.of();
+        endCode = closeCode;
+        endReason = closeReason;
       } else {
         batch = new ArrayList<>(queue);
         queue.clear();
@@ -218,6 +233,8 @@ final class SseTransport implements Transport {
       queue.clear();
       code = ending ? closeCode : DROPPED;
       reason = ending ? closeReason : null;
+      endCode = code;
+      endReason = reason;
     }
     left.forEach(p -> failed(p, cause));
     exchange.failed(cause);

@@ -46,7 +46,7 @@ class SseSessionTest {
   void anSseUserAndAWebSocketUserChatBothWays() {
     try (SseClient sse = SseClient.open(server, "name=sara"); WsClient ws = server.connect()) {
       assertThat(sse.user()).isEqualTo("sara");
-      assertThat(sse.session()).matches("[0-9a-f]{32}");
+      assertThat(sse.session()).matches("[A-Za-z0-9_-]+\\.[0-9a-f]{32}");
       ws.result("session.hello", "{\"name\":\"walt\"}");
       ws.result("room.join", "{\"room\":\"both-ways\"}");
       JsonObject joined = sse.result("room.join", params("{\"room\":\"both-ways\"}"));
@@ -144,6 +144,7 @@ class SseSessionTest {
       assertThat(borrowed.statusCode()).isEqualTo(404);
       assertThat(borrowed.body()).contains("Parley-Session").doesNotContain("Exception");
       assertThat(sse.post("0123456789abcdef0123456789abcdef", join).statusCode()).isEqualTo(404);
+      assertThat(sse.post(sse.session().replace('.', '-'), join).statusCode()).isEqualTo(404);
       ws.result("room.join", "{\"room\":\"borrowed\"}");
       assertThat(ws.result("room.members", "{\"room\":\"borrowed\"}").getAsJsonArray("members").asList())
           .as("the calls that named wendy's WebSocket session did not act in it").hasSize(1);
@@ -156,17 +157,20 @@ class SseSessionTest {
       String name;
       try (SseClient sse = SseClient.open(server, "name=nora")) {
         name = sse.session();
-        String id = name.substring(0, 16);
+        String node = name.substring(0, name.indexOf('.') + 1);
+        String hex = name.substring(node.length());
+        String id = hex.substring(0, 16);
         String join = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"room.join\",\"params\":{\"room\":\"halves\"}}";
-        assertThat(sse.post(id, join).statusCode()).as("the public id alone").isEqualTo(404);
-        String wrong = id + (name.charAt(16) == '0' ? '1' : '0') + name.substring(17);
+        assertThat(sse.post(node + id, join).statusCode()).as("the public id alone").isEqualTo(404);
+        assertThat(sse.post("another-node." + hex, join).statusCode()).as("another node's name").isEqualTo(404);
+        String wrong = node + id + (hex.charAt(16) == '0' ? '1' : '0') + hex.substring(17);
         assertThat(sse.post(wrong, join).statusCode()).as("a wrong secret").isEqualTo(404);
         assertThat(sse.call("session.hello", null).getAsJsonObject("result").get("session").getAsString())
             .as("session.hello names the session by its public id, as the logs do").isEqualTo(id);
         log.awaitContaining("session " + id + " opened");
       }
       List<ILoggingEvent> closes = log.awaitContaining(" closed: ");
-      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(name.substring(16)));
+      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(name.substring(name.length() - 16)));
       assertThat(closes).isNotEmpty();
     }
   }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class SseSlowConsumerTest {
   private static final Duration WAIT = Duration.ofSeconds(40);
-  private static final Pattern SESSION = Pattern.compile("\"session\":\"([0-9a-f]+)\"");
+  private static final Pattern SESSION = Pattern.compile("\"session\":\"([^\"]+)\"");
   private static TestServer server;
 
   @BeforeAll
@@ -97,10 +97,13 @@ class SseSlowConsumerTest {
         && "sloth".equals(f.getAsJsonObject("params").get("user").getAsString()), Duration.ZERO) != null;
   }
 
+  /** Reads the raw stream until its first event names the session; bounded, since comments keep it alive. */
   private static String firstSessionId(InputStream in) throws Exception {
     StringBuilder seen = new StringBuilder();
     byte[] buffer = new byte[256];
+    Instant deadline = Instant.now().plusSeconds(10);
     while (true) {
+      assertThat(Instant.now()).as("the stream's first event within 10 s: %s", seen).isBefore(deadline);
       int n = in.read(buffer);
       assertThat(n).as("the stream's first event before it ended: %s", seen).isPositive();
       seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * only moves forward, and never past the room's last seq. Two marks of one user racing (two
  * sessions, two nodes) both end at the higher one: the UPDATE's {@code seq < ?} decides, and the
  * first INSERT of a pair wins while the other, hitting the primary key, is retried once as an
- * UPDATE. Uses the write pool: marks are small writes that must not wait behind history reads.
- * Stateless apart from the pool; safe for any number of threads.
+ * UPDATE. Uses the read pool (it is not read-only): the write pool's two connections belong to
+ * the group commit, whose wait for one is how the node tells that the database failed, and a busy
+ * room's marks must not queue ahead of it. Stateless apart from the pool; safe for any number of
+ * threads.
  */
 final class ReadPositions {
   private static final Logger LOG = LoggerFactory.getLogger(ReadPositions.class);
@@ -51,7 +53,7 @@ final class ReadPositions {
   }
 
   private ReadMark markOnce(String room, String user, long seq, Instant now) throws SQLException {
-    try (Connection c = database.writes().getConnection()) {
+    try (Connection c = database.reads().getConnection()) {
       c.setAutoCommit(false);
       try {
         long last = lastSeq(c, room);
