@@ -116,7 +116,7 @@ abstract class WebhookTests {
     return metrics;
   }
 
-  private static double counter(String metrics, String name) {
+  static double counter(String metrics, String name) {
     Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(metrics);
     assertThat(m.find()).as(name + " in /metrics").isTrue();
     return Double.parseDouble(m.group(2));
@@ -159,6 +159,11 @@ abstract class WebhookTests {
    * messages with clientIds {@code prefix-0...}; returns the acknowledged Messages.
    */
   List<JsonObject> sendConcurrently(int rooms, int each, String prefix) throws Exception {
+    return sendConcurrently(server.wsUri(), rooms, each, prefix);
+  }
+
+  /** Like {@link #sendConcurrently(int, int, String)}, to the server at {@code ws}. */
+  static List<JsonObject> sendConcurrently(java.net.URI ws, int rooms, int each, String prefix) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(rooms);
     try {
       List<Future<List<JsonObject>>> futures = new ArrayList<>();
@@ -167,11 +172,11 @@ abstract class WebhookTests {
         String user = "u" + r;
         futures.add(pool.submit(() -> {
           List<JsonObject> acks = new ArrayList<>();
-          try (WsClient ws = server.connect()) {
-            ws.result("session.hello", "{\"name\":\"" + user + "\"}");
-            ws.result("room.join", "{\"room\":\"" + room + "\"}");
+          try (WsClient client = WsClient.connect(ws)) {
+            client.result("session.hello", "{\"name\":\"" + user + "\"}");
+            client.result("room.join", "{\"room\":\"" + room + "\"}");
             for (int i = 0; i < each; i++) {
-              acks.add(ws.result("chat.send",
+              acks.add(client.result("chat.send",
                   "{\"room\":\"" + room + "\",\"text\":\"" + prefix + " " + i + "\",\"clientId\":\"" + prefix + "-" + i + "\"}"));
             }
           }
