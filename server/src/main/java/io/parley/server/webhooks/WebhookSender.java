@@ -81,8 +81,9 @@ public final class WebhookSender implements AutoCloseable {
     this.outbox = outbox;
     this.settings = settings;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    // HTTP/1.1: no h2c upgrade headers on plain http, which some backends' servers refuse on a POST
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     this.delivered = Counter.builder("parley.webhooks.delivered")
         .description("webhook events the backend acknowledged with 2xx").register(registry);
     this.failures = Counter.builder("parley.webhooks.failures")
