@@ -9,7 +9,6 @@ import io.parley.sql.StoreException;
 import io.parley.sql.WebhookOutbox;
 import io.parley.sql.WebhookOutbox.Claim;
 import io.parley.sql.WebhookOutbox.Event;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,6 +76,8 @@ public final class WebhookSender implements AutoCloseable {
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestAgeMs = new AtomicLong();
   private volatile boolean running = true;
+  /** The request the sender thread waits for, so that {@link #close} can abandon it. */
+  private volatile CompletableFuture<HttpResponse<Void>> inFlight;
   private long nextStatsNanos;
   private long lastStoreWarnNanos;
 
@@ -176,17 +180,23 @@ public final class WebhookSender implements AutoCloseable {
         .header(WebhookSignature.HEADER, WebhookSignature.header(settings.secret(), t, body))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
+    CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    inFlight = answer;
+    if (!running) {
+      answer.cancel(true); // close() may have looked before inFlight was set
+    }
     try {
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-      int status = response.statusCode();
+      int status = answer.get().statusCode();
       if (status >= 200 && status < 300) {
         return true;
       }
       LOG.info("webhook request of {} event(s) answered {}; retrying later", events.size(), status);
-    } catch (IOException e) {
-      LOG.info("webhook request of {} event(s) failed ({}); retrying later", events.size(), e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // closing: the events stay in the outbox
+    } catch (ExecutionException e) {
+      LOG.info("webhook request of {} event(s) failed ({}); retrying later", events.size(), e.getCause().toString());
+    } catch (CancellationException | InterruptedException e) {
+      // closing: the events stay in the outbox
+    } finally {
+      inFlight = null;
     }
     return false;
   }
@@ -233,11 +243,19 @@ public final class WebhookSender implements AutoCloseable {
     }
   }
 
-  /** Stops the thread; a request in flight is abandoned and its events stay in the outbox. */
+  /**
+   * Stops the thread; a request in flight is abandoned and its events stay in the outbox. The thread
+   * is woken, not interrupted: an interrupt inside the embedded H2 store's file I/O would close the
+   * database's file under the other threads.
+   */
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    CompletableFuture<HttpResponse<Void>> answer = inFlight;
+    if (answer != null) {
+      answer.cancel(true);
+    }
+    LockSupport.unpark(thread);
     try {
       thread.join(CLOSE_WAIT_MS);
     } catch (InterruptedException e) {
