@@ -19,12 +19,8 @@ class WebhookMaxAgeTest {
       try (TestServer server = TestServer.start(TestServer.Store.EMBEDDED, c -> c.toBuilder()
           .webhooks(new WebhookSettings(receiver.url(), WebhookTests.SECRET, Duration.ofSeconds(1))).build())) {
         WebhookTests.sendConcurrently(server.wsUri(), 1, 3, "old");
-        long deadline = System.nanoTime() + WebhookTests.DELIVERY.toNanos();
-        String metrics = server.get("/metrics").body();
-        while (WebhookTests.counter(metrics, "parley_webhooks_dropped_total") < 3 && System.nanoTime() < deadline) {
-          java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-          metrics = server.get("/metrics").body();
-        }
+        String metrics = WebhookTests.awaitValue(() -> server.get("/metrics").body(),
+            m -> WebhookTests.counter(m, "parley_webhooks_dropped_total") >= 3);
         assertThat(WebhookTests.counter(metrics, "parley_webhooks_dropped_total")).isEqualTo(3);
         assertThat(receiver.refused()).isPositive();
         assertThat(receiver.accepted()).isEmpty();

@@ -111,14 +111,23 @@ abstract class WebhookTests {
 
   /** Reads /metrics until {@code done} holds of it (at most {@link #DELIVERY}); returns that text. */
   private String awaitMetrics(java.util.function.Predicate<String> done) {
+    return awaitValue(() -> server.get("/metrics").body(), done);
+  }
+
+  /**
+   * Reads {@code read} every 50 ms until {@code done} holds of its value, at most {@link #DELIVERY};
+   * fails the test if it never does. For values the server changes a moment after the receiver saw
+   * the request (its counters), which no event tells a test about.
+   */
+  static <T> T awaitValue(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done) {
     long deadline = System.nanoTime() + DELIVERY.toNanos();
-    String metrics = server.get("/metrics").body();
-    while (!done.test(metrics) && System.nanoTime() < deadline) {
+    T value = read.get();
+    while (!done.test(value) && System.nanoTime() < deadline) {
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-      metrics = server.get("/metrics").body();
+      value = read.get();
     }
-    assertThat(done.test(metrics)).as("/metrics within %s:%n%s", DELIVERY, metrics).isTrue();
-    return metrics;
+    assertThat(done.test(value)).as("within %s: %s", DELIVERY, value).isTrue();
+    return value;
   }
 
   static double counter(String metrics, String name) {

@@ -68,12 +68,7 @@ class WebhooksTwoNodesPostgresTest {
     WebhookTests.assertExactlyOnceInSeqOrder(acks, receiver.accepted());
 
     // a node counts a delivery once the answer is back, a moment after the receiver recorded it
-    long deadline = System.nanoTime() + WebhookTests.DELIVERY.toNanos();
-    double delivered = deliveredOnBothNodes();
-    while (delivered < acks.size() && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-      delivered = deliveredOnBothNodes();
-    }
+    double delivered = WebhookTests.awaitValue(this::deliveredOnBothNodes, sum -> sum >= acks.size());
     assertThat(delivered).as("events delivered by the two nodes together").isEqualTo(acks.size());
     assertThat(receiver.accepted()).hasSize(acks.size());
   }
@@ -87,12 +82,16 @@ class WebhooksTwoNodesPostgresTest {
     }
   }
 
-  private double deliveredOnBothNodes() throws Exception {
+  private double deliveredOnBothNodes() {
     double sum = 0;
     for (ParleyServer node : nodes) {
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      sum += WebhookTests.counter(metrics, "parley_webhooks_delivered_total");
+      try {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+        sum += WebhookTests.counter(metrics, "parley_webhooks_delivered_total");
+      } catch (Exception e) {
+        throw new IllegalStateException("GET /metrics of node on " + node.port(), e);
+      }
     }
     return sum;
   }
