@@ -34,6 +34,12 @@ final class WebhookReceiver implements AutoCloseable {
   /** An event as received: the JSON object, and the node-independent order it arrived in. */
   record Received(String id, String type, String ts, JsonObject data) {}
 
+  /**
+   * The status that makes the receiver hold a request unanswered until {@link #answer} changes or it
+   * closes; then it is answered 503 and its events are not recorded (its sender has given up on it).
+   */
+  static final int HANG = 0;
+
   private final HttpServer server;
   private final String secret;
   private final List<Received> accepted = new ArrayList<>();
@@ -41,6 +47,7 @@ final class WebhookReceiver implements AutoCloseable {
   private int status = 200;
   private int requests;
   private int refused;
+  private boolean closed;
 
   WebhookReceiver(String secret) throws IOException {
     this.secret = secret;
@@ -57,6 +64,7 @@ final class WebhookReceiver implements AutoCloseable {
   /** The status later requests are answered with; a non-2xx one records nothing. */
   synchronized void answer(int newStatus) {
     status = newStatus;
+    notifyAll();
   }
 
   synchronized List<Received> accepted() {
@@ -98,7 +106,18 @@ final class WebhookReceiver implements AutoCloseable {
     int answer;
     synchronized (this) {
       requests++;
-      answer = status;
+      notifyAll();
+      boolean held = false;
+      while (status == HANG && !closed) {
+        held = true;
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      answer = held ? 503 : status;
       if (problem != null) {
         problems.add(problem);
         answer = 400;
@@ -161,6 +180,10 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
