@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.parley.protocol.JsonText;
+import io.parley.protocol.RpcCodec;
 import io.parley.server.chat.WireMessages;
 import io.parley.server.chat.WireTime;
 import io.parley.sql.WebhookOutbox.Event;
@@ -37,7 +38,7 @@ final class WebhookBody {
       return JsonText.toTree(WireMessages.of(e.message()));
     }
     try {
-      return JsonText.parse(e.data() == null ? "null" : e.data(), 64);
+      return JsonText.parse(e.data() == null ? "null" : e.data(), RpcCodec.MAX_DEPTH);
     } catch (JsonText.Invalid invalid) {
       throw new IllegalStateException("outbox event " + e.eventId() + " holds no valid JSON: " + invalid.getMessage());
     }

@@ -26,7 +26,10 @@ import java.util.Set;
  * mid-POST loses its connection, which releases them: no lease to expire, no event lost. Skipping
  * locked rows could hand out a later event of a room whose earlier one another node holds, so a
  * claim keeps, per order key, only its run of rows from the key's oldest row on ({@link
- * #inOrder}); the rest it leaves alone.
+ * #inOrder}); the rest it leaves alone (locked until the claim ends, then free again).
+ *
+ * <p>Threading: stateless apart from the pool; safe for any number of threads. A {@link Claim} is
+ * confined to the thread that made it and must be closed by it.
  */
 final class JdbcWebhookOutbox implements WebhookOutbox {
 
