@@ -34,6 +34,7 @@ import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
 import io.parley.server.metrics.ServerMetrics;
+import io.parley.server.webhooks.WebhookSender;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
 import io.parley.server.limits.TokenBucket;
@@ -84,6 +85,8 @@ public final class ParleyServer implements AutoCloseable {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final GroupCommitter committer;
+  /** Sends the webhook outbox (#18), or null when webhooks are off. */
+  private final WebhookSender webhooks;
   private final Hub hub;
   private final Broker broker;
   private final SessionRegistry sessions = new SessionRegistry();
@@ -112,8 +115,13 @@ public final class ParleyServer implements AutoCloseable {
     this.config = config;
     ServerMetrics metrics = new ServerMetrics(Version.current(), config.nodeId());
     PrometheusMeterRegistry registry = metrics.registry();
-    this.store = Stores.open(new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE, metrics.poolMetrics()));
+    StoreSettings storeSettings = new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
+        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE + (config.webhooks() == null ? 0 : 1),
+        metrics.poolMetrics()); // with webhooks, one more: a claim holds one while its POST runs
+    this.store = config.webhooks() == null ? Stores.open(storeSettings)
+        : Stores.openWithWebhookOutbox(storeSettings, Clock.systemUTC());
+    this.webhooks = config.webhooks() == null ? null
+        : new WebhookSender(store.webhookOutbox().orElseThrow(), config.webhooks(), Clock.systemUTC(), registry);
     // As many reader threads as reads have connections: more would only wait in the pool.
     this.blocking = new BlockingWork(STORE_POOL_SIZE - StoreSettings.WRITE_POOL_SIZE);
     this.hub = new Hub(sessions, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
@@ -234,6 +242,9 @@ public final class ParleyServer implements AutoCloseable {
     ParleyServer server = new ParleyServer(config);
     try {
       server.jetty.start();
+      if (server.webhooks != null) {
+        server.webhooks.start();
+      }
     } catch (Exception e) {
       server.releaseStore();
       throw e;
@@ -334,6 +345,9 @@ public final class ParleyServer implements AutoCloseable {
     }
     operations.close();
     committer.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
     hub.close();
     broker.close();
     blocking.close();

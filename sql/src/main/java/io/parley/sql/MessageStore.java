@@ -104,4 +104,12 @@ public interface MessageStore extends AutoCloseable {
   /** Closes the connection pool. Idempotent; later calls to other methods fail. */
   @Override
   void close();
+
+  /**
+   * The webhook outbox the appends of this store write to, if it was opened by {@link
+   * Stores#openWithWebhookOutbox}; empty otherwise.
+   */
+  default java.util.Optional<WebhookOutbox> webhookOutbox() {
+    return java.util.Optional.empty();
+  }
 }

@@ -35,6 +35,19 @@ public final class Stores {
    *     the message names the database (never its password) and the cause
    */
   public static MessageStore open(StoreSettings settings, Clock clock) {
+    return open(settings, clock, false);
+  }
+
+  /**
+   * Same as {@link #open(StoreSettings, Clock)}, and every append also writes one {@code
+   * message.stored} event per newly stored message into the webhook outbox, in its transaction;
+   * the store's {@link MessageStore#webhookOutbox()} hands them out.
+   */
+  public static MessageStore openWithWebhookOutbox(StoreSettings settings, Clock clock) {
+    return open(settings, clock, true);
+  }
+
+  private static MessageStore open(StoreSettings settings, Clock clock, boolean webhookOutbox) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     PooledDatabase database = PooledDatabase.open(settings);
@@ -45,6 +58,6 @@ public final class Stores {
       throw e;
     }
     LOG.info("Message store: {}", database.description());
-    return new JdbcMessageStore(database, clock);
+    return new JdbcMessageStore(database, clock, webhookOutbox);
   }
 }

@@ -68,7 +68,13 @@ public final class ConfigParser {
               "on: one line per HTTP request on the logger io.parley.access, paths without their query (default off)"),
           new Option("PARLEY_TRUSTED_PROXIES", "--trusted-proxies",
               "proxies (addresses or CIDRs, IPv4 or IPv6, comma-separated, e.g. 10.0.0.0/8,::1) whose"
-                  + " X-Forwarded-For / Forwarded headers give the client address; others' are ignored (default none)"));
+                  + " X-Forwarded-For / Forwarded headers give the client address; others' are ignored (default none)"),
+          new Option("PARLEY_WEBHOOK_URL", "--webhook-url",
+              "http(s) URL that every event is POSTed to (with PARLEY_WEBHOOK_SECRET: turns webhooks on)"),
+          new Option("PARLEY_WEBHOOK_SECRET", "--webhook-secret",
+              "HMAC-SHA256 key of the Parley-Signature header of webhook requests (with PARLEY_WEBHOOK_URL)"),
+          new Option("PARLEY_WEBHOOK_MAX_AGE_S", "--webhook-max-age-s",
+              "seconds an undeliverable webhook event is retried before it is dropped (default 86400)"));
 
   private ConfigParser() {}
 
@@ -138,7 +144,34 @@ public final class ConfigParser {
         onOff("PARLEY_COMPRESSION", values.get("PARLEY_COMPRESSION"), d.compression()),
         adminToken(values.get("PARLEY_ADMIN_TOKEN")),
         onOff("PARLEY_ACCESS_LOG", values.get("PARLEY_ACCESS_LOG"), d.accessLog()),
-        trustedProxies(values.get("PARLEY_TRUSTED_PROXIES")));
+        trustedProxies(values.get("PARLEY_TRUSTED_PROXIES")),
+        webhooks(values));
+  }
+
+  /** Webhook settings, or null when neither URL nor secret is set; one without the other is an error. */
+  private static WebhookSettings webhooks(Map<String, String> values) throws ConfigException {
+    String url = values.get("PARLEY_WEBHOOK_URL");
+    String secret = values.get("PARLEY_WEBHOOK_SECRET");
+    long maxAge = number(values, "PARLEY_WEBHOOK_MAX_AGE_S", WebhookSettings.DEFAULT_MAX_AGE.toSeconds(), 1,
+        WebhookSettings.MAX_MAX_AGE_S);
+    if (url == null && secret == null) {
+      return null;
+    }
+    if (url == null || secret == null) {
+      throw new ConfigException("webhooks need both PARLEY_WEBHOOK_URL and PARLEY_WEBHOOK_SECRET; only "
+          + (url == null ? "PARLEY_WEBHOOK_SECRET" : "PARLEY_WEBHOOK_URL") + " is set");
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException("PARLEY_WEBHOOK_URL: not a URL (" + e.getReason() + "): \"" + url + "\"");
+    }
+    String problem = WebhookSettings.problem(uri);
+    if (problem != null) {
+      throw new ConfigException("PARLEY_WEBHOOK_URL: " + problem);
+    }
+    return new WebhookSettings(uri, secret, java.time.Duration.ofSeconds(maxAge));
   }
 
   private static String adminToken(String value) throws ConfigException {

@@ -51,6 +51,7 @@ import java.util.List;
  * @param trustedProxies {@code PARLEY_TRUSTED_PROXIES}: addresses and CIDR ranges in canonical form
  *     whose {@code X-Forwarded-For} / {@code Forwarded} headers name the client (see
  *     {@code io.parley.server.http.ForwardedClient}); empty: every peer is its own client
+ * @param webhooks where events are POSTed ({@code PARLEY_WEBHOOK_*}), or {@code null}: webhooks off
  */
 public record ServerConfig(
     String host,
@@ -81,7 +82,8 @@ public record ServerConfig(
     boolean compression,
     String adminToken,
     boolean accessLog,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    WebhookSettings webhooks) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -158,7 +160,7 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false, List.of());
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false, List.of(), null);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -244,6 +246,7 @@ public record ServerConfig(
     private String adminToken;
     private boolean accessLog;
     private List<String> trustedProxies;
+    private WebhookSettings webhooks;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -275,6 +278,7 @@ public record ServerConfig(
       adminToken = c.adminToken;
       accessLog = c.accessLog;
       trustedProxies = c.trustedProxies;
+      webhooks = c.webhooks;
     }
 
     public Builder host(String value) {
@@ -417,6 +421,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Webhook settings, or {@code null} for none. */
+    public Builder webhooks(WebhookSettings value) {
+      webhooks = value;
+      return this;
+    }
+
     public Builder compression(boolean value) {
       compression = value;
       return this;
@@ -426,7 +436,7 @@ public record ServerConfig(
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog, trustedProxies);
+          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog, trustedProxies, webhooks);
     }
   }
 
@@ -447,6 +457,7 @@ public record ServerConfig(
         + (allowedOrigins.isEmpty() ? "" : " allowedOrigins=" + String.join(",", allowedOrigins))
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))
         + (trustedProxies.isEmpty() ? "" : " trustedProxies=" + String.join(",", trustedProxies))
+        + (webhooks == null ? "" : " webhooks=" + webhooks.displayUrl() + " maxAge=" + webhooks.maxAge().toSeconds() + "s")
         + (tokenMode() ? " auth=token mode" : " auth=open mode");
   }
 

@@ -59,8 +59,11 @@ final class BatchAppend {
   private final Instant ts;
   private final KnownRooms knownRooms;
   private final Appended[] results;
+  private final boolean webhookOutbox;
 
-  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms) {
+  private BatchAppend(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms,
+      boolean webhookOutbox) {
+    this.webhookOutbox = webhookOutbox;
     this.connection = connection;
     this.batch = batch;
     this.ts = ts;
@@ -72,10 +75,11 @@ final class BatchAppend {
    * Runs the statements of one append on {@code connection}, which must not auto-commit.
    *
    * @param knownRooms rooms known to have a row; the append adds the ones it creates
+   * @param webhookOutbox whether to write a message.stored outbox row per new message
    */
-  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms)
-      throws SQLException {
-    return new BatchAppend(connection, batch, ts, knownRooms).run();
+  static List<Appended> run(Connection connection, List<NewMessage> batch, Instant ts, KnownRooms knownRooms,
+      boolean webhookOutbox) throws SQLException {
+    return new BatchAppend(connection, batch, ts, knownRooms, webhookOutbox).run();
   }
 
   private List<Appended> run() throws SQLException {
@@ -97,6 +101,9 @@ final class BatchAppend {
     }
     if (!fresh.isEmpty()) {
       MessageRows.insertAll(connection, fresh, ts);
+      if (webhookOutbox) {
+        OutboxRows.insertStored(connection, fresh, ts);
+      }
       updateLastSeqs(advanced);
     }
     return Arrays.asList(results);

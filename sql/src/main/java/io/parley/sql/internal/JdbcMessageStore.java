@@ -7,6 +7,7 @@ import io.parley.sql.NewMessage;
 import io.parley.sql.ReadMark;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
+import io.parley.sql.WebhookOutbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +48,26 @@ public final class JdbcMessageStore implements MessageStore {
   /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
   private final KnownRooms knownRooms;
 
+  /** Webhook outbox the appends write to, or null if webhooks are off. */
+  private final JdbcWebhookOutbox webhookOutbox;
+
   /** Takes ownership of {@code database}: closing the store closes it. */
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
-    this(database, clock, KnownRooms.DEFAULT_CAPACITY);
+    this(database, clock, false);
+  }
+
+  /** With {@code webhookOutbox}, every append also writes a message.stored outbox row per new message. */
+  public JdbcMessageStore(PooledDatabase database, Clock clock, boolean webhookOutbox) {
+    this(database, clock, KnownRooms.DEFAULT_CAPACITY, webhookOutbox);
   }
 
   /** With room for {@code knownRooms} room names in the cache of created rooms (tests make it small). */
   JdbcMessageStore(PooledDatabase database, Clock clock, int knownRooms) {
+    this(database, clock, knownRooms, false);
+  }
+
+  private JdbcMessageStore(PooledDatabase database, Clock clock, int knownRooms, boolean webhookOutbox) {
+    this.webhookOutbox = webhookOutbox ? new JdbcWebhookOutbox(database) : null;
     this.knownRooms = new KnownRooms(knownRooms);
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -89,7 +104,7 @@ public final class JdbcMessageStore implements MessageStore {
     try (Connection c = database.writes().getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<Appended> result = BatchAppend.run(c, messages, ts, knownRooms);
+        List<Appended> result = BatchAppend.run(c, messages, ts, knownRooms, webhookOutbox != null);
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
@@ -135,6 +150,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public long readPosition(String room, String user) {
     return readPositions.position(room, user);
+  }
+
+  @Override
+  public Optional<WebhookOutbox> webhookOutbox() {
+    return Optional.ofNullable(webhookOutbox);
   }
 
   @Override
