@@ -98,6 +98,7 @@ final class BatchAppend {
     if (!fresh.isEmpty()) {
       MessageRows.insertAll(connection, fresh, ts);
       updateLastSeqs(advanced);
+      DirectConversations.touch(connection, advanced, ts);
     }
     return Arrays.asList(results);
   }
