@@ -1,9 +1,11 @@
 package io.parley.server.ws;
 
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Every open session on this node, for broadcast and for shutdown; it also hands each session the
@@ -39,6 +41,28 @@ public final class SessionRegistry {
       count++;
     }
     return count;
+  }
+
+  /**
+   * Calls {@code action} with every authenticated session of one of {@code users}, for direct
+   * messages. A walk over all sessions, once per delivery round that carries direct messages.
+   */
+  public void forEachOf(Set<String> users, Consumer<ClientSession> action) {
+    for (ClientSession session : sessions.values()) {
+      if (session.isAuthenticated() && users.contains(session.user())) {
+        action.accept(session);
+      }
+    }
+  }
+
+  /** Whether an authenticated session of {@code user} is open on this node. */
+  public boolean hasSessionOf(String user) {
+    for (ClientSession session : sessions.values()) {
+      if (session.isAuthenticated() && user.equals(session.user())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The open session with this id, or {@code null}. */
