@@ -190,6 +190,11 @@ public final class RoomMethods {
     rooms.notifyMembers(room, session, left);
   }
 
+  /** Who may use which conversation room, shared with the other chat methods. */
+  DirectRooms direct() {
+    return direct;
+  }
+
   /** Whether the session is in the room (joined, or its join is under way). */
   public boolean isMember(String room, ClientSession session) {
     return rooms.isMember(room, session);

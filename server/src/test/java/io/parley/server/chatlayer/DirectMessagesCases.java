@@ -102,6 +102,8 @@ abstract class DirectMessagesCases {
       assertThat(errorCode(mal.call("chat.history", "{\"room\":\"" + room + "\"}"))).isEqualTo(-32002);
       assertThat(errorCode(mal.call("chat.send", "{\"room\":\"" + room + "\",\"text\":\"x\"}"))).isEqualTo(-32002);
       assertThat(errorCode(mal.call("room.read", "{\"room\":\"" + room + "\",\"seq\":1}"))).isEqualTo(-32002);
+      assertThat(errorCode(mal.call("room.info", "{\"room\":\"" + room + "\"}"))).isEqualTo(-32002);
+      assertThat(eve.result("room.info", "{\"room\":\"" + room + "\"}").get("seq").getAsLong()).isEqualTo(2);
       String unknown = "dm.00000000000000000000000000000000";
       assertThat(errorCode(mal.call("room.join", "{\"room\":\"" + unknown + "\"}"))).as("nobody's room").isEqualTo(-32002);
       assertThat(server.get("/api/rooms/" + room + "/messages").statusCode()).isEqualTo(403);
