@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.parley.server.testing.SseClient;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.util.ArrayList;
@@ -171,6 +173,20 @@ abstract class DirectMessagesCases {
         awaitMessage(back, room, 5);
         assertThat(back.hasPending("chat.message")).isFalse();
       }
+    }
+  }
+
+  @Test
+  void aServerSentEventsSessionSendsAndGetsDirectMessages() {
+    try (SseClient sse = SseClient.open(server, "name=pia"); WsClient quinn = user("quinn")) {
+      JsonObject sent = sse.result("dm.send", JsonParser.parseString("{\"to\":\"quinn\",\"text\":\"over sse\"}"));
+      String room = sent.get("room").getAsString();
+      SseClient.Event event = sse.awaitMessage(room, 1);
+      assertThat(event.id()).isEqualTo(room + ":1");
+      assertThat(awaitMessage(quinn, room, 1).get("to").getAsString()).isEqualTo("quinn");
+      dm(quinn, "pia", "back");
+      assertThat(sse.awaitMessage(room, 2).json().getAsJsonObject("params").get("to").getAsString()).isEqualTo("pia");
+      assertThat(sse.result("dm.list", JsonParser.parseString("{}")).getAsJsonArray("conversations")).hasSize(1);
     }
   }
 
