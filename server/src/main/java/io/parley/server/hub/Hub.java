@@ -138,7 +138,8 @@ public final class Hub implements AutoCloseable {
    */
   private void deliverDirect(Map<String, List<Encoded>> byUser, WriteBatch batch) {
     sessions.forEachOf(byUser.keySet(), session -> {
-      for (Encoded run : byUser.get(session.user())) {
+      // getOrDefault: a session renamed since the index found it gets nothing of its old name's.
+      for (Encoded run : byUser.getOrDefault(session.user(), List.of())) {
         Room room = rooms.get(run.room());
         RoomFeed feed = room == null ? null : room.feedOf(session);
         (feed != null ? feed : session.directFeed()).messages(run.seqs(), run.frames(), batch);
