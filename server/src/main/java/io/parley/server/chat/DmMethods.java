@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Token mode: the caller is the token's {@code sub}. A token without a {@code rooms} claim may
  * send direct messages to anyone; a token with one is a restricted token, and may use a
  * conversation only if its claim lists the conversation's room (whose name the token's issuer
- * can compute, see {@link DirectRooms}), like any other room: otherwise {@code -32002}.
+ * can compute, see {@link DirectRooms}), like any other room: otherwise {@code -32002}. Such a
+ * session is not sent the messages of conversations its claim leaves out, nor are they listed.
  */
 public final class DmMethods {
   private final GroupCommitter committer;
@@ -81,6 +82,7 @@ public final class DmMethods {
     return blocking.supply(context.reads(), () -> store.conversations(user, limit)).thenApply(found -> {
       found.forEach(c -> direct.remember(c.room(), user, c.with()));
       return new DmListResult(found.stream()
+          .filter(c -> context.mayUse(c.room()))
           .map(c -> new Conversation(c.room(), c.with(), c.lastSeq(), c.lastRead()))
           .toList());
     });

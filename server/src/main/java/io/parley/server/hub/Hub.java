@@ -133,13 +133,16 @@ public final class Hub implements AutoCloseable {
    * joined or not, and by this path only (never by the room's member list), so none gets one twice.
    * A session that is in the conversation room gets them through its feed there, which holds them
    * while its join reads the store and drops what the join covered; any other session gets them
-   * straight away. Runs on the delivery thread, like the rest of the round, so each session gets
+   * straight away. A session whose token does not allow the room gets nothing. Runs on the delivery thread, like the rest of the round, so each session gets
    * a conversation's messages in seq order.
    */
   private void deliverDirect(Map<String, List<Encoded>> byUser, WriteBatch batch) {
     sessions.forEachOf(byUser.keySet(), session -> {
       // getOrDefault: a session renamed since the index found it gets nothing of its old name's.
       for (Encoded run : byUser.getOrDefault(session.user(), List.of())) {
+        if (!session.mayUse(run.room())) {
+          continue; // a token whose rooms claim leaves the conversation out
+        }
         Room room = rooms.get(run.room());
         RoomFeed feed = room == null ? null : room.feedOf(session);
         (feed != null ? feed : session.directFeed()).messages(run.seqs(), run.frames(), batch);

@@ -52,7 +52,17 @@ class DirectMessagesTokenTest {
       assertThat(refused.get("message").getAsString()).contains("rooms claim");
       assertThat(bob.call("dm.send", "{\"to\":\"cid\",\"text\":\"x\"}").getAsJsonObject("error").get("code").getAsInt())
           .as("bob's token lists only his conversation with ann").isEqualTo(-32002);
+      // Others may write to a restricted user; its restricted sessions neither get nor list it.
+      String annCid = ann.result("dm.send", "{\"to\":\"cid\",\"text\":\"for cid\"}").get("room").getAsString();
       assertThat(cid.result("dm.list", "{}").getAsJsonArray("conversations")).isEmpty();
+      assertThat(cid.call("room.join", "{\"room\":\"" + annCid + "\"}").getAsJsonObject("error").get("code").getAsInt())
+          .isEqualTo(-32002);
+      try (WsClient cidFree = as(Tokens.valid("cid"))) {
+        assertThat(cidFree.result("dm.list", "{}").getAsJsonArray("conversations")).hasSize(1);
+        ann.result("dm.send", "{\"to\":\"cid\",\"text\":\"again\"}");
+        assertThat(cidFree.awaitNotification("chat.message").get("seq").getAsLong()).isEqualTo(2);
+      }
+      assertThat(cid.hasPending("chat.message")).isFalse();
     }
   }
 
