@@ -79,8 +79,7 @@ public final class NatsBroker implements Broker {
   private final BlockingWork blocking;
   private final ConcurrentMap<String, RoomSequence> sequences = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Boolean> gapChecks = new ConcurrentHashMap<>();
-  /** The two users of each conversation with a sequence here, to address what the store gives back. */
-  private final ConcurrentMap<String, List<String>> directPairs = new ConcurrentHashMap<>();
+  private final DirectPairs directPairs;
   private final ScheduledExecutorService timer;
   private final Connection nats;
   private final Dispatcher dispatcher;
@@ -100,6 +99,7 @@ public final class NatsBroker implements Broker {
       MeterRegistry registry) throws InterruptedException {
     this.nodeId = nodeId;
     this.hub = hub;
+    this.directPairs = new DirectPairs(hub);
     this.store = store;
     this.blocking = blocking;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -131,7 +131,7 @@ public final class NatsBroker implements Broker {
     presence.start();
     timer.scheduleWithFixedDelay(this::catchUpWhileDisconnected, CATCH_UP_EVERY.toMillis(),
         CATCH_UP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(this::dropIdleDirect, DROP_IDLE_DIRECT_EVERY.toMillis(),
+    timer.scheduleWithFixedDelay(() -> directPairs.dropIdle(sequences::remove), DROP_IDLE_DIRECT_EVERY.toMillis(),
         DROP_IDLE_DIRECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("cluster node {} on NATS {} ({})", nodeId, url, connected ? "connected" : "not reachable yet; retrying");
   }
@@ -247,31 +247,16 @@ public final class NatsBroker implements Broker {
    * has a session here. The conversation's sequence starts at the first one kept.
    */
   private void offerDirect(String room, List<Message> messages) {
-    Message first = messages.get(0);
-    if (first.to() == null) {
-      return; // not addressed: nothing to deliver it to
-    }
     if (!sequences.containsKey(room)) {
-      if (!hub.hasSessionOf(first.from()) && !hub.hasSessionOf(first.to())) {
+      if (!directPairs.follow(room, messages.get(0))) {
         return;
       }
-      directPairs.put(room, List.of(first.from(), first.to()));
       RoomSequence started = new RoomSequence(hub::accept);
       if (sequences.putIfAbsent(room, started) == null) {
         started.base(messages.stream().mapToLong(Message::seq).min().orElseThrow() - 1);
       }
     }
     offer(room, messages);
-  }
-
-  /** Forgets the conversations whose users have all left this node (they start afresh if they come back). */
-  private void dropIdleDirect() {
-    directPairs.forEach((room, pair) -> {
-      if (pair.stream().noneMatch(hub::hasSessionOf)) {
-        directPairs.remove(room);
-        sequences.remove(room);
-      }
-    });
   }
 
   private void checkGap(String room, long gap) {
@@ -305,10 +290,7 @@ public final class NatsBroker implements Broker {
       if (gap && !page.isEmpty()) {
         gapFills.increment(page.size());
       }
-      List<String> pair = directPairs.get(room);
-      sequence.offerAll(page.stream().map(WireMessages::of)
-          .map(m -> pair == null ? m : m.withTo(pair.get(0).equals(m.from()) ? pair.get(1) : pair.get(0)))
-          .toList());
+      sequence.offerAll(page.stream().map(WireMessages::of).map(m -> directPairs.addressed(room, m)).toList());
     });
   }
 
