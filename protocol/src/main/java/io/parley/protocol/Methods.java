@@ -4,6 +4,9 @@ import com.google.gson.JsonElement;
 import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.BroadcastResult;
+import io.parley.protocol.types.DmListParams;
+import io.parley.protocol.types.DmListResult;
+import io.parley.protocol.types.DmSendParams;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
@@ -46,12 +49,19 @@ public final class Methods {
   /** Contract 1.1: a room's occupancy across all nodes. */
   public static final RpcMethod<RoomParams, RoomInfo> INFO =
       new RpcMethod<>("room.info", RoomParams::from, RoomInfo::from);
+  /** Contract 1.1: a direct message to one user, stored in the pair's conversation room. */
+  public static final RpcMethod<DmSendParams, Message> DM_SEND =
+      new RpcMethod<>("dm.send", DmSendParams::from, Message::from);
+  /** Contract 1.1: the caller's direct conversations, most recent first. */
+  public static final RpcMethod<DmListParams, DmListResult> DM_LIST =
+      new RpcMethod<>("dm.list", DmListParams::from, DmListResult::from);
   public static final RpcMethod<JsonElement, JsonElement> DISCOVER =
       new RpcMethod<>("rpc.discover", Function.identity(), Function.identity());
 
   /** All of them, in the order the contract lists them. */
   public static final List<RpcMethod<?, ?>> ALL =
-      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, READ, INFO, DISCOVER);
+      List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, READ, INFO, DM_SEND, DM_LIST,
+          DISCOVER);
 
   /** Method names starting with this are reserved by JSON-RPC 2.0. */
   public static final String RESERVED_PREFIX = "rpc.";

@@ -12,6 +12,12 @@ public final class Names {
   public static final int MAX_USER = 32;
   public static final int MAX_CLIENT_ID = 128;
 
+  /**
+   * Contract 1.1: rooms named with this prefix are direct conversations, named by the server
+   * ({@code dm.} and 32 lowercase hex characters) and open to their two participants only.
+   */
+  public static final String DIRECT_ROOM_PREFIX = "dm.";
+
   private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.\\-]{1," + MAX_ROOM + "}");
 
   private Names() {}
@@ -24,6 +30,11 @@ public final class Names {
               field + ": expected 1-" + MAX_ROOM + " characters of A-Z a-z 0-9 _ . -, got " + quote(room)));
     }
     return room;
+  }
+
+  /** Whether {@code room} names a direct conversation (contract 1.1). */
+  public static boolean isDirectRoom(String room) {
+    return room.startsWith(DIRECT_ROOM_PREFIX);
   }
 
   /**

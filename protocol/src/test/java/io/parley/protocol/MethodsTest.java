@@ -35,7 +35,7 @@ class MethodsTest {
     assertThat(Methods.ALL.stream().map(RpcMethod::name))
         .containsExactly(
             "echo", "session.hello", "room.join", "room.leave", "room.members", "chat.send", "chat.history",
-            "broadcast", "chat.typing", "room.read", "room.info", "rpc.discover");
+            "broadcast", "chat.typing", "room.read", "room.info", "dm.send", "dm.list", "rpc.discover");
     assertThat(Notifications.CHAT_MESSAGE.name()).isEqualTo("chat.message");
     assertThat(Notifications.ROOM_JOINED.name()).isEqualTo("room.joined");
     assertThat(Notifications.ROOM_LEFT.name()).isEqualTo("room.left");

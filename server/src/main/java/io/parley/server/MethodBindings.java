@@ -7,6 +7,8 @@ import io.parley.protocol.RpcMethod;
 import io.parley.protocol.JsonText;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
+import io.parley.server.chat.DirectRooms;
+import io.parley.server.chat.DmMethods;
 import io.parley.server.chat.GroupCommitter;
 import io.parley.server.chat.MessageMethods;
 import io.parley.server.chat.ReadMethods;
@@ -41,6 +43,7 @@ final class MethodBindings {
   private final TypingMethods typing;
   private final RoomInfoMethods info;
   private final ReadMethods reads;
+  private final DmMethods dms;
   private final JsonElement openRpc;
   private final int maxBatch;
   private final LimitMetrics limits;
@@ -49,8 +52,10 @@ final class MethodBindings {
       Broker broker, Presence presence, Clock clock, SessionGuard guard, LimitMetrics limits) {
     TextRule textRule = new TextRule(config.maxText());
     this.limits = limits;
-    this.rooms = new RoomMethods(hub, store, blocking, broker, presence, config.maxRoomsPerSession(), limits);
-    this.messages = new MessageMethods(committer, rooms, store, blocking, textRule);
+    DirectRooms direct = new DirectRooms(store, blocking);
+    this.rooms = new RoomMethods(hub, store, blocking, broker, presence, config.maxRoomsPerSession(), limits, direct);
+    this.messages = new MessageMethods(committer, rooms, store, blocking, textRule, direct);
+    this.dms = new DmMethods(committer, direct, store, blocking, textRule);
     this.session = new SessionMethods(broker, textRule, clock, guard);
     this.typing = new TypingMethods(hub, presence, System::nanoTime);
     this.info = new RoomInfoMethods(hub, rooms, presence, store, blocking);
@@ -72,6 +77,8 @@ final class MethodBindings {
         .addSessionOnly(Methods.TYPING, typing::typing)
         .addSessionOnly(Methods.READ, reads::read)
         .add(Methods.INFO, info::info)
+        .addSessionOnly(Methods.DM_SEND, dms::send)
+        .addSessionOnly(Methods.DM_LIST, dms::list)
         .add(Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
         .openBeforeAuthentication(Methods.HELLO, Methods.DISCOVER);
     var names = Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());

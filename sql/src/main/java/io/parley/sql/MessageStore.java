@@ -23,6 +23,12 @@ import java.util.List;
 public interface MessageStore extends AutoCloseable {
 
   /**
+   * Rooms whose name starts with this are direct conversations (contract 1.1): {@link #append}
+   * keeps their {@link #conversations} entries up to date in the same transaction.
+   */
+  String DIRECT_ROOM_PREFIX = "dm.";
+
+  /**
    * Appends all messages of the batch in one transaction (group commit), in list order.
    *
    * <p>Messages of the same room get consecutive seqs in list order. A message whose (room,
@@ -87,6 +93,21 @@ public interface MessageStore extends AutoCloseable {
 
   /** The user's read position in the room, 0 if none. */
   long readPosition(String room, String user);
+
+  /**
+   * Records {@code room} (named {@link #DIRECT_ROOM_PREFIX}...) as the direct conversation of
+   * the two users; a repeat changes nothing. Call it before the conversation's first append.
+   */
+  void openConversation(String room, String first, String second);
+
+  /** The two participants of a direct conversation, sorted; empty if {@code room} is none. */
+  List<String> participants(String room);
+
+  /**
+   * The user's direct conversations that hold at least one message, most recently written first
+   * (by the time of the last append; ties by room name), at most {@code limit} (at least 1).
+   */
+  List<Conversation> conversations(String user, int limit);
 
   /**
    * Returns true if the database answers a trivial query within about half a second; false if it

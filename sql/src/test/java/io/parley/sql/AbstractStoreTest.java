@@ -41,8 +41,13 @@ abstract class AbstractStoreTest implements StoreFixture {
 
   @Override
   public MessageStore reopen() {
+    return reopen(CLOCK);
+  }
+
+  @Override
+  public MessageStore reopen(Clock clock) {
     store.close();
-    store = Stores.open(settings(), CLOCK);
+    store = Stores.open(settings(), clock);
     return store;
   }
 }

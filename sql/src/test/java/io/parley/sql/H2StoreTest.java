@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store contracts against an embedded H2 file database in a fresh directory per test. */
 class H2StoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
-        ConcurrencyContract, DurabilityContract, ReadPositionContract {
+        ConcurrencyContract, DurabilityContract, ReadPositionContract,
+        ConversationContract {
 
   @TempDir Path dir;
 

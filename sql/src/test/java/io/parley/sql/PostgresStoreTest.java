@@ -13,7 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class PostgresStoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
-        ConcurrencyContract, DurabilityContract, ReadPositionContract {
+        ConcurrencyContract, DurabilityContract, ReadPositionContract,
+        ConversationContract {
 
   private static String schema;
 
@@ -37,7 +38,7 @@ class PostgresStoreTest extends AbstractStoreTest
   @BeforeEach
   void emptyTables() throws SQLException {
     try (Connection c = rawConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE messages, rooms, read_positions");
+      s.execute("TRUNCATE messages, rooms, read_positions, dm_conversations");
     }
   }
 

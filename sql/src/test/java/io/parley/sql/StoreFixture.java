@@ -25,6 +25,9 @@ interface StoreFixture {
   /** Closes the current store and opens a new one on the same data; returns it. */
   MessageStore reopen();
 
+  /** Closes the current store and opens a new one on the same data with {@code clock}; returns it. */
+  MessageStore reopen(java.time.Clock clock);
+
   /** A direct connection to the store's database and schema, for injecting faults. */
   Connection rawConnection() throws SQLException;
 

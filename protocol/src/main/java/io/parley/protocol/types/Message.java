@@ -15,8 +15,20 @@ import java.time.Instant;
  * @param ts RFC 3339 UTC with milliseconds, for example {@code 2026-11-22T10:15:30.123Z}, exactly
  *     as it travels; {@link #time()} gives it as an {@link Instant}
  * @param clientId the sender's idempotency key, or {@code null}
+ * @param to (contract 1.1) the recipient of a direct message ({@code dm.send}), or {@code null}
+ *     for a room message; absent on the wire when {@code null}, so a room message's text is as in 1.0
  */
-public record Message(String room, long seq, String from, String text, String ts, String clientId) {
+public record Message(String room, long seq, String from, String text, String ts, String clientId, String to) {
+
+  /** A room message (no {@code to}). */
+  public Message(String room, long seq, String from, String text, String ts, String clientId) {
+    this(room, seq, from, text, ts, clientId, null);
+  }
+
+  /** The same message addressed to {@code recipient} (a direct message). */
+  public Message withTo(String recipient) {
+    return new Message(room, seq, from, text, ts, clientId, recipient);
+  }
 
   public static Message from(JsonElement json) {
     FieldReader r = FieldReader.of(json);
@@ -26,7 +38,8 @@ public record Message(String room, long seq, String from, String text, String ts
         r.string("from"),
         r.string("text"),
         r.string("ts"),
-        r.optString("clientId"));
+        r.optString("clientId"),
+        r.optString("to"));
   }
 
   /**

@@ -193,6 +193,24 @@ class TypesTest {
   }
 
   @Test
+  void aDirectMessageCarriesToAndARoomMessageTravelsAsIn10() {
+    Message room = new Message("lobby", 3, "ann", "hi", TS, null);
+    assertThat(Json.write(Json.toTree(room))).as("no to member").isEqualTo(MESSAGE);
+    Message direct = room.withTo("bob");
+    String wire = Json.write(Json.toTree(direct));
+    assertThat(wire).isEqualTo(MESSAGE.replace("}", ",\"to\":\"bob\"}"));
+    assertThat(Message.from(json(wire))).isEqualTo(direct);
+    assertThat(DmSendParams.from(json("{\"to\":\"bob\",\"text\":\"hi\"}"))).isEqualTo(new DmSendParams("bob", "hi", null));
+    assertInvalid(() -> DmSendParams.from(json("{\"text\":\"hi\"}")), "to", "to: expected a string, got nothing");
+    assertThat(DmListParams.from(null)).isEqualTo(new DmListParams(null));
+    assertThat(DmListParams.from(json("{\"limit\":5}"))).isEqualTo(new DmListParams(5));
+    String list = "{\"conversations\":[{\"room\":\"dm.x\",\"with\":\"bob\",\"seq\":4,\"lastRead\":2}]}";
+    DmListResult result = DmListResult.from(json(list));
+    assertThat(result.conversations()).containsExactly(new Conversation("dm.x", "bob", 4, 2));
+    assertThat(Json.write(Json.toTree(result))).isEqualTo(list);
+  }
+
+  @Test
   void timestampsReadAsInstantsAndTravelUnchanged() {
     Message message = Message.from(json(MESSAGE));
     assertThat(message.time()).isEqualTo(Instant.ofEpochSecond(1_795_342_530L, 123_000_000));

@@ -92,13 +92,21 @@ public final class GroupCommitter implements AutoCloseable {
    * over HTTP), so that each session's replies of one commit leave in one write.
    */
   public CompletableFuture<Message> submit(NewMessage message, ClientSession replyTo) {
+    return submit(message, replyTo, null);
+  }
+
+  /**
+   * The same for a direct message to user {@code to} (contract 1.1), {@code null} for a room
+   * message: the stored message is answered and published with {@code "to"}.
+   */
+  public CompletableFuture<Message> submit(NewMessage message, ClientSession replyTo, String to) {
     CompletableFuture<Message> result = new CompletableFuture<>();
     if (stopping) {
       result.completeExceptionally(StoreHealth.unavailable("the server is shutting down"));
     } else if (health.isDown()) {
       result.completeExceptionally(health.refuse(1, STORAGE_DOWN));
     } else {
-      PendingSend pending = new PendingSend(message, replyTo, result, System.nanoTime());
+      PendingSend pending = new PendingSend(message, replyTo, to, result, System.nanoTime());
       if (!queue.offer(pending)) {
         result.completeExceptionally(StoreHealth.unavailable("too many sends waiting for storage"));
       } else if (finished && queue.remove(pending)) {
@@ -191,7 +199,8 @@ public final class GroupCommitter implements AutoCloseable {
     Message[] answers = new Message[sends.size()];
     for (int i = 0; i < sends.size(); i++) {
       Appended appended = stored.get(i);
-      answers[i] = WireMessages.of(appended.message());
+      Message answer = WireMessages.of(appended.message());
+      answers[i] = sends.get(i).to() == null ? answer : answer.withTo(sends.get(i).to());
       if (!appended.duplicate()) {
         fresh.add(answers[i]);
       }

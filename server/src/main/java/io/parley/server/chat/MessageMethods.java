@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * REST routes. Over a WebSocket the sender must be in the room; over HTTP there is no session and
  * the caller's name comes from the request. A history page is capped in bytes as well as in
  * count ({@link HistoryParams#MAX_PAGE_BYTES}), and says {@code truncated} when the cap cut it.
+ * A {@code dm.} room (contract 1.1) is for its two participants only ({@link DirectRooms}).
  */
 public final class MessageMethods {
   private final GroupCommitter committer;
@@ -27,9 +28,11 @@ public final class MessageMethods {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final TextRule textRule;
+  private final DirectRooms direct;
 
   public MessageMethods(GroupCommitter committer, RoomMethods roomMethods, MessageStore store,
-      BlockingWork blocking, TextRule textRule) {
+      BlockingWork blocking, TextRule textRule, DirectRooms direct) {
+    this.direct = direct;
     this.committer = committer;
     this.roomMethods = roomMethods;
     this.store = store;
@@ -45,6 +48,12 @@ public final class MessageMethods {
       throw forbidden(room);
     }
     ClientSession session = context.caller() instanceof ClientSession s ? s : null;
+    if (Names.isDirectRoom(room)) {
+      // A participant's chat.send in the conversation is a direct message to the other one.
+      NewMessage message = new NewMessage(room, context.user(), text, clientId);
+      return direct.otherParticipant(context, room, context.user())
+          .thenCompose(other -> committer.submit(message, session, other));
+    }
     if (session != null && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);
     }
@@ -63,6 +72,14 @@ public final class MessageMethods {
     }
     Long before = nonNegative("before", params.before());
     Long after = nonNegative("after", params.after());
+    if (Names.isDirectRoom(room)) {
+      return direct.otherParticipant(context, room, context.user())
+          .thenCompose(other -> page(context, room, before, after, limit));
+    }
+    return page(context, room, before, after, limit);
+  }
+
+  private CompletableFuture<HistoryResult> page(CallContext context, String room, Long before, Long after, int limit) {
     return blocking.supply(context.reads(), () -> {
       context.replyBudget().checkLeft();
       HistoryPage page = store.history(room, before, after, limit, HistoryParams.MAX_PAGE_BYTES);

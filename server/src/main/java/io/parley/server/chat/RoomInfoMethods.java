@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code room.info} (contract 1.1): a room's occupancy across all nodes (this node's members and
  * what the other nodes last announced), with its last seq from the store. The caller need not be a
- * member; in token mode the token must allow the room. Works over {@code POST /rpc} too.
+ * member; in token mode the token must allow the room. Works over {@code POST /rpc} too. A
+ * {@code dm.} room's occupancy is for its two participants only ({@code -32002} for others).
  */
 public final class RoomInfoMethods {
   /** The room's change counter before its first change: edits and reactions are not stored yet. */
@@ -39,6 +40,13 @@ public final class RoomInfoMethods {
     if (!context.mayUse(room)) {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
+    if (Names.isDirectRoom(room)) {
+      return members.direct().otherParticipant(context, room, context.user()).thenCompose(other -> occupancy(context, room));
+    }
+    return occupancy(context, room);
+  }
+
+  private CompletableFuture<RoomInfo> occupancy(CallContext context, String room) {
     return blocking.supply(context.reads(), () -> store.lastSeq(room)).thenApply(seq -> new RoomInfo(room, seq,
         NO_CHANGES, members.users(room).size(), rooms.sessions(room) + presence.remoteSessions(room)));
   }

@@ -43,10 +43,18 @@ public final class RoomMethods {
   private final Presence presence;
   private final int maxRooms;
   private final LimitMetrics limits;
+  private final DirectRooms direct;
 
   /** {@code maxRooms}: how many rooms one session may be in; a join past it answers {@code -32002}. */
   public RoomMethods(Hub rooms, MessageStore store, BlockingWork blocking, Broker broker, Presence presence,
       int maxRooms, LimitMetrics limits) {
+    this(rooms, store, blocking, broker, presence, maxRooms, limits, new DirectRooms(store, blocking));
+  }
+
+  /** The same, sharing {@code direct} (who may use which conversation room) with the other methods. */
+  public RoomMethods(Hub rooms, MessageStore store, BlockingWork blocking, Broker broker, Presence presence,
+      int maxRooms, LimitMetrics limits, DirectRooms direct) {
+    this.direct = direct;
     this.rooms = rooms;
     this.store = store;
     this.blocking = blocking;
@@ -56,8 +64,16 @@ public final class RoomMethods {
     this.limits = limits;
   }
 
+  /** A {@code dm.} room only for its two participants (contract 1.1); anyone else gets {@code -32002}. */
   public CompletableFuture<JoinResult> join(CallContext context, JoinParams params) {
     String room = Names.room("room", params.room());
+    if (Names.isDirectRoom(room)) {
+      return direct.otherParticipant(context, room, context.user()).thenCompose(other -> join(context, room, params));
+    }
+    return join(context, room, params);
+  }
+
+  private CompletableFuture<JoinResult> join(CallContext context, String room, JoinParams params) {
     Long since = params.since();
     if (since != null && since < 0) {
       throw new RpcException(RpcError.invalidParams("since", "since: expected an integer >= 0, got " + since));
@@ -172,6 +188,11 @@ public final class RoomMethods {
     presence.local(room, session.user(), false);
     String left = RpcCodec.encode(Notifications.ROOM_LEFT.toMessage(new PresenceEvent(room, session.user())));
     rooms.notifyMembers(room, session, left);
+  }
+
+  /** Who may use which conversation room, shared with the other chat methods. */
+  DirectRooms direct() {
+    return direct;
   }
 
   /** Whether the session is in the room (joined, or its join is under way). */

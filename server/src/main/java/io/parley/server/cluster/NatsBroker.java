@@ -16,6 +16,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.parley.protocol.JsonText;
+import io.parley.protocol.Names;
 import io.parley.protocol.types.Message;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.WireMessages;
@@ -51,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * so a broker hiccup shows as latency, never as a gap. Presence travels through
  * {@link PresenceSync}.
  *
+ * <p>Direct messages (contract 1.1, {@code dm.} rooms) are for two users' sessions wherever they
+ * are, joined or not, so they do not travel on room subjects: every node publishes them on
+ * {@link Subjects#DIRECT}, and a node keeps those of users it has a session of. They go through a
+ * {@link RoomSequence} per conversation like room messages (the two users may send from two
+ * nodes at once), started at the first one this node keeps, and gaps are filled from the store.
+ * A conversation's sequence is dropped once neither user has a session here.
+ *
  * <p>Cluster messages come from our own nodes, so they are parsed with Gson's plain parser.
  *
  * <p>Threads: {@code publish} on the committer thread; NATS handlers on the dispatcher thread;
@@ -63,6 +71,7 @@ public final class NatsBroker implements Broker {
   static final Duration GAP_WAIT = Duration.ofMillis(250);
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
   private static final int CATCH_UP_PAGE = 500;
+  private static final Duration DROP_IDLE_DIRECT_EVERY = Duration.ofSeconds(30);
 
   private final String nodeId;
   private final Hub hub;
@@ -70,6 +79,7 @@ public final class NatsBroker implements Broker {
   private final BlockingWork blocking;
   private final ConcurrentMap<String, RoomSequence> sequences = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Boolean> gapChecks = new ConcurrentHashMap<>();
+  private final DirectPairs directPairs;
   private final ScheduledExecutorService timer;
   private final Connection nats;
   private final Dispatcher dispatcher;
@@ -89,6 +99,7 @@ public final class NatsBroker implements Broker {
       MeterRegistry registry) throws InterruptedException {
     this.nodeId = nodeId;
     this.hub = hub;
+    this.directPairs = new DirectPairs(hub);
     this.store = store;
     this.blocking = blocking;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -116,9 +127,12 @@ public final class NatsBroker implements Broker {
     });
     dispatcher.subscribe(Subjects.PRESENCE);
     dispatcher.subscribe(Subjects.BROADCAST);
+    dispatcher.subscribe(Subjects.DIRECT);
     presence.start();
     timer.scheduleWithFixedDelay(this::catchUpWhileDisconnected, CATCH_UP_EVERY.toMillis(),
         CATCH_UP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(() -> directPairs.dropIdle(sequences::remove), DROP_IDLE_DIRECT_EVERY.toMillis(),
+        DROP_IDLE_DIRECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("cluster node {} on NATS {} ({})", nodeId, url, connected ? "connected" : "not reachable yet; retrying");
   }
 
@@ -165,18 +179,11 @@ public final class NatsBroker implements Broker {
 
   private void onMessage(String subject, String payload) {
     if (subject.startsWith(Subjects.ROOM_PREFIX)) {
-      JsonElement json = JsonParser.parseString(payload);
-      List<Message> messages = new ArrayList<>();
-      // An array since one NATS message carries a commit's messages of the room; a lone object is a node of an older release.
-      for (JsonElement m : json.isJsonArray() ? json.getAsJsonArray() : List.of(json)) {
-        messages.add(Message.from(m));
-      }
-      received.increment(messages.size());
-      Instant now = Instant.now();
-      for (Message message : messages) {
-        lag.record(Duration.between(WireTime.parse(message.ts()), now).abs());
-      }
+      List<Message> messages = received(payload);
       offer(messages.get(0).room(), messages);
+    } else if (Subjects.DIRECT.equals(subject)) {
+      List<Message> messages = received(payload);
+      offerDirect(messages.get(0).room(), messages);
     } else if (Subjects.BROADCAST.equals(subject)) {
       hub.broadcastHere(payload);
     } else if (Subjects.PRESENCE.equals(subject)) {
@@ -184,16 +191,38 @@ public final class NatsBroker implements Broker {
     }
   }
 
+  /** One cluster message: a commit's messages of one room (a lone object is a node of an older release). */
+  private List<Message> received(String payload) {
+    JsonElement json = JsonParser.parseString(payload);
+    List<Message> messages = new ArrayList<>();
+    for (JsonElement m : json.isJsonArray() ? json.getAsJsonArray() : List.of(json)) {
+      messages.add(Message.from(m));
+    }
+    received.increment(messages.size());
+    Instant now = Instant.now();
+    for (Message message : messages) {
+      lag.record(Duration.between(WireTime.parse(message.ts()), now).abs());
+    }
+    return messages;
+  }
+
   @Override
   public void publish(List<Message> committed) {
     Map<String, List<Message>> byRoom = Hub.byRoom(committed);
     // Every room here first: a NATS failure for one room must not keep the others from this node's members.
-    byRoom.forEach(this::offer);
+    byRoom.forEach((room, messages) -> {
+      if (Names.isDirectRoom(room)) {
+        offerDirect(room, messages);
+      } else {
+        offer(room, messages);
+      }
+    });
     byRoom.forEach((room, messages) -> {
       JsonArray array = new JsonArray(messages.size());
       messages.forEach(m -> array.add(JsonText.toTree(m)));
+      String subject = Names.isDirectRoom(room) ? Subjects.DIRECT : Subjects.room(room);
       try {
-        nats.publish(Subjects.room(room), JsonText.write(array).getBytes(StandardCharsets.UTF_8));
+        nats.publish(subject, JsonText.write(array).getBytes(StandardCharsets.UTF_8));
       } catch (IllegalStateException e) {
         // The client's reconnect buffer is full or it is closing: the other nodes fill the gap from the store.
         INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
@@ -211,6 +240,23 @@ public final class NatsBroker implements Broker {
     if (gap >= 0 && gapChecks.putIfAbsent(room, Boolean.TRUE) == null) {
       timer.schedule(() -> checkGap(room, gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Direct messages of one conversation, committed here or elsewhere: kept if one of its two users
+   * has a session here. The conversation's sequence starts at the first one kept.
+   */
+  private void offerDirect(String room, List<Message> messages) {
+    if (!sequences.containsKey(room)) {
+      if (!directPairs.follow(room, messages.get(0))) {
+        return;
+      }
+      RoomSequence started = new RoomSequence(hub::accept);
+      if (sequences.putIfAbsent(room, started) == null) {
+        started.base(messages.stream().mapToLong(Message::seq).min().orElseThrow() - 1);
+      }
+    }
+    offer(room, messages);
   }
 
   private void checkGap(String room, long gap) {
@@ -244,7 +290,7 @@ public final class NatsBroker implements Broker {
       if (gap && !page.isEmpty()) {
         gapFills.increment(page.size());
       }
-      sequence.offerAll(page.stream().map(WireMessages::of).toList());
+      sequence.offerAll(page.stream().map(WireMessages::of).map(m -> directPairs.addressed(room, m)).toList());
     });
   }
 
@@ -256,6 +302,9 @@ public final class NatsBroker implements Broker {
 
   @Override
   public void subscribe(String room) {
+    if (Names.isDirectRoom(room)) {
+      return; // its messages come on Subjects.DIRECT, whoever joined it
+    }
     sequences.put(room, new RoomSequence(hub::accept));
     subscribedAt.put(room, subscriptions.incrementAndGet());
     dispatcher.subscribe(Subjects.room(room));
@@ -263,6 +312,9 @@ public final class NatsBroker implements Broker {
 
   @Override
   public void unsubscribe(String room) {
+    if (Names.isDirectRoom(room)) {
+      return;
+    }
     dispatcher.unsubscribe(Subjects.room(room));
     sequences.remove(room);
     subscribedAt.remove(room);

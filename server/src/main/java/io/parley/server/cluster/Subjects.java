@@ -9,6 +9,8 @@ final class Subjects {
   static final String ROOM_PREFIX = "parley.room.";
   static final String PRESENCE = "parley.presence";
   static final String BROADCAST = "parley.broadcast";
+  /** Direct messages (contract 1.1) of every conversation: each node keeps those of its sessions' users. */
+  static final String DIRECT = "parley.direct";
   /** Each node's per-second figures for the operations page. */
   static final String ADMIN_FIGURES = "parley.admin.figures";
   /** An operator's request that one node disconnect one of its sessions. */

@@ -1,6 +1,7 @@
 package io.parley.server.hub;
 
 import io.micrometer.core.instrument.Timer;
+import io.parley.protocol.Names;
 import io.parley.protocol.Notifications;
 import io.parley.protocol.RpcCodec;
 import io.parley.protocol.types.Message;
@@ -23,6 +24,9 @@ import java.util.concurrent.ConcurrentMap;
  * {@link Broker} decides), and leave in {@link DeliveryRounds rounds}: each round groups its
  * messages by room, encodes each once, and hands each member its room's messages together, a large
  * room split over the cores by {@link FanOutWorkers}.
+ *
+ * <p>Direct messages (contract 1.1, rooms named {@code dm.}) are not delivered by room membership:
+ * they reach every session of their two users on this node, joined or not ({@link #deliverDirect}).
  *
  * <p>A room exists here only while someone is in it; the store keeps its history regardless.
  * Thread-safe: joins and leaves go through {@link ConcurrentMap#compute}, so a room is never dropped
@@ -78,22 +82,77 @@ public final class Hub implements AutoCloseable {
   }
 
   private void deliverRound(List<Message> messages, WriteBatch batch) {
+    Map<String, List<Encoded>> direct = new HashMap<>();
     byRoom(messages).forEach((name, roomMessages) -> {
-      Room room = rooms.get(name);
-      if (room == null) {
+      if (Names.isDirectRoom(name)) {
+        Encoded encoded = encode(name, roomMessages);
+        for (Message message : roomMessages) {
+          addOnce(direct, message.from(), encoded);
+          if (message.to() != null) {
+            addOnce(direct, message.to(), encoded);
+          }
+        }
         return;
       }
-      int n = roomMessages.size();
-      long[] seqs = new long[n];
-      TextFrame[] frames = new TextFrame[n];
-      for (int i = 0; i < n; i++) {
-        Message message = roomMessages.get(i);
-        seqs[i] = message.seq();
-        frames[i] = TextFrame.message(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)), message.room(),
-            message.seq());
+      Room room = rooms.get(name);
+      if (room != null) {
+        Encoded encoded = encode(name, roomMessages);
+        room.deliverAll(encoded.seqs(), encoded.frames(), workers, batch);
       }
-      room.deliverAll(seqs, frames, workers, batch);
     });
+    if (!direct.isEmpty()) {
+      deliverDirect(direct, batch);
+    }
+  }
+
+  /** One room's messages of a round, each encoded once. */
+  private record Encoded(String room, long[] seqs, TextFrame[] frames) {}
+
+  private static Encoded encode(String room, List<Message> roomMessages) {
+    int n = roomMessages.size();
+    long[] seqs = new long[n];
+    TextFrame[] frames = new TextFrame[n];
+    for (int i = 0; i < n; i++) {
+      Message message = roomMessages.get(i);
+      seqs[i] = message.seq();
+      frames[i] = TextFrame.message(RpcCodec.encode(Notifications.CHAT_MESSAGE.toMessage(message)), message.room(),
+          message.seq());
+    }
+    return new Encoded(room, seqs, frames);
+  }
+
+  private static void addOnce(Map<String, List<Encoded>> byUser, String user, Encoded encoded) {
+    List<Encoded> runs = byUser.computeIfAbsent(user, u -> new ArrayList<>(1));
+    if (!runs.contains(encoded)) {
+      runs.add(encoded);
+    }
+  }
+
+  /**
+   * Direct messages (contract 1.1) go to every session here of the sender and of the recipient,
+   * joined or not, and by this path only (never by the room's member list), so none gets one twice.
+   * A session that is in the conversation room gets them through its feed there, which holds them
+   * while its join reads the store and drops what the join covered; any other session gets them
+   * straight away. A session whose token does not allow the room gets nothing. Runs on the delivery thread, like the rest of the round, so each session gets
+   * a conversation's messages in seq order.
+   */
+  private void deliverDirect(Map<String, List<Encoded>> byUser, WriteBatch batch) {
+    sessions.forEachOf(byUser.keySet(), session -> {
+      // getOrDefault: a session renamed since the index found it gets nothing of its old name's.
+      for (Encoded run : byUser.getOrDefault(session.user(), List.of())) {
+        if (!session.mayUse(run.room())) {
+          continue; // a token whose rooms claim leaves the conversation out
+        }
+        Room room = rooms.get(run.room());
+        RoomFeed feed = room == null ? null : room.feedOf(session);
+        (feed != null ? feed : session.directFeed()).messages(run.seqs(), run.frames(), batch);
+      }
+    });
+  }
+
+  /** Whether a session of {@code user} is open on this node (direct messages are for it). */
+  public boolean hasSessionOf(String user) {
+    return sessions.hasSessionOf(user);
   }
 
   /** Messages grouped by room: each room's in the order given, the rooms in order of first appearance. */

@@ -61,6 +61,11 @@ final class Room {
     return members.length;
   }
 
+  /** The subscriber's feed in this room, or {@code null} if it is not a member. */
+  RoomFeed feedOf(Subscriber subscriber) {
+    return bySubscriber.get(subscriber);
+  }
+
   boolean contains(Subscriber subscriber) {
     return bySubscriber.containsKey(subscriber);
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One connected client (over a WebSocket or an event stream): its identity, the rooms it joined and its outbound queue.
@@ -36,6 +37,8 @@ public final class ClientSession implements Subscriber, Caller {
   private volatile ReadGate gate;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile String user;
+  /** Told when the user changes (hello): the registry's index of sessions by user. */
+  private volatile Consumer<ClientSession> onRename = s -> { };
   private volatile boolean authenticated = true;
   private volatile Set<String> allowedRooms;
   private volatile boolean broadcastAllowed = true; // open mode; a token decides in token mode
@@ -206,7 +209,16 @@ public final class ClientSession implements Subscriber, Caller {
   }
 
   public void rename(String newUser) {
+    String old = user;
     this.user = newUser;
+    if (!newUser.equals(old)) {
+      onRename.accept(this);
+    }
+  }
+
+  /** Who is told when the session's user changes (the {@link SessionRegistry}); set once, at registration. */
+  void onRename(Consumer<ClientSession> watcher) {
+    this.onRename = watcher;
   }
 
   /** Token mode: nothing but the methods open before authentication is served until {@link #authenticate}. */
@@ -225,11 +237,15 @@ public final class ClientSession implements Subscriber, Caller {
    * {@code broadcast} if {@code mayBroadcast}, until {@code expires} ({@code null}: no end).
    */
   public void authenticate(String newUser, Set<String> rooms, Instant expires, boolean mayBroadcast) {
+    String old = user;
     this.user = newUser;
     this.allowedRooms = rooms;
     this.broadcastAllowed = mayBroadcast;
     this.expiresAt = expires;
     this.authenticated = true;
+    if (!newUser.equals(old)) {
+      onRename.accept(this);
+    }
   }
 
   /** When the session's token expires, or {@code null}. */

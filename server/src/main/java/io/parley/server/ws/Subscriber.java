@@ -14,4 +14,14 @@ public interface Subscriber {
    * subscriber's join is reading the store.
    */
   RoomFeed joinFeed();
+
+  /**
+   * A feed that is live at once, for messages that reach the subscriber without a join (contract
+   * 1.1 direct messages): what it is given is written straight away, in order.
+   */
+  default RoomFeed directFeed() {
+    RoomFeed feed = joinFeed();
+    feed.goLive(-1);
+    return feed;
+  }
 }

@@ -105,6 +105,7 @@ final class BatchAppend {
         OutboxRows.insertStored(connection, fresh, ts);
       }
       updateLastSeqs(advanced);
+      DirectConversations.touch(connection, advanced, ts);
     }
     return Arrays.asList(results);
   }

@@ -1,6 +1,7 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.Appended;
+import io.parley.sql.Conversation;
 import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
@@ -44,6 +45,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final HealthCheck health;
   private final StoreReads reads;
   private final ReadPositions readPositions;
+  private final DirectConversations conversations;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
   private final KnownRooms knownRooms;
@@ -74,6 +76,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.health = new HealthCheck(database.writes());
     this.reads = new StoreReads(database);
     this.readPositions = new ReadPositions(database);
+    this.conversations = new DirectConversations(database);
   }
 
   @Override
@@ -155,6 +158,28 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public Optional<WebhookOutbox> webhookOutbox() {
     return Optional.ofNullable(webhookOutbox);
+  }
+
+  @Override
+  public void openConversation(String room, String first, String second) {
+    if (!room.startsWith(DIRECT_ROOM_PREFIX) || first.equals(second)) {
+      throw new IllegalArgumentException("a conversation is a room named " + DIRECT_ROOM_PREFIX
+          + "... between two different users, got " + room + " of " + first + " and " + second);
+    }
+    conversations.open(room, first, second);
+  }
+
+  @Override
+  public List<String> participants(String room) {
+    return conversations.participants(room);
+  }
+
+  @Override
+  public List<Conversation> conversations(String user, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return conversations.list(user, limit);
   }
 
   @Override
