@@ -127,8 +127,12 @@ function renewIn(token, now = Date.now()) {
 export const Transports = Object.freeze({ WEBSOCKET: "websocket", SSE: "sse" });
 /** Upgrades that fail on the network (the server would have taken them) before the client falls back to SSE. */
 const BLOCKED_UPGRADES_BEFORE_SSE = 2;
-/** The most calls an event-stream session sends in one POST (the server's batch limit is higher). */
+/** The most calls an event-stream session sends in one POST (below the server's default batch limit). */
 const SSE_BATCH_MAX = 50;
+/** About the most bytes of calls in one POST: half the server's default body limit. */
+const SSE_BATCH_BYTES = 32 * 1024;
+/** Calls whose answers can be large go in a POST of their own. */
+const ALONE = /"method":"(room\.join|chat\.history|chat\.changes)"/;
 /** What the server answers a plain GET /ws when an upgrade from here would be accepted. */
 const UPGRADE_REQUIRED = 426;
 
@@ -208,6 +212,29 @@ class SseLink {
     this.#pump();
   }
 
+  /**
+   * The calls of the next POST: in order, at most SSE_BATCH_MAX and about SSE_BATCH_BYTES, and a
+   * call with a large answer (a join's recovery, a history page) alone, since one POST's answers
+   * share one reply budget and one body limit on the server.
+   */
+  #nextBatch() {
+    const calls = [];
+    let bytes = 0;
+    while (this.#queue.length > 0 && calls.length < SSE_BATCH_MAX) {
+      const next = this.#queue[0];
+      const alone = ALONE.test(next);
+      if (calls.length > 0 && (alone || bytes + next.length > SSE_BATCH_BYTES)) {
+        break;
+      }
+      calls.push(this.#queue.shift());
+      bytes += next.length;
+      if (alone) {
+        break;
+      }
+    }
+    return calls;
+  }
+
   close() {
     if (this.readyState !== 3) {
       this.readyState = 3;
@@ -228,7 +255,7 @@ class SseLink {
     if (this.#posting || this.#queue.length === 0 || this.readyState !== 1) {
       return;
     }
-    const calls = this.#queue.splice(0, SSE_BATCH_MAX);
+    const calls = this.#nextBatch();
     this.#posting = true;
     try {
       const response = await this.#fetch(`${this.#base}/rpc`, {
@@ -603,7 +630,9 @@ export class ParleyClient extends EventTarget {
     ws.onerror = () => {}; // a close follows; the ws package would throw on an unhandled error
     ws.onclose = (event) => {
       clearTimeout(connectTimer);
-      if (!opened && refusedWith === null && this.#mayFallBack()) {
+      if (!opened && ws instanceof SseLink) {
+        this.#probeStream(ws, event.code, event.reason);
+      } else if (!opened && refusedWith === null && this.#mayFallBack()) {
         this.#probeUpgrade(ws, event.code, event.reason);
       } else {
         this.#onClose(ws, event.code, event.reason, refusedWith);
@@ -616,13 +645,43 @@ export class ParleyClient extends EventTarget {
     if (typeof this.#options.EventSource !== "function" || typeof this.#options.fetch !== "function") {
       throw new TypeError("the sse transport needs EventSource and fetch (pass options.EventSource and options.fetch)");
     }
+    return new SseLink(this.#options.httpUrl, this.#streamQuery(), this.#options);
+  }
+
+  #streamQuery() {
     const query = {};
     if (this.#token !== undefined && this.#token !== null) {
       query.token = this.#token;
     } else if (this.#options.name !== undefined) {
       query.name = this.#options.name;
     }
-    return new SseLink(this.#options.httpUrl, query, this.#options);
+    return query;
+  }
+
+  /** The status of a request that only asks how the server would answer; null if none came in time. */
+  async #probe(url, method) {
+    const init = { method, cache: "no-store" };
+    if (typeof AbortSignal !== "undefined" && typeof AbortSignal.timeout === "function") {
+      init.signal = AbortSignal.timeout(this.#options.connectTimeoutMs);
+    }
+    try {
+      return (await this.#options.fetch(url, init)).status;
+    } catch (e) {
+      return null; // unreachable, too slow, or (from another origin) refused without CORS headers
+    }
+  }
+
+  /**
+   * An event stream failed before its first event; EventSource shows no status. HEAD /events
+   * answers what the GET would have got: a refusal (400 a bad name, 401 a bad token, 403 the
+   * origin) is final, as on WebSocket; anything else is retried.
+   */
+  async #probeStream(link, code, reason) {
+    const search = new URLSearchParams(this.#streamQuery()).toString();
+    const status = await this.#probe(`${this.#options.httpUrl}/events${search ? "?" + search : ""}`, "HEAD");
+    if (this.#ws === link) {
+      this.#onClose(link, code, reason, status !== null && isRefusal(status) ? status : null);
+    }
   }
 
   /**
@@ -642,12 +701,7 @@ export class ParleyClient extends EventTarget {
    * which SSE would not get through either.
    */
   async #probeUpgrade(ws, code, reason) {
-    let status = null;
-    try {
-      status = (await this.#options.fetch(`${this.#options.httpUrl}/ws`, { cache: "no-store" })).status;
-    } catch (e) {
-      // unreachable (or, from another origin, refused without CORS headers): not an upgrade block
-    }
+    const status = await this.#probe(`${this.#options.httpUrl}/ws`, "GET");
     if (this.#ws !== ws) {
       return; // closed, or replaced meanwhile
     }
@@ -680,6 +734,9 @@ export class ParleyClient extends EventTarget {
     }
     this.#attempt = 0;
     this.#expired = false;
+    if (this.#transport === Transports.WEBSOCKET) {
+      this.#blockedUpgrades = 0; // two drops must come in a row, not hours apart
+    }
     this.#scheduleRenewal(ws);
     this.#setState(States.OPEN, { user: this.#hello.user, transport: this.#transport });
     if (this.#ready) {

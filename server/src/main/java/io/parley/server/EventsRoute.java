@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Fields;
  * Authorization: Bearer} header or, since a browser's {@code EventSource} cannot set headers, the
  * {@code token} query parameter (401 without a valid one; the URI is never logged). In open mode
  * the {@code name} parameter names the user (400 if it breaks the contract's rule for names), else
- * it is a guest.
+ * it is a guest. {@code HEAD /events} answers what a {@code GET} would get (204 when it would open
+ * a stream, else the same refusal) without opening anything.
  */
 final class EventsRoute implements Request.Handler {
   static final String NAME = "name";
@@ -38,8 +39,9 @@ final class EventsRoute implements Request.Handler {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    if (!"GET".equals(request.getMethod())) {
-      HttpReplies.methodNotAllowed(request, response, callback, "GET");
+    boolean probe = "HEAD".equals(request.getMethod());
+    if (!probe && !"GET".equals(request.getMethod())) {
+      HttpReplies.methodNotAllowed(request, response, callback, "GET, HEAD");
       return true;
     }
     Fields query = Request.extractQueryParameters(request);
@@ -52,8 +54,16 @@ final class EventsRoute implements Request.Handler {
         return true;
       }
     }
-    SessionAdmission.Ticket ticket = admission.admit(request, response, callback,
-        (req, res, cb) -> token(query, req, res, cb));
+    SessionAdmission.Credentials credentials = (req, res, cb) -> token(query, req, res, cb);
+    if (probe) {
+      // A browser's EventSource shows no status: this tells its client a refusal (do not retry)
+      // from a network failure, without opening anything.
+      if (admission.wouldAdmit(request, response, callback, credentials) != null) {
+        HttpReplies.noContent(response, callback);
+      }
+      return true;
+    }
+    SessionAdmission.Ticket ticket = admission.admit(request, response, callback, credentials);
     if (ticket != null) {
       streams.open(request, response, callback, user, admission.hooks(ticket));
     }

@@ -78,6 +78,19 @@ final class SessionAdmission {
 
   /** Admits the request, or answers its refusal and returns {@code null}. */
   Ticket admit(Request request, Response response, Callback callback, Credentials credentials) {
+    return decide(request, response, callback, credentials, true);
+  }
+
+  /**
+   * Answers as {@link #admit} would, without admitting: {@code null} after a refusal, else a ticket
+   * that holds no place in the address's count. For a client that cannot see why its stream failed.
+   */
+  Ticket wouldAdmit(Request request, Response response, Callback callback, Credentials credentials) {
+    return decide(request, response, callback, credentials, false);
+  }
+
+  private Ticket decide(Request request, Response response, Callback callback, Credentials credentials,
+      boolean acquire) {
     if (!rates.admit(request, response, callback)) {
       return null;
     }
@@ -95,7 +108,8 @@ final class SessionAdmission {
       return null;
     }
     String address = Request.getRemoteAddr(request);
-    if (!addresses.tryAcquire(address)) {
+    boolean room = acquire ? addresses.tryAcquire(address) : addresses.count(address) < config.maxSessionsPerAddress();
+    if (!room) {
       limits.tripped(LimitMetrics.SESSIONS_PER_ADDRESS);
       HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
           + config.maxSessionsPerAddress() + ")");

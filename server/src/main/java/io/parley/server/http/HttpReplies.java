@@ -30,7 +30,7 @@ public final class HttpReplies {
     Content.Sink.write(response, true, body, callback);
   }
 
-  static void noContent(Response response, Callback callback) {
+  public static void noContent(Response response, Callback callback) {
     response.setStatus(204);
     callback.succeeded();
   }

@@ -116,6 +116,23 @@ class SseFallbackBrowserTest {
   }
 
   @Test
+  void aRefusedEventStreamIsNotRetried() {
+    try (Browsers.Browser browser = Browsers.start()) {
+      browser.driver().get("http://127.0.0.1:" + server.port() + "/");
+      Object outcome = browser.driver().executeAsyncScript("const done = arguments[arguments.length - 1];\n"
+          + "import('/js/parley.js').then(async (parley) => {\n"
+          + "  let attempts = 0;\n"
+          + "  const c = new parley.ParleyClient(parley.ParleyClient.defaultUrl(), {transports: ['sse'],"
+          + "    name: '\\u202Eevil', minDelayMs: 10, maxDelayMs: 20});\n"
+          + "  c.addEventListener('state', (e) => { if (e.detail.state === 'connecting' || e.detail.state === 'reconnecting') attempts++; });\n"
+          + "  try { await c.connect(); done('connected'); }\n"
+          + "  catch (e) { done([e.name, e.status, attempts, c.state]); }\n"
+          + "});");
+      assertThat(outcome).isEqualTo(List.of("RefusedError", 400L, 1L, "closed"));
+    }
+  }
+
+  @Test
   void withoutAProxyThePageStaysOnWebSocket() {
     try (Browsers.Browser browser = Browsers.start()) {
       ChatPage page = new ChatPage(browser.driver()).join(URI.create("http://127.0.0.1:" + server.port() + "/"),

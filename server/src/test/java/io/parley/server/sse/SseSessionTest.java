@@ -195,6 +195,21 @@ class SseSessionTest {
   }
 
   @Test
+  void headOfEventsAnswersWhatAGetWouldWithoutOpeningAnything() {
+    try (LogCapture log = LogCapture.of("io.parley.server.ws.SessionLifecycle")) {
+      HttpResponse<String> ok = server.send(java.net.http.HttpRequest.newBuilder(server.httpUri("/events?name=hedy"))
+          .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+      assertThat(ok.statusCode()).isEqualTo(204);
+      HttpResponse<String> badName = server.send(java.net.http.HttpRequest.newBuilder(
+          server.httpUri("/events?name=%E2%80%AEevil")).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .build());
+      assertThat(badName.statusCode()).isEqualTo(400);
+      // A session is logged as it opens, before its stream's first byte: none was.
+      assertThat(log.events()).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("user=hedy"));
+    }
+  }
+
+  @Test
   void otherMethodsOnEventsAre405() {
     HttpResponse<String> post = server.post("/events", "{}");
     assertThat(post.statusCode()).isEqualTo(405);

@@ -49,6 +49,16 @@ class SseTokenModeTest {
   }
 
   @Test
+  void headOfEventsTellsARefusedTokenFromAGoodOne() {
+    java.util.function.Function<String, Integer> head = query -> server.send(java.net.http.HttpRequest.newBuilder(
+        server.httpUri("/events" + query)).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build())
+        .statusCode();
+    assertThat(head.apply("")).isEqualTo(401);
+    assertThat(head.apply("?token=" + Tokens.expired("tom"))).isEqualTo(401);
+    assertThat(head.apply("?token=" + Tokens.valid("tom"))).isEqualTo(204);
+  }
+
+  @Test
   void aQueryTokenNamesTheUserAndItsRoomsClaimHolds() {
     try (SseClient sse = SseClient.open(server, "name=ignored&token=" + Tokens.forRooms("tess", "allowed"))) {
       assertThat(sse.user()).isEqualTo("tess");
