@@ -99,7 +99,7 @@ final class AdminRoutes extends Handler.Wrapper {
           HttpReplies.refuseUnread(request, response, callback, 400,
               "no PARLEY_ADMIN_TOKEN is configured: the page answers loopback clients without a login");
         } else if (admitted(request, response, callback, "/login")) {
-          response.getHeaders().put(HttpHeader.SET_COOKIE, access.loginCookie());
+          response.getHeaders().put(HttpHeader.SET_COOKIE, access.loginCookie(request.isSecure()));
           HttpReplies.json(response, callback, 200, "{\"login\":\"ok\"}");
         }
       }

@@ -27,7 +27,7 @@ public final class OperationsPage implements AutoCloseable {
    */
   public OperationsPage(String nodeId, MeterRegistry registry, BooleanSupplier storeDown, Hub hub,
       SessionRegistry sessions, String adminToken, OperationsChannel channel) {
-    this.access = new AdminAccess(adminToken);
+    this.access = new AdminAccess(adminToken, java.time.Clock.systemUTC());
     this.figures = new ClusterFigures(nodeId, System::currentTimeMillis);
     this.channel = channel;
     this.sampler = new Sampler(new MeterReadings(registry, storeDown), new Tables(nodeId, hub, sessions), figures,
