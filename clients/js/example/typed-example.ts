@@ -2,7 +2,7 @@
 // imports "@parley/client" through package.json's "exports" and "types", as an app would.
 import {
   ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError, Transports,
-  type JoinResult, type Message, type RoomInfo, type State, type Transport,
+  type Conversation, type JoinResult, type Message, type RoomInfo, type State, type Transport,
 } from "@parley/client";
 
 async function freshToken(): Promise<string> {
@@ -51,6 +51,9 @@ export async function chat(): Promise<void> {
   const info: RoomInfo = await client.info("lobby");
   const told: boolean = client.typing("lobby");
   console.log(position, info.sessions, info.members, told);
+  const direct: Message = await client.sendDirect("bob", "psst");
+  const talks: Conversation[] = await client.conversations({ limit: 10 });
+  console.log(direct.to, talks.map((c) => `${c.with}: ${c.seq - c.lastRead} unread`));
   const page = await client.historyPage("lobby", { after: sent.seq - 10, limit: 10 });
   const last: number | null = client.rooms().get("lobby") ?? null;
   const sum = await client.call<{ a: number }>("echo", { a: 1 }, { timeoutMs: 1_000 });

@@ -67,6 +67,8 @@ export interface Message {
   text: string;
   ts: string;
   clientId?: string;
+  /** Contract 1.1: the addressee of a direct message. */
+  to?: string;
   [extra: string]: unknown;
 }
 
@@ -88,6 +90,14 @@ export interface JoinResult {
   /** Contract 1.1: the joining user's read position in the room (0 if none); absent from a 1.0 server. */
   lastRead?: number;
   [extra: string]: unknown;
+}
+
+/** Contract 1.1 dm.list: one of this user's direct conversations. */
+export interface Conversation {
+  room: string;
+  with: string;
+  seq: number;
+  lastRead: number;
 }
 
 /** Contract 1.1 room.info: a room's last seq, change counter, and its users and sessions on every node. */
@@ -203,6 +213,10 @@ export declare class ParleyClient extends EventTarget {
   historyPage(room: string, query?: HistoryQuery): Promise<{ messages: Message[]; truncated: boolean }>;
   members(room: string): Promise<string[]>;
   broadcast(text: string): Promise<{ delivered: number }>;
+  /** Contract 1.1: a direct message to a user; its `message` events come to both users without a join. */
+  sendDirect(to: string, text: string, options?: { clientId?: string }): Promise<Message>;
+  /** Contract 1.1: this user's conversations, most recent first. */
+  conversations(options?: { limit?: number }): Promise<Conversation[]>;
   /** Contract 1.1: tells a joined room's other members this user is typing; false if not connected. */
   typing(room: string): boolean;
   /** Contract 1.1: moves this user's read position forward; resolves with the position. */

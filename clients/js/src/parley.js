@@ -96,6 +96,8 @@ const RETRY_AFTER_MS = /^\s*retryAfterMs=(\d{1,9})\s*$/;
 const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_REASON_BYTES = 123;
 const HISTORY_PAGE = 500;
+/** The most conversations one dm.list gives. */
+const DM_LIST_MAX = 500;
 
 // A live session's token is renewed before its `exp` (as the Java SDK does): the time left less
 // a lead of half that time, at most 30 s; never sooner than 1 s.
@@ -334,6 +336,8 @@ export class ParleyClient extends EventTarget {
   #pending = new Map(); // id -> {method, resolve, reject, timer}
   #waiting = new Set(); // calls made while (re)connecting: {method, params, timeoutMs, deadline, resolve, reject, timer}
   #rooms = new Map(); // room -> {lastSeq: number|null, sync: object|null, buffer: Message[]}
+  #direct = new Map(); // dm. room -> last seq delivered (contract 1.1 direct messages; no join needed)
+  #directKnown = false; // the first session's dm.list fixed where each conversation starts
   #hello = null;
   #ready = null; // {promise, resolve, reject} for connect()
   #closedByUser = false;
@@ -560,6 +564,21 @@ export class ParleyClient extends EventTarget {
     return this.call("room.info", { room });
   }
 
+  /**
+   * Sends a direct message to a user (contract 1.1 dm.send); resolves with the stored Message,
+   * whose `room` names the conversation and `to` the addressee. Direct messages of both users come
+   * as `message` events (with `to`) without a join, once and in order, also across reconnects.
+   */
+  sendDirect(to, text, { clientId = newClientId() } = {}) {
+    return this.call("dm.send", { to, text, clientId });
+  }
+
+  /** This user's conversations, most recent first (contract 1.1 dm.list): [{room, with, seq, lastRead}]. */
+  async conversations({ limit } = {}) {
+    const result = await this.call("dm.list", limit === undefined ? {} : { limit });
+    return result.conversations;
+  }
+
   /** Sends a broadcast to every connected session; resolves with {delivered}. */
   broadcast(text) {
     return this.call("broadcast", { text });
@@ -754,6 +773,7 @@ export class ParleyClient extends EventTarget {
     }
     if (this.#ws === ws) {
       this.#flushWaiting(ws); // after the rejoins' room.join, so a waiting send finds its room joined
+      this.#syncDirect();
     }
   }
 
@@ -938,12 +958,67 @@ export class ParleyClient extends EventTarget {
   #onMessage(message) {
     const tracked = this.#rooms.get(message.room);
     if (!tracked) {
+      if (typeof message.to === "string") {
+        this.#onDirect(message);
+      }
       return; // left already
     }
     if (tracked.sync) {
       tracked.buffer.push(message); // delivered in order once the join's missed messages are out
     } else {
       this.#deliver(tracked, message);
+    }
+  }
+
+  /** A direct message outside any joined room: each seq once, in order per conversation. */
+  #onDirect(message) {
+    const last = this.#direct.get(message.room);
+    if (last !== undefined && message.seq <= last) {
+      return;
+    }
+    this.#direct.set(message.room, message.seq);
+    this.#emit("message", message);
+  }
+
+  /**
+   * After a hello: the first one notes where each conversation stands; later ones (reconnects)
+   * deliver what came meanwhile, from dm.list and chat.history after the last seq seen. Servers
+   * before contract 1.1 have no dm.list: then there is nothing to do.
+   */
+  async #syncDirect() {
+    try {
+      await this.#catchUpDirect();
+    } catch (e) {
+      // -32601: a server before contract 1.1. A dropped connection or a timeout: the next
+      // session catches up again.
+      if (e instanceof RpcError && e.code !== -32601) {
+        this.#emit("error", { error: e });
+      }
+    }
+  }
+
+  async #catchUpDirect() {
+    const listed = await this.call("dm.list", { limit: DM_LIST_MAX });
+    const conversations = listed && Array.isArray(listed.conversations) ? listed.conversations : [];
+    if (!this.#directKnown) {
+      this.#directKnown = true;
+      for (const c of conversations) {
+        if (!this.#direct.has(c.room)) {
+          this.#direct.set(c.room, c.seq);
+        }
+      }
+      return;
+    }
+    for (const c of conversations) {
+      let last = this.#direct.get(c.room) ?? 0; // a conversation begun while away: all of it
+      while (c.seq > last && !this.#rooms.has(c.room)) {
+        const page = await this.historyPage(c.room, { after: last, limit: HISTORY_PAGE });
+        page.messages.forEach((m) => this.#onDirect({ ...m, to: m.to ?? (m.from === c.with ? this.user : c.with) }));
+        if (page.messages.length === 0) {
+          break;
+        }
+        last = this.#direct.get(c.room) ?? last;
+      }
     }
   }
 
