@@ -2,6 +2,7 @@ package io.parley.client;
 
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Conversation;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
@@ -111,6 +112,25 @@ public interface ParleyClient extends AutoCloseable {
 
   /** {@code room.info} (contract 1.1): the room's last seq and its users and sessions on every node. */
   CompletableFuture<RoomInfo> info(String room);
+
+  /**
+   * {@code dm.send} (contract 1.1) with a generated {@code clientId}: a direct message to a user;
+   * completes with the stored message ({@code room} names the conversation, {@code to} the user).
+   */
+  CompletableFuture<Message> sendDirect(String to, String text);
+
+  /** {@code dm.list} (contract 1.1): this user's conversations, most recent first, at most {@code limit} (1-500). */
+  CompletableFuture<List<Conversation>> conversations(int limit);
+
+  /**
+   * The direct messages of this user (sent and received, with {@code to}) outside the rooms it
+   * joined: each once and in order per conversation, also across reconnects (the client catches
+   * up with {@code dm.list} and {@code chat.history} after each reconnect).
+   */
+  Flow.Publisher<Message> directMessages();
+
+  /** Calls {@code listener} with each direct message (see {@link #directMessages()}), on the event thread. */
+  Registration onDirect(Consumer<Message> listener);
 
   /** {@code room.members}: the room's members, sorted. */
   CompletableFuture<List<String>> members(String room);

@@ -24,7 +24,7 @@ final class Args {
   /** Calls that change nothing, or (chat.send with its clientId) change it once however often sent. */
   private static final Set<String> REPEATABLE = Set.of(Methods.ECHO.name(), Methods.HELLO.name(),
       Methods.JOIN.name(), Methods.MEMBERS.name(), Methods.SEND.name(), Methods.HISTORY.name(),
-      Methods.DISCOVER.name());
+      Methods.DISCOVER.name(), Methods.DM_SEND.name(), Methods.DM_LIST.name(), Methods.INFO.name());
 
   private Args() {}
 
@@ -131,7 +131,15 @@ final class Args {
     };
   }
 
-  private static String newClientId() {
+  /** A {@code dm.list} limit: 1-500. */
+  static int listLimit(int limit) {
+    if (limit < 1 || limit > 500) {
+      throw new IllegalArgumentException("limit: expected 1-500, got " + limit);
+    }
+    return limit;
+  }
+
+  static String newClientId() {
     return UUID.randomUUID().toString();
   }
 

@@ -10,6 +10,7 @@ import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
+import io.parley.protocol.types.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -43,6 +44,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
   private final Rooms rooms;
   private final Inbound inbound;
   private final RoomPaging paging;
+  private final DirectMessages direct;
   private final EventStream<BroadcastNote> broadcasts;
   private final TokenSource tokens;
   private final TokenRenewal renewal;
@@ -69,13 +71,20 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     this.helloName = config.name();
     this.broadcasts = broadcasts;
     this.paging = new RoomPaging(this::sendInternal, rooms);
-    this.inbound = new Inbound(calls, rooms, broadcasts, paging);
+    this.direct = new DirectMessages(this::sendInternal, rooms,
+        new EventStream<>(events, config.streamBuffer(), "direct messages"));
+    this.inbound = new Inbound(calls, rooms, broadcasts, paging, direct);
     this.tokens = new TokenSource(config.token(), config.tokens(), events, Clock.systemUTC());
     this.renewal = new TokenRenewal(tokens, core, this);
   }
 
   ConnectionState state() {
     return state;
+  }
+
+  /** The direct messages this client receives outside joined rooms. */
+  EventStream<Message> directMessages() {
+    return direct.stream();
   }
 
   String user() {
@@ -222,6 +231,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     schedulePing(gen);
     renewal.start(gen);
     calls.pump(link);
+    direct.sessionOpened(hello.user());
   }
 
   @Override
@@ -384,6 +394,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     end(closed, closed);
     rooms.endAll();
     broadcasts.complete();
+    direct.complete();
     tell(ConnectionListener::onClosed);
     release();
   }
@@ -398,6 +409,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     end(closed, cause);
     rooms.failAll(closed);
     broadcasts.fail(closed);
+    direct.fail(closed);
     tell(listener -> listener.onFailed(cause));
     release();
   }

@@ -27,8 +27,11 @@ final class Inbound {
   private final Rooms rooms;
   private final EventStream<BroadcastNote> broadcasts;
   private final RoomState.HistoryPager pager;
+  private final DirectMessages direct;
 
-  Inbound(CallQueue calls, Rooms rooms, EventStream<BroadcastNote> broadcasts, RoomState.HistoryPager pager) {
+  Inbound(CallQueue calls, Rooms rooms, EventStream<BroadcastNote> broadcasts, RoomState.HistoryPager pager,
+      DirectMessages direct) {
+    this.direct = direct;
     this.calls = calls;
     this.rooms = rooms;
     this.broadcasts = broadcasts;
@@ -72,6 +75,8 @@ final class Inbound {
       RoomState room = rooms.get(message.room());
       if (room != null) {
         room.accept(message, pager);
+      } else if (message.to() != null) {
+        direct.accept(message);
       }
     } else if (Notifications.ROOM_JOINED.name().equals(method) || Notifications.ROOM_LEFT.name().equals(method)) {
       PresenceEvent event = PresenceEvent.from(n.params());

@@ -17,6 +17,9 @@ import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.HistoryResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.Conversation;
+import io.parley.protocol.types.DmListParams;
+import io.parley.protocol.types.DmSendParams;
 import io.parley.protocol.types.ReadParams;
 import io.parley.protocol.types.RoomInfo;
 import io.parley.protocol.types.RoomParams;
@@ -148,6 +151,28 @@ public final class RealParleyClient implements ParleyClient {
   public CompletableFuture<RoomInfo> info(String room) {
     return submit(Methods.INFO.name(), Methods.INFO.writeParams(new RoomParams(Args.room(room))),
         Methods.INFO::readResult);
+  }
+
+  @Override
+  public CompletableFuture<Message> sendDirect(String to, String text) {
+    DmSendParams params = new DmSendParams(Args.user(to), Args.text(text), Args.newClientId());
+    return submit(Methods.DM_SEND.name(), Methods.DM_SEND.writeParams(params), Methods.DM_SEND::readResult);
+  }
+
+  @Override
+  public CompletableFuture<List<Conversation>> conversations(int limit) {
+    return submit(Methods.DM_LIST.name(), Methods.DM_LIST.writeParams(new DmListParams(Args.listLimit(limit))),
+        json -> Methods.DM_LIST.readResult(json).conversations());
+  }
+
+  @Override
+  public Flow.Publisher<Message> directMessages() {
+    return connector.directMessages();
+  }
+
+  @Override
+  public Registration onDirect(Consumer<Message> listener) {
+    return connector.directMessages().listen(listener);
   }
 
   @Override

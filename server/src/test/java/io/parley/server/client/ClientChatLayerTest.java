@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
 import io.parley.client.ReadPosition;
+import io.parley.client.ReconnectPolicy;
 import io.parley.client.Typing;
+import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomInfo;
 import io.parley.server.testing.TestServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +77,42 @@ class ClientChatLayerTest {
       get(ann.send("sdk-info", "one"));
       RoomInfo info = get(outsider.info("sdk-info"));
       assertThat(info).isEqualTo(new RoomInfo("sdk-info", 1, 0, 1, 2));
+    }
+  }
+
+  @Test
+  void directMessagesComeWithoutAJoinAndWhatCameWhileAwayIsCaughtUp() throws Exception {
+    try (CutProxy proxy = new CutProxy(server.port());
+        ParleyClient ann = ParleyClient.builder().endpoint(proxy.wsUri()).name("ann-dm")
+            .reconnect(ReconnectPolicy.forever(Duration.ofMillis(50), Duration.ofMillis(400)))
+            .callTimeout(Duration.ofSeconds(10)).build();
+        ParleyClient bob = client("bob-dm")) {
+      get(ann.connect());
+      List<Message> annGot = new CopyOnWriteArrayList<>();
+      ann.onDirect(annGot::add);
+      CompletableFuture<Message> atBob = new CompletableFuture<>();
+      bob.onDirect(atBob::complete);
+
+      Message sent = get(ann.sendDirect("bob-dm", "hi bob"));
+      assertThat(sent.to()).isEqualTo("bob-dm");
+      assertThat(sent.room()).matches("dm\\.[0-9a-f]{32}");
+      assertThat(get(atBob).text()).isEqualTo("hi bob");
+      assertThat(get(bob.conversations(10))).extracting(c -> c.room() + " " + c.with())
+          .containsExactly(sent.room() + " ann-dm");
+
+      // What bob sends while ann's connection is held and then cut never reaches her live.
+      proxy.pauseDownstream();
+      get(bob.sendDirect("ann-dm", "while away 1"));
+      get(bob.sendDirect("ann-dm", "while away 2"));
+      proxy.cut();
+      proxy.resume();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (annGot.size() < 3) {
+        assertThat(System.nanoTime()).as("ann caught up within 20 s: %s", annGot).isLessThan(deadline);
+        get(ann.echo("[1]")); // a bounded round trip while waiting
+      }
+      assertThat(annGot).extracting(Message::text).containsExactly("hi bob", "while away 1", "while away 2");
+      assertThat(annGot).extracting(Message::to).containsExactly("bob-dm", "ann-dm", "ann-dm");
     }
   }
 
