@@ -127,27 +127,14 @@ final class SessionAdmission {
    * sends its token after the upgrade.
    */
   boolean probe(Request request, Response response, Callback callback) {
-    if (!rates.admit(request, response, callback)) {
-      return true;
+    if (wouldAdmit(request, response, callback, (req, res, cb) -> null) != null) {
+      response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
+      HttpReplies.refuseUnread(request, response, callback, 426,
+          "/ws expects a WebSocket upgrade request; one from here would be accepted");
     }
-    if (!originAllowed(request)) {
-      OriginPolicy.refuse(request.getHeaders().get(HttpHeader.ORIGIN), response, callback);
-      return true;
-    }
-    if (refusing) {
-      Response.writeError(request, response, callback, 503, "server shutting down");
-      return true;
-    }
-    if (addresses.count(Request.getRemoteAddr(request)) >= config.maxSessionsPerAddress()) {
-      HttpReplies.refuse(response, callback, 429, "too many sessions from your address (at most "
-          + config.maxSessionsPerAddress() + ")");
-      return true;
-    }
-    response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
-    HttpReplies.refuseUnread(request, response, callback, 426,
-        "/ws expects a WebSocket upgrade request; one from here would be accepted");
     return true;
   }
+
 
   /**
    * What runs as the admitted session opens and closes: token mode's guard (authenticated by the
