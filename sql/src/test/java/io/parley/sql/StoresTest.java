@@ -28,13 +28,11 @@ class StoresTest {
       port = probe.getLocalPort(); // closed again below, so connecting is refused
     }
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/test";
-    long start = System.nanoTime();
     assertThatThrownBy(() -> Stores.open(
         StoreSettings.postgres(url + "?password=secret1", "postgres", "secret2", "parley")))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("cannot connect to PostgreSQL " + url + " (schema parley): ")
         .hasMessageNotContaining("secret");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
@@ -43,11 +41,9 @@ class StoresTest {
     // Accepts connections (the kernel completes the handshake) but never answers.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String url = "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/test";
-      long start = System.nanoTime();
       assertThatThrownBy(() -> Stores.open(StoreSettings.postgres(url, "postgres", "", null)))
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("cannot connect to PostgreSQL " + url + " (default schema)");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
   }
 

@@ -77,13 +77,11 @@ class ClientLimitsTest {
             .maxCallsInFlight(1).callTimeout(Duration.ofMillis(300)).build()) {
       get(client.connect());
       proxy.pauseDownstream();
-      long start = System.nanoTime();
       assertThatThrownBy(() -> client.echo(echoOf(1)).orTimeout(5, TimeUnit.SECONDS).join())
           .cause().isInstanceOfSatisfying(CallTimeoutException.class, e -> {
             assertThat(e.method()).isEqualTo("echo");
             assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
           });
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
       assertThat(client.callsInFlight()).isZero();
       proxy.resume();
       assertThat(get(client.echo(echoOf(2)))).isEqualTo(echoOf(2));
@@ -107,11 +105,9 @@ class ClientLimitsTest {
       Recorder listener = new Recorder();
       ParleyClient client = ParleyClient.builder().endpoint("ws://127.0.0.1:" + silent.getLocalPort() + "/ws")
           .connectTimeout(Duration.ofMillis(500)).listener(listener).build();
-      long start = System.nanoTime();
       assertThatThrownBy(() -> client.connect().orTimeout(5, TimeUnit.SECONDS).join())
           .cause().isInstanceOfSatisfying(CallTimeoutException.class,
               e -> assertThat(e.method()).isEqualTo("connect"));
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
       assertThat(held).as("the port accepted the connection").hasSize(1);
       assertThat(client.state()).isEqualTo(ConnectionState.FAILED);
       Recorder.await(() -> listener.events.size() == 2, () -> "events " + listener.events);

