@@ -4,9 +4,13 @@ import com.google.gson.JsonElement;
 import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.BroadcastResult;
+import io.parley.protocol.types.ChangeResult;
+import io.parley.protocol.types.ChangesParams;
+import io.parley.protocol.types.ChangesResult;
 import io.parley.protocol.types.DmListParams;
 import io.parley.protocol.types.DmListResult;
 import io.parley.protocol.types.DmSendParams;
+import io.parley.protocol.types.EditParams;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
@@ -15,6 +19,8 @@ import io.parley.protocol.types.JoinParams;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.MembersResult;
 import io.parley.protocol.types.Message;
+import io.parley.protocol.types.MessageRef;
+import io.parley.protocol.types.ReactParams;
 import io.parley.protocol.types.ReadParams;
 import io.parley.protocol.types.RoomInfo;
 import io.parley.protocol.types.RoomParams;
@@ -55,13 +61,25 @@ public final class Methods {
   /** Contract 1.1: the caller's direct conversations, most recent first. */
   public static final RpcMethod<DmListParams, DmListResult> DM_LIST =
       new RpcMethod<>("dm.list", DmListParams::from, DmListResult::from);
+  /** Contract 1.1: the author changes a message's text. */
+  public static final RpcMethod<EditParams, ChangeResult> EDIT =
+      new RpcMethod<>("chat.edit", EditParams::from, ChangeResult::from);
+  /** Contract 1.1: the author (or a token's admin) deletes a message. */
+  public static final RpcMethod<MessageRef, ChangeResult> DELETE =
+      new RpcMethod<>("chat.delete", MessageRef::from, ChangeResult::from);
+  /** Contract 1.1: a member adds or takes back a reaction. */
+  public static final RpcMethod<ReactParams, ChangeResult> REACT =
+      new RpcMethod<>("chat.react", ReactParams::from, ChangeResult::from);
+  /** Contract 1.1: a page of a room's changes after a rev. */
+  public static final RpcMethod<ChangesParams, ChangesResult> CHANGES =
+      new RpcMethod<>("chat.changes", ChangesParams::from, ChangesResult::from);
   public static final RpcMethod<JsonElement, JsonElement> DISCOVER =
       new RpcMethod<>("rpc.discover", Function.identity(), Function.identity());
 
   /** All of them, in the order the contract lists them. */
   public static final List<RpcMethod<?, ?>> ALL =
       List.of(ECHO, HELLO, JOIN, LEAVE, MEMBERS, SEND, HISTORY, BROADCAST, TYPING, READ, INFO, DM_SEND, DM_LIST,
-          DISCOVER);
+          EDIT, DELETE, REACT, CHANGES, DISCOVER);
 
   /** Method names starting with this are reserved by JSON-RPC 2.0. */
   public static final String RESERVED_PREFIX = "rpc.";

@@ -98,6 +98,26 @@ public final class Names {
     return clientId;
   }
 
+  /** Contract 1.1: the longest reaction emoji, in code points. */
+  public static final int MAX_EMOJI = 32;
+
+  /**
+   * A reaction (contract 1.1 {@code chat.react}): 1-{@value #MAX_EMOJI} characters without spaces
+   * or control characters. Any such text is accepted, not only emoji, so a client's custom
+   * shortcodes (":party:") work too; what it must not be is empty, blank-containing or invisible.
+   */
+  public static String emoji(String field, String emoji) {
+    int length = emoji.codePointCount(0, emoji.length());
+    boolean clean = length >= 1 && length <= MAX_EMOJI && isStorable(emoji)
+        && emoji.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+            || Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029);
+    if (!clean) {
+      throw new RpcException(RpcError.invalidParams(field, field + ": expected 1-" + MAX_EMOJI
+          + " characters without spaces or control characters, got " + quote(emoji)));
+    }
+    return emoji;
+  }
+
   /**
    * True when the string is valid Unicode text that every store keeps as sent: no unpaired
    * surrogate (JSON escapes can make one; PostgreSQL would turn it into '?') and no U+0000

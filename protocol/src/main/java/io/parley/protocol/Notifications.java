@@ -1,6 +1,7 @@
 package io.parley.protocol;
 
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.ReadEvent;
@@ -19,6 +20,9 @@ public final class Notifications {
   /** Contract 1.1: a member's read position moved. */
   public static final RpcNotification<ReadEvent> ROOM_READ =
       new RpcNotification<>("room.read", ReadEvent::from);
+  /** Contract 1.1: a stored change to a message (edit, delete, react), in rev order per room. */
+  public static final RpcNotification<Change> CHAT_CHANGE =
+      new RpcNotification<>("chat.change", Change::from);
   public static final RpcNotification<BroadcastNote> BROADCAST =
       new RpcNotification<>("broadcast", BroadcastNote::from);
 

@@ -35,7 +35,8 @@ class MethodsTest {
     assertThat(Methods.ALL.stream().map(RpcMethod::name))
         .containsExactly(
             "echo", "session.hello", "room.join", "room.leave", "room.members", "chat.send", "chat.history",
-            "broadcast", "chat.typing", "room.read", "room.info", "dm.send", "dm.list", "rpc.discover");
+            "broadcast", "chat.typing", "room.read", "room.info", "dm.send", "dm.list", "chat.edit", "chat.delete", "chat.react", "chat.changes",
+            "rpc.discover");
     assertThat(Notifications.CHAT_MESSAGE.name()).isEqualTo("chat.message");
     assertThat(Notifications.ROOM_JOINED.name()).isEqualTo("room.joined");
     assertThat(Notifications.ROOM_LEFT.name()).isEqualTo("room.left");
@@ -96,7 +97,8 @@ class MethodsTest {
     JoinResult join = new JoinResult("lobby", 6, List.of("ann", "bob"), List.of(WITH_CLIENT_ID, WITHOUT_CLIENT_ID), true, 4);
     assertThat(Methods.JOIN.readResult(Methods.JOIN.writeResult(join))).isEqualTo(join);
     assertThat(Json.write(Methods.JOIN.writeResult(new JoinResult("lobby", 0, List.of(), List.of(), false, 0))))
-        .isEqualTo("{\"room\":\"lobby\",\"seq\":0,\"members\":[],\"missed\":[],\"truncated\":false,\"lastRead\":0}");
+        .isEqualTo("{\"room\":\"lobby\",\"seq\":0,\"members\":[],\"missed\":[],\"truncated\":false,\"lastRead\":0,"
+            + "\"rev\":0}");
     MembersResult members = new MembersResult("lobby", List.of("ann"));
     assertThat(Methods.MEMBERS.readResult(Methods.MEMBERS.writeResult(members))).isEqualTo(members);
     RoomParams left = new RoomParams("lobby");

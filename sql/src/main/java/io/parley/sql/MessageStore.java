@@ -85,6 +85,28 @@ public interface MessageStore extends AutoCloseable {
   long lastSeq(String room);
 
   /**
+   * Applies a change to one message (contract 1.1) in one transaction: checks the rules of the
+   * request against the message's current state, stores the change under the room's next rev
+   * (gap-free per room, also across processes: it takes the room's row lock like an append),
+   * updates the message's state, and writes a {@code message.changed} outbox row when the store
+   * has a webhook outbox. A deletion empties the text (and the texts of the message's earlier
+   * edits in the change log) and drops its reactions. Nothing is stored unless the outcome is
+   * {@link ChangeOutcome.Status#CHANGED}.
+   */
+  ChangeOutcome change(ChangeRequest request);
+
+  /**
+   * Returns the room's changes with {@code after < rev <= upTo}, ascending, at most {@code limit}
+   * and at most about {@code maxBytes} of JSON, but at least one if any exists in the bounds.
+   *
+   * @param upTo inclusive upper bound ({@link Long#MAX_VALUE}: none)
+   */
+  ChangePage changes(String room, long after, long upTo, int limit, long maxBytes);
+
+  /** Returns the room's last rev, 0 if none of its messages was ever changed. */
+  long lastRev(String room);
+
+  /**
    * Marks {@code room} read up to {@code seq} for {@code user} (contract 1.1 {@code room.read}):
    * the position only moves forward, and a {@code seq} above the room's last seq stores nothing
    * (the result's {@code lastSeq} says so).

@@ -21,6 +21,8 @@ public interface WebhookOutbox {
 
   /** The type of the event an append writes for each new message. */
   String MESSAGE_STORED = "message.stored";
+  /** A change to a message was stored (contract 1.1); {@link Event#change()} is the change. */
+  String MESSAGE_CHANGED = "message.changed";
 
   /**
    * Claims up to {@code max} events that are due at {@code now}, oldest first. The claimed rows
@@ -62,11 +64,12 @@ public interface WebhookOutbox {
    * @param type e.g. {@value #MESSAGE_STORED}
    * @param createdAt when the transaction that caused it committed (its timestamp)
    * @param attempts failed deliveries so far
-   * @param message for a message event, the message; else {@code null}
+   * @param message for a {@value #MESSAGE_STORED} event, the message; else {@code null}
+   * @param change for a {@value #MESSAGE_CHANGED} event, the change; else {@code null}
    * @param data for other events, their data as JSON text; else {@code null}
    */
   record Event(long id, String eventId, String type, Instant createdAt, int attempts, StoredMessage message,
-      String data) {
+      StoredChange change, String data) {
     public Event {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(type, "type");

@@ -69,6 +69,26 @@ abstract class AbstractWebhookOutboxTest {
   }
 
   @Test
+  void aChangeWritesOneMessageChangedEventAfterItsMessagesEvent() {
+    store.append(List.of(msg("a", "a1", null)));
+    store.change(ChangeRequest.edit("a", 1, "ann", "a1!", 10));
+    store.change(ChangeRequest.edit("a", 1, "bob", "refused", 10)); // not the author: no event
+    store.change(ChangeRequest.react("a", 1, "bob", "👍", true, 10));
+    try (Claim claim = outbox.claim(100, NOW)) {
+      List<Event> events = claim.events();
+      assertThat(events).extracting(Event::type).containsExactly(WebhookOutbox.MESSAGE_STORED,
+          WebhookOutbox.MESSAGE_CHANGED, WebhookOutbox.MESSAGE_CHANGED);
+      assertThat(events.get(0).message().text()).as("the message as it is when sent").isEqualTo("a1!");
+      assertThat(events.get(1).change()).isEqualTo(
+          new StoredChange("a", 1, 1, ChangeKind.EDIT, "ann", NOW, "a1!", null, null));
+      assertThat(events.get(2).change().emoji()).isEqualTo("👍");
+      assertThat(events.get(1).message()).isNull();
+      claim.delete(events);
+    }
+    assertThat(outbox.stats().depth()).isZero();
+  }
+
+  @Test
   void aStoreWithoutTheOutboxWritesNone() {
     store.close();
     store = Stores.open(settings(), Clock.fixed(NOW, ZoneOffset.UTC));

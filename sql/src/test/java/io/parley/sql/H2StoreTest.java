@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class H2StoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
         ConcurrencyContract, DurabilityContract, ReadPositionContract,
-        ConversationContract {
+        ConversationContract, ChangeContract {
 
   @TempDir Path dir;
 

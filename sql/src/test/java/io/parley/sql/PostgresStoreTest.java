@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 class PostgresStoreTest extends AbstractStoreTest
     implements AppendContract, IdempotencyContract, HistoryContract, RecoveryContract,
         ConcurrencyContract, DurabilityContract, ReadPositionContract,
-        ConversationContract {
+        ConversationContract, ChangeContract {
 
   private static String schema;
 
@@ -38,7 +38,7 @@ class PostgresStoreTest extends AbstractStoreTest
   @BeforeEach
   void emptyTables() throws SQLException {
     try (Connection c = rawConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE messages, rooms, read_positions, dm_conversations");
+      s.execute("TRUNCATE reactions, message_changes, messages, rooms, read_positions, dm_conversations");
     }
   }
 

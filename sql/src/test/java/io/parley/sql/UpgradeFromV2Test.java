@@ -46,6 +46,14 @@ class UpgradeFromV2Test {
       assertThat(next.message().seq()).isEqualTo(3);
       assertThat(store.append(List.of(new NewMessage("lobby", "ann", "again", "c-1"))).get(0).duplicate())
           .as("a 1.0 message's client id still makes a repeat a duplicate").isTrue();
+      assertThat(store.lastRev("lobby")).as("a 1.0 room has had no change").isZero();
+      ChangeOutcome edit = store.change(ChangeRequest.edit("lobby", 1, "ann", "edited after the upgrade", 10));
+      assertThat(edit.rev()).as("rev starts at 1").isEqualTo(1);
+      assertThat(store.change(ChangeRequest.react("lobby", 2, "ann", "👍", true, 64)).rev()).isEqualTo(2);
+      List<StoredMessage> now = store.history("lobby", null, null, 10);
+      assertThat(now).extracting(StoredMessage::seq).containsExactly(1L, 2L, 3L);
+      assertThat(now.get(0).text()).isEqualTo("edited after the upgrade");
+      assertThat(now.get(1).reactions()).containsOnlyKeys("👍");
     }
   }
 

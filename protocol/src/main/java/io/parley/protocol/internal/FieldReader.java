@@ -111,6 +111,23 @@ public final class FieldReader {
     return out;
   }
 
+  /** The object member, or {@code null} when it is absent. */
+  public JsonObject optObject(String name) {
+    JsonElement value = member(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof JsonObject o) {
+      return o;
+    }
+    throw wrong(name, "an object", value);
+  }
+
+  /** The array member as a list, or {@code null} when it is absent. */
+  public <T> List<T> optList(String name, Function<JsonElement, T> item) {
+    return member(name) == null ? null : list(name, item);
+  }
+
   /** Reads a string element of an array, with the same error shape. */
   public static String stringItem(String field, JsonElement element) {
     if (element instanceof JsonPrimitive p && p.isString()) {

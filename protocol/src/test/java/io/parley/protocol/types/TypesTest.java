@@ -184,7 +184,7 @@ class TypesTest {
   @Test
   void message() {
     assertThat(Message.from(json(MESSAGE))).isEqualTo(new Message("lobby", 3, "ann", "hi", TS, null));
-    assertThat(Message.from(json(MESSAGE.replace("}", ",\"clientId\":\"c\",\"edited\":true}"))))
+    assertThat(Message.from(json(MESSAGE.replace("}", ",\"clientId\":\"c\",\"extra\":true}"))))
         .isEqualTo(new Message("lobby", 3, "ann", "hi", TS, "c"));
     assertInvalid(() -> Message.from(json(MESSAGE.replace("\"seq\":3", "\"seq\":\"3\""))), "seq", "seq: expected an integer, got \"3\"");
     assertInvalid(() -> Message.from(json(MESSAGE.replace("\"seq\":3", "\"seq\":3.5"))), "seq", "seq: expected an integer, got 3.5");

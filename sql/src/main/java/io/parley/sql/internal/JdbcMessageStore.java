@@ -1,6 +1,9 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.Appended;
+import io.parley.sql.ChangeOutcome;
+import io.parley.sql.ChangePage;
+import io.parley.sql.ChangeRequest;
 import io.parley.sql.Conversation;
 import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
@@ -46,6 +49,8 @@ public final class JdbcMessageStore implements MessageStore {
   private final StoreReads reads;
   private final ReadPositions readPositions;
   private final DirectConversations conversations;
+  private final MessageChanges changes;
+  private final ChangeRows changeRows;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Rooms that have a row (the most recently used, bounded): appends to them skip the create. */
   private final KnownRooms knownRooms;
@@ -77,6 +82,8 @@ public final class JdbcMessageStore implements MessageStore {
     this.reads = new StoreReads(database);
     this.readPositions = new ReadPositions(database);
     this.conversations = new DirectConversations(database);
+    this.changes = new MessageChanges(database, webhookOutbox);
+    this.changeRows = new ChangeRows(database);
   }
 
   @Override
@@ -143,6 +150,22 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public long lastSeq(String room) {
     return reads.lastSeq(room);
+  }
+
+  @Override
+  public ChangeOutcome change(ChangeRequest request) {
+    Objects.requireNonNull(request, "request");
+    return changes.apply(request, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  @Override
+  public ChangePage changes(String room, long after, long upTo, int limit, long maxBytes) {
+    return changeRows.page(room, after, upTo, limit, maxBytes);
+  }
+
+  @Override
+  public long lastRev(String room) {
+    return changeRows.lastRev(room);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.parley.sql.internal;
 
 import io.parley.sql.StoreException;
+import io.parley.sql.StoredChange;
 import io.parley.sql.StoredMessage;
 import io.parley.sql.WebhookOutbox;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ import java.util.Set;
 final class JdbcWebhookOutbox implements WebhookOutbox {
 
   private static final String CLAIM = "SELECT o.id, o.event_id, o.type, o.order_key, o.room, o.seq, o.data,"
-      + " o.created_at, o.attempts FROM webhook_outbox o WHERE o.next_attempt_at <= ?"
+      + " o.created_at, o.attempts, o.rev FROM webhook_outbox o WHERE o.next_attempt_at <= ?"
       + " AND NOT EXISTS (SELECT 1 FROM webhook_outbox p WHERE p.order_key = o.order_key AND p.id < o.id"
       + " AND p.next_attempt_at > ?) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED";
   private static final String EARLIER = "SELECT order_key, id FROM webhook_outbox"
@@ -42,6 +43,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
   private static final String MESSAGES = "SELECT " + MessageRows.COLUMNS
       + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY)) AS v (room, seq)"
       + " JOIN messages m ON m.room = v.room AND m.seq = v.seq";
+  private static final String CHANGES = "SELECT " + ChangeRows.COLUMNS
+      + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY)) AS v (room, rev)"
+      + " JOIN message_changes c ON c.room = v.room AND c.rev = v.rev";
   private static final String DELETE = "DELETE FROM webhook_outbox WHERE id = ANY(?)";
   private static final String RETRY = "UPDATE webhook_outbox SET attempts = attempts + 1,"
       + " next_attempt_at = CAST(? AS TIMESTAMP WITH TIME ZONE) WHERE id = ANY(?)";
@@ -86,8 +90,9 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     }
   }
 
+  /** {@code rev} is set for a message.changed row; {@code room} for it and for a message.stored row. */
   private record Row(long id, String eventId, String type, String orderKey, String room, long seq, String data,
-      Instant createdAt, int attempts) {}
+      Instant createdAt, int attempts, Long rev) {}
 
   private static List<Row> lock(Connection c, int max, Instant now) throws SQLException {
     List<Row> rows = new ArrayList<>();
@@ -99,7 +104,8 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-              r.getLong(6), r.getString(7), r.getObject(8, OffsetDateTime.class).toInstant(), r.getInt(9)));
+              r.getLong(6), r.getString(7), r.getObject(8, OffsetDateTime.class).toInstant(), r.getInt(9),
+              r.getObject(10) == null ? null : r.getLong(10)));
         }
       }
     }
@@ -152,36 +158,63 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     return result;
   }
 
-  /** Turns rows into events, reading the messages that message events name. */
+  /** Turns rows into events, reading the messages and changes that message events name. */
   private static List<Event> withMessages(Connection c, List<Row> rows) throws SQLException {
-    List<String> rooms = new ArrayList<>();
+    List<String> messageRooms = new ArrayList<>();
     List<Long> seqs = new ArrayList<>();
+    List<String> changeRooms = new ArrayList<>();
+    List<Long> revs = new ArrayList<>();
     for (Row row : rows) {
-      if (row.room() != null) {
-        rooms.add(row.room());
+      if (row.rev() != null) {
+        changeRooms.add(row.room());
+        revs.add(row.rev());
+      } else if (row.room() != null) {
+        messageRooms.add(row.room());
         seqs.add(row.seq());
       }
     }
     Map<String, StoredMessage> messages = new HashMap<>();
-    if (!rooms.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement(MESSAGES)) {
-        s.setQueryTimeout(StoreReads.QUERY_TIMEOUT_S);
-        s.setArray(1, SqlArrays.varchars(c, rooms));
-        s.setArray(2, SqlArrays.bigints(c, seqs.toArray(new Long[0])));
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            StoredMessage m = MessageRows.read(r);
-            messages.put(m.room() + '\n' + m.seq(), m);
-          }
+    if (!messageRooms.isEmpty()) {
+      try (ResultSet r = select(c, MESSAGES, messageRooms, seqs)) {
+        while (r.next()) {
+          StoredMessage m = MessageRows.read(r);
+          messages.put(m.room() + '\n' + m.seq(), m);
+        }
+      }
+    }
+    Map<String, StoredChange> changes = new HashMap<>();
+    if (!changeRooms.isEmpty()) {
+      try (ResultSet r = select(c, CHANGES, changeRooms, revs)) {
+        while (r.next()) {
+          StoredChange change = ChangeRows.read(r);
+          changes.put(change.room() + '\n' + change.rev(), change);
         }
       }
     }
     List<Event> events = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      StoredMessage m = row.room() == null ? null : messages.get(row.room() + '\n' + row.seq());
-      events.add(new Event(row.id(), row.eventId(), row.type(), row.createdAt(), row.attempts(), m, row.data()));
+      StoredChange change = row.rev() == null ? null : changes.get(row.room() + '\n' + row.rev());
+      StoredMessage m = row.rev() != null || row.room() == null ? null : messages.get(row.room() + '\n' + row.seq());
+      events.add(new Event(row.id(), row.eventId(), row.type(), row.createdAt(), row.attempts(), m, change,
+          row.data()));
     }
     return events;
+  }
+
+  /** Runs {@code sql} over (room, number) pairs; closing the result set closes its statement. */
+  private static ResultSet select(Connection c, String sql, List<String> rooms, List<Long> numbers)
+      throws SQLException {
+    PreparedStatement s = c.prepareStatement(sql);
+    try {
+      s.closeOnCompletion();
+      s.setQueryTimeout(StoreReads.QUERY_TIMEOUT_S);
+      s.setArray(1, SqlArrays.varchars(c, rooms));
+      s.setArray(2, SqlArrays.bigints(c, numbers.toArray(new Long[0])));
+      return s.executeQuery();
+    } catch (SQLException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
   }
 
   private StoreException failed(String what, SQLException e) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps between rows of {@code messages} and {@link StoredMessage}, so that every query selects
@@ -18,8 +19,14 @@ import java.util.List;
  */
 final class MessageRows {
 
-  /** Columns of a message, in the order {@link #read} expects; qualified for use in joins. */
-  static final String COLUMNS = "m.room, m.seq, m.sender, m.text, m.client_id, m.ts";
+  /**
+   * Columns of a message, in the order {@link #read} expects; qualified for use in joins. The last,
+   * {@link #REACTIONS_COLUMN}, says whether the message has reactions to read from their table.
+   */
+  static final String COLUMNS = "m.room, m.seq, m.sender, m.text, m.client_id, m.ts, m.edited_at, m.deleted,"
+      + " m.reactions";
+  /** The 1-based index of the reaction count in {@link #COLUMNS}. */
+  static final int REACTIONS_COLUMN = 9;
 
   /**
    * Inserts the rows of one append, which share one timestamp, with one statement however many
@@ -45,7 +52,14 @@ final class MessageRows {
         rs.getString(3),
         rs.getString(4),
         rs.getString(5),
-        rs.getObject(6, OffsetDateTime.class).toInstant());
+        rs.getObject(6, OffsetDateTime.class).toInstant(),
+        instant(rs.getObject(7, OffsetDateTime.class)),
+        rs.getBoolean(8),
+        Map.of());
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
   }
 
   static List<StoredMessage> readAll(ResultSet rs) throws SQLException {
@@ -92,8 +106,15 @@ final class MessageRows {
 
   /** The approximate size of a message serialised as JSON, for recovery's byte budget. */
   static long estimatedSize(StoredMessage m) {
+    long reactions = 0;
+    for (Map.Entry<String, List<String>> e : m.reactions().entrySet()) {
+      reactions += 8 + utf8Length(e.getKey());
+      for (String user : e.getValue()) {
+        reactions += 3 + utf8Length(user);
+      }
+    }
     return JSON_OVERHEAD_BYTES + utf8Length(m.room()) + utf8Length(m.sender())
-        + utf8Length(m.text()) + utf8Length(m.clientId());
+        + utf8Length(m.text()) + utf8Length(m.clientId()) + reactions + (m.edited() == null ? 0 : 36);
   }
 
   static long utf8Length(String s) {

@@ -121,6 +121,7 @@ final class StoreReads {
       bindRange(select, room, lower, upper, maxCount);
       select.setFetchSize(Math.min(maxCount, FETCH_SIZE));
       List<StoredMessage> page = new ArrayList<>();
+      List<Long> reacted = new ArrayList<>();
       long bytes = 0;
       boolean cut = false;
       try (ResultSet rs = select.executeQuery()) {
@@ -132,7 +133,13 @@ final class StoreReads {
             break;
           }
           page.add(m);
+          if (rs.getInt(MessageRows.REACTIONS_COLUMN) > 0) {
+            reacted.add(m.seq());
+          }
         }
+      }
+      if (!reacted.isEmpty()) {
+        page = ReactionRows.attach(c, room, page, reacted);
       }
       c.commit();
       return new Budgeted(page, cut);
