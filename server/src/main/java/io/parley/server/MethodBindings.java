@@ -7,6 +7,7 @@ import io.parley.protocol.RpcMethod;
 import io.parley.protocol.JsonText;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.chat.BlockingWork;
+import io.parley.server.chat.ChangeMethods;
 import io.parley.server.chat.DirectRooms;
 import io.parley.server.chat.DmMethods;
 import io.parley.server.chat.GroupCommitter;
@@ -44,6 +45,7 @@ final class MethodBindings {
   private final RoomInfoMethods info;
   private final ReadMethods reads;
   private final DmMethods dms;
+  private final ChangeMethods changes;
   private final JsonElement openRpc;
   private final int maxBatch;
   private final LimitMetrics limits;
@@ -60,6 +62,7 @@ final class MethodBindings {
     this.typing = new TypingMethods(hub, presence, System::nanoTime);
     this.info = new RoomInfoMethods(hub, rooms, presence, store, blocking);
     this.reads = new ReadMethods(hub, presence, store, blocking);
+    this.changes = new ChangeMethods(rooms, store, blocking, broker, textRule, direct);
     this.openRpc = loadOpenRpc();
     this.maxBatch = config.maxBatch();
   }
@@ -79,6 +82,10 @@ final class MethodBindings {
         .add(Methods.INFO, info::info)
         .addSessionOnly(Methods.DM_SEND, dms::send)
         .addSessionOnly(Methods.DM_LIST, dms::list)
+        .add(Methods.EDIT, changes::edit)
+        .add(Methods.DELETE, changes::delete)
+        .add(Methods.REACT, changes::react)
+        .add(Methods.CHANGES, changes::changes)
         .add(Methods.DISCOVER, (context, params) -> CompletableFuture.completedFuture(openRpc))
         .openBeforeAuthentication(Methods.HELLO, Methods.DISCOVER);
     var names = Methods.ALL.stream().map(RpcMethod::name).collect(Collectors.toSet());

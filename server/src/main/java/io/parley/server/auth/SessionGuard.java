@@ -102,7 +102,8 @@ public final class SessionGuard implements AutoCloseable {
   }
 
   private void authenticate(ClientSession session, Identity identity) {
-    session.authenticate(identity.user(), identity.rooms(), identity.expiresAt(), identity.mayBroadcast());
+    session.authenticate(identity.user(), identity.rooms(), identity.expiresAt(), identity.mayBroadcast(),
+        identity.admin());
     if (identity.expiresAt() == null) {
       session.replaceTimer(null);
       return;

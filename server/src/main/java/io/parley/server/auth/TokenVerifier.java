@@ -92,9 +92,10 @@ public final class TokenVerifier {
     } catch (JWTVerificationException e) {
       throw unauthorized("the token is not acceptable");
     }
-    boolean mayBroadcast = flag(jwt, BROADCAST_CLAIM) | flag(jwt, ADMIN_CLAIM); // both checked
+    boolean admin = flag(jwt, ADMIN_CLAIM);
+    boolean mayBroadcast = flag(jwt, BROADCAST_CLAIM) | admin; // both checked
     return new Identity(user(jwt.getSubject()), rooms(jwt.getClaim(ROOMS_CLAIM)), jwt.getExpiresAtAsInstant(),
-        mayBroadcast);
+        mayBroadcast, admin);
   }
 
   private static String user(String subject) {

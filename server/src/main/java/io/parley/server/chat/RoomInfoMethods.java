@@ -18,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code dm.} room's occupancy is for its two participants only ({@code -32002} for others).
  */
 public final class RoomInfoMethods {
-  /** The room's change counter before its first change: edits and reactions are not stored yet. */
-  private static final long NO_CHANGES = 0;
 
   private final Hub rooms;
   private final RoomMethods members;
@@ -47,7 +45,8 @@ public final class RoomInfoMethods {
   }
 
   private CompletableFuture<RoomInfo> occupancy(CallContext context, String room) {
-    return blocking.supply(context.reads(), () -> store.lastSeq(room)).thenApply(seq -> new RoomInfo(room, seq,
-        NO_CHANGES, members.users(room).size(), rooms.sessions(room) + presence.remoteSessions(room)));
+    return blocking.supply(context.reads(), () -> new long[] {store.lastSeq(room), store.lastRev(room)})
+        .thenApply(counters -> new RoomInfo(room, counters[0], counters[1], members.users(room).size(),
+            rooms.sessions(room) + presence.remoteSessions(room)));
   }
 }

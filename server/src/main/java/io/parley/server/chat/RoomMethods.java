@@ -6,6 +6,7 @@ import io.parley.protocol.Notifications;
 import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcError;
 import io.parley.protocol.RpcException;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.JoinParams;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.MembersResult;
@@ -13,12 +14,14 @@ import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.RoomParams;
 import io.parley.server.hub.Broker;
+import io.parley.server.hub.Covered;
 import io.parley.server.hub.Hub;
 import io.parley.server.hub.Presence;
 import io.parley.server.limits.LimitMetrics;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.RoomFeed;
+import io.parley.sql.ChangePage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.Recovery;
 import java.util.List;
@@ -74,10 +77,8 @@ public final class RoomMethods {
   }
 
   private CompletableFuture<JoinResult> join(CallContext context, String room, JoinParams params) {
-    Long since = params.since();
-    if (since != null && since < 0) {
-      throw new RpcException(RpcError.invalidParams("since", "since: expected an integer >= 0, got " + since));
-    }
+    Long since = nonNegative("since", params.since());
+    Long sinceRev = nonNegative("sinceRev", params.sinceRev());
     if (!context.mayUse(room)) {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
@@ -103,15 +104,18 @@ public final class RoomMethods {
     }
     String user = session.user();
     return blocking.supply(read, context.reads(),
-            () -> broker.readForJoin(room, () -> read(room, since, user), JoinRead::lastSeq))
+            () -> broker.readForJoin(room, () -> read(room, since, sinceRev, user)))
         .thenApply(joinRead -> {
           Recovery recovery = joinRead.recovery();
           List<Message> missed = recovery.messages().stream().map(WireMessages::of).toList();
           if (member != null) {
-            context.afterReply(() -> member.goLive(recovery.lastSeq()));
+            context.afterReply(() -> member.goLive(joinRead.lastSeq(), joinRead.lastRev()));
           }
-          return new JoinResult(room, recovery.lastSeq(), users(room), missed, recovery.truncated(),
-              joinRead.lastRead());
+          List<Change> changes = joinRead.changes() == null ? null
+              : joinRead.changes().changes().stream().map(WireMessages::of).toList();
+          boolean truncated = recovery.truncated() || (joinRead.changes() != null && joinRead.changes().truncated());
+          return new JoinResult(room, recovery.lastSeq(), users(room), missed, truncated, joinRead.lastRead(),
+              joinRead.lastRev(), changes);
         })
         .whenComplete((result, failure) -> {
           if (failure != null && member != null && rooms.leave(room, session)) {
@@ -121,17 +125,36 @@ public final class RoomMethods {
         });
   }
 
-  /** What a join reads from the store: the recovery and the joining user's read position. */
-  private record JoinRead(Recovery recovery, long lastRead) {
-    long lastSeq() {
+  /**
+   * What a join reads from the store: the room's rev (read first, so the messages read after it
+   * show at least the state it names, and a change after it is delivered live), the recovery, the
+   * changes after {@code sinceRev} up to that rev ({@code null} without {@code sinceRev}), and the
+   * joining user's read position.
+   */
+  private record JoinRead(long lastRev, Recovery recovery, ChangePage changes, long lastRead) implements Covered {
+    @Override
+    public long lastSeq() {
       return recovery.lastSeq();
     }
   }
 
-  private JoinRead read(String room, Long since, String user) {
+  private JoinRead read(String room, Long since, Long sinceRev, String user) {
+    long lastRev = store.lastRev(room);
     Recovery recovery = since == null ? new Recovery(List.of(), store.lastSeq(room), false)
         : store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
-    return new JoinRead(recovery, store.readPosition(room, user));
+    ChangePage changes = null;
+    if (sinceRev != null) {
+      changes = sinceRev >= lastRev ? new ChangePage(List.of(), false)
+          : store.changes(room, sinceRev, lastRev, MAX_MISSED, MAX_MISSED_BYTES);
+    }
+    return new JoinRead(lastRev, recovery, changes, store.readPosition(room, user));
+  }
+
+  private static Long nonNegative(String field, Long value) {
+    if (value != null && value < 0) {
+      throw new RpcException(RpcError.invalidParams(field, field + ": expected an integer >= 0, got " + value));
+    }
+    return value;
   }
 
   /**

@@ -29,6 +29,21 @@ final class DirectPairs {
     return true;
   }
 
+  /** Whether this node should follow the conversation of a change by {@code user}, as for a message. */
+  boolean follow(String room, String user, String to) {
+    if (to == null || !hub.hasSessionOf(user) && !hub.hasSessionOf(to)) {
+      return false;
+    }
+    pairs.put(room, List.of(user, to));
+    return true;
+  }
+
+  /** The participant of a followed conversation other than {@code user}, or {@code null}. */
+  String other(String room, String user) {
+    List<String> pair = pairs.get(room);
+    return pair == null ? null : pair.get(0).equals(user) ? pair.get(1) : pair.get(0);
+  }
+
   /** The message as sent: with {@code to} set to the pair's other user (unchanged for other rooms). */
   Message addressed(String room, Message message) {
     List<String> pair = pairs.get(room);

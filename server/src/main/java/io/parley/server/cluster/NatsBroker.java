@@ -14,21 +14,26 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.parley.protocol.JsonText;
 import io.parley.protocol.Names;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.WireMessages;
 import io.parley.server.chat.WireTime;
 import io.parley.server.hub.Broker;
+import io.parley.server.hub.Covered;
 import io.parley.server.hub.Hub;
 import io.parley.server.hub.Presence;
+import io.parley.server.hub.RoomChange;
 import io.parley.sql.MessageStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +43,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +75,21 @@ public final class NatsBroker implements Broker {
   static final Duration GAP_WAIT = Duration.ofMillis(250);
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
   private static final int CATCH_UP_PAGE = 500;
+  private static final long CATCH_UP_BYTES = 1024 * 1024;
+  /** The member that marks a cluster message of changes, and a change's recipient in a conversation. */
+  private static final String CHANGES = "changes";
+  private static final String TO = "to";
+  /** Gap checks of a room's changes are keyed apart from its messages'. */
+  private static final String REV_KEY = "rev:";
   private static final Duration DROP_IDLE_DIRECT_EVERY = Duration.ofSeconds(30);
 
   private final String nodeId;
   private final Hub hub;
   private final MessageStore store;
   private final BlockingWork blocking;
-  private final ConcurrentMap<String, RoomSequence> sequences = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RoomSequence<Message>> sequences = new ConcurrentHashMap<>();
+  /** Each room's changes (contract 1.1), by rev, behind its messages. */
+  private final ConcurrentMap<String, RoomSequence<RoomChange>> changeSequences = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Boolean> gapChecks = new ConcurrentHashMap<>();
   private final DirectPairs directPairs;
   private final ScheduledExecutorService timer;
@@ -131,7 +143,7 @@ public final class NatsBroker implements Broker {
     presence.start();
     timer.scheduleWithFixedDelay(this::catchUpWhileDisconnected, CATCH_UP_EVERY.toMillis(),
         CATCH_UP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(() -> directPairs.dropIdle(sequences::remove), DROP_IDLE_DIRECT_EVERY.toMillis(),
+    timer.scheduleWithFixedDelay(() -> directPairs.dropIdle(this::forget), DROP_IDLE_DIRECT_EVERY.toMillis(),
         DROP_IDLE_DIRECT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("cluster node {} on NATS {} ({})", nodeId, url, connected ? "connected" : "not reachable yet; retrying");
   }
@@ -178,12 +190,24 @@ public final class NatsBroker implements Broker {
   }
 
   private void onMessage(String subject, String payload) {
-    if (subject.startsWith(Subjects.ROOM_PREFIX)) {
-      List<Message> messages = received(payload);
-      offer(messages.get(0).room(), messages);
-    } else if (Subjects.DIRECT.equals(subject)) {
-      List<Message> messages = received(payload);
-      offerDirect(messages.get(0).room(), messages);
+    boolean direct = Subjects.DIRECT.equals(subject);
+    if (subject.startsWith(Subjects.ROOM_PREFIX) || direct) {
+      JsonElement json = JsonParser.parseString(payload);
+      if (json.isJsonObject() && json.getAsJsonObject().has(CHANGES)) {
+        List<RoomChange> changes = receivedChanges(json.getAsJsonObject().getAsJsonArray(CHANGES));
+        if (direct) {
+          offerDirectChanges(changes.get(0).room(), changes);
+        } else {
+          offerChanges(changes.get(0).room(), changes);
+        }
+        return;
+      }
+      List<Message> messages = received(json);
+      if (direct) {
+        offerDirect(messages.get(0).room(), messages);
+      } else {
+        offer(messages.get(0).room(), messages);
+      }
     } else if (Subjects.BROADCAST.equals(subject)) {
       hub.broadcastHere(payload);
     } else if (Subjects.PRESENCE.equals(subject)) {
@@ -192,8 +216,7 @@ public final class NatsBroker implements Broker {
   }
 
   /** One cluster message: a commit's messages of one room (a lone object is a node of an older release). */
-  private List<Message> received(String payload) {
-    JsonElement json = JsonParser.parseString(payload);
+  private List<Message> received(JsonElement json) {
     List<Message> messages = new ArrayList<>();
     for (JsonElement m : json.isJsonArray() ? json.getAsJsonArray() : List.of(json)) {
       messages.add(Message.from(m));
@@ -204,6 +227,47 @@ public final class NatsBroker implements Broker {
       lag.record(Duration.between(WireTime.parse(message.ts()), now).abs());
     }
     return messages;
+  }
+
+  /** One cluster message of changes: {@code {"changes": [Change + "to"?]}}, one room's, in rev order. */
+  private static List<RoomChange> receivedChanges(JsonArray array) {
+    List<RoomChange> changes = new ArrayList<>(array.size());
+    for (JsonElement c : array) {
+      JsonElement to = c.getAsJsonObject().get(TO);
+      changes.add(new RoomChange(Change.from(c), to == null || to.isJsonNull() ? null : to.getAsString()));
+    }
+    return changes;
+  }
+
+  @Override
+  public void publishChanges(List<RoomChange> committed) {
+    Map<String, List<RoomChange>> byRoom = new LinkedHashMap<>();
+    committed.forEach(c -> byRoom.computeIfAbsent(c.room(), r -> new ArrayList<>()).add(c));
+    byRoom.forEach((room, changes) -> {
+      if (Names.isDirectRoom(room)) {
+        offerDirectChanges(room, changes);
+      } else {
+        offerChanges(room, changes);
+      }
+    });
+    byRoom.forEach((room, changes) -> {
+      JsonArray array = new JsonArray(changes.size());
+      for (RoomChange c : changes) {
+        JsonObject tree = JsonText.toTree(c.change()).getAsJsonObject();
+        if (c.to() != null) {
+          tree.addProperty(TO, c.to());
+        }
+        array.add(tree);
+      }
+      JsonObject payload = new JsonObject();
+      payload.add(CHANGES, array);
+      String subject = Names.isDirectRoom(room) ? Subjects.DIRECT : Subjects.room(room);
+      try {
+        nats.publish(subject, JsonText.write(payload).getBytes(StandardCharsets.UTF_8));
+      } catch (IllegalStateException e) {
+        INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
+      }
+    });
   }
 
   @Override
@@ -231,7 +295,7 @@ public final class NatsBroker implements Broker {
   }
 
   private void offer(String room, List<Message> messages) {
-    RoomSequence sequence = sequences.get(room);
+    RoomSequence<Message> sequence = sequences.get(room);
     if (sequence == null) {
       return;
     }
@@ -251,7 +315,7 @@ public final class NatsBroker implements Broker {
       if (!directPairs.follow(room, messages.get(0))) {
         return;
       }
-      RoomSequence started = new RoomSequence(hub::accept);
+      RoomSequence<Message> started = RoomSequence.ofMessages(hub::accept);
       if (sequences.putIfAbsent(room, started) == null) {
         started.base(messages.stream().mapToLong(Message::seq).min().orElseThrow() - 1);
       }
@@ -259,9 +323,72 @@ public final class NatsBroker implements Broker {
     offer(room, messages);
   }
 
+  private void offerChanges(String room, List<RoomChange> changes) {
+    RoomSequence<RoomChange> sequence = changeSequences.get(room);
+    if (sequence == null) {
+      return;
+    }
+    sequence.offerAll(changes);
+    long gap = sequence.gapStart();
+    if (gap >= 0 && gapChecks.putIfAbsent(REV_KEY + room, Boolean.TRUE) == null) {
+      timer.schedule(() -> checkChangeGap(room, gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Changes of one direct conversation: kept like its messages, if one of its two users has a session
+   * here; its change sequence starts at the first change kept, behind the conversation's messages.
+   */
+  private void offerDirectChanges(String room, List<RoomChange> changes) {
+    if (!changeSequences.containsKey(room)) {
+      RoomChange first = changes.get(0);
+      if (!directPairs.follow(room, first.change().user(), first.to())) {
+        return;
+      }
+      RoomSequence<RoomChange> started = RoomSequence.ofChanges(hub::acceptChanges, sequences.get(room));
+      if (changeSequences.putIfAbsent(room, started) == null) {
+        started.base(changes.stream().mapToLong(RoomChange::rev).min().orElseThrow() - 1);
+      }
+    }
+    offerChanges(room, changes);
+  }
+
+  private void checkChangeGap(String room, long gap) {
+    gapChecks.remove(REV_KEY + room);
+    RoomSequence<RoomChange> sequence = changeSequences.get(room);
+    if (sequence != null && sequence.gapStart() == gap) {
+      readChangesFromStore(room, sequence, true);
+    }
+  }
+
+  private void readChangesFromStore(String room, RoomSequence<RoomChange> sequence, boolean gap) {
+    long next = sequence.next();
+    if (next < 0) {
+      return;
+    }
+    blocking.supply(() -> store.changes(room, next - 1, Long.MAX_VALUE, CATCH_UP_PAGE, CATCH_UP_BYTES))
+        .whenComplete((page, failure) -> {
+          if (failure != null) {
+            LOG.warn("catching up the changes of room {} from the store failed: {}", room, failure.toString());
+            return;
+          }
+          if (gap && !page.changes().isEmpty()) {
+            gapFills.increment(page.changes().size());
+          }
+          sequence.offerAll(page.changes().stream()
+              .map(c -> new RoomChange(WireMessages.of(c), directPairs.other(room, c.user()))).toList());
+        });
+  }
+
+  /** A direct conversation no session here belongs to any more. */
+  private void forget(String room) {
+    sequences.remove(room);
+    changeSequences.remove(room);
+  }
+
   private void checkGap(String room, long gap) {
     gapChecks.remove(room);
-    RoomSequence sequence = sequences.get(room);
+    RoomSequence<Message> sequence = sequences.get(room);
     if (sequence != null && sequence.gapStart() == gap) {
       readFromStore(room, sequence, true);
     }
@@ -275,9 +402,10 @@ public final class NatsBroker implements Broker {
 
   private void catchUpAll() {
     sequences.forEach((room, sequence) -> readFromStore(room, sequence, false));
+    changeSequences.forEach((room, sequence) -> readChangesFromStore(room, sequence, false));
   }
 
-  private void readFromStore(String room, RoomSequence sequence, boolean gap) {
+  private void readFromStore(String room, RoomSequence<Message> sequence, boolean gap) {
     long next = sequence.next();
     if (next < 0) {
       return;
@@ -305,7 +433,9 @@ public final class NatsBroker implements Broker {
     if (Names.isDirectRoom(room)) {
       return; // its messages come on Subjects.DIRECT, whoever joined it
     }
-    sequences.put(room, new RoomSequence(hub::accept));
+    RoomSequence<Message> messages = RoomSequence.ofMessages(hub::accept);
+    changeSequences.put(room, RoomSequence.ofChanges(hub::acceptChanges, messages));
+    sequences.put(room, messages);
     subscribedAt.put(room, subscriptions.incrementAndGet());
     dispatcher.subscribe(Subjects.room(room));
   }
@@ -317,16 +447,21 @@ public final class NatsBroker implements Broker {
     }
     dispatcher.unsubscribe(Subjects.room(room));
     sequences.remove(room);
+    changeSequences.remove(room);
     subscribedAt.remove(room);
   }
 
   @Override
-  public <T> T readForJoin(String room, Supplier<T> read, ToLongFunction<T> lastSeq) {
+  public <T extends Covered> T readForJoin(String room, Supplier<T> read) {
     awaitFeed(room);
     T result = read.get();
-    RoomSequence sequence = sequences.get(room);
+    RoomSequence<Message> sequence = sequences.get(room);
     if (sequence != null) {
-      sequence.base(lastSeq.applyAsLong(result));
+      sequence.base(result.lastSeq());
+    }
+    RoomSequence<RoomChange> changes = changeSequences.get(room);
+    if (changes != null) {
+      changes.base(result.lastRev());
     }
     return result;
   }

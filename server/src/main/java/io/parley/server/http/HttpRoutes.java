@@ -102,7 +102,8 @@ public final class HttpRoutes extends Handler.Abstract {
           Identity identity = BearerAuth.authenticate(verifier, request, response, callback);
           if (identity != null) {
             rpc.handle(request, response, callback,
-                limited(request, CallContext.http(identity.user(), identity.rooms(), identity.mayBroadcast())));
+                limited(request, CallContext.http(identity.user(), identity.rooms(), identity.mayBroadcast(),
+                    identity.admin())));
           }
         }
         return true;

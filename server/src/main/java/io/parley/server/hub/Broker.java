@@ -3,7 +3,6 @@ package io.parley.server.hub;
 import io.parley.protocol.types.Message;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * Publish and subscribe between "committed" and "delivered". Whatever a broker brings to this
@@ -17,6 +16,12 @@ public interface Broker extends AutoCloseable {
   /** Messages committed on this node, in commit order: to this node's hub and to every other node's. */
   void publish(List<Message> committed);
 
+  /**
+   * Changes committed on this node (contract 1.1), in rev order per room: to this node's hub and to
+   * every other node's, where they enter the hub through {@link Hub#acceptChanges} in rev order.
+   */
+  void publishChanges(List<RoomChange> committed);
+
   /** A broadcast notification to every session of every node; returns how many it reached here. */
   int broadcast(String notification);
 
@@ -27,11 +32,12 @@ public interface Broker extends AutoCloseable {
   void unsubscribe(String room);
 
   /**
-   * Runs a joining member's store read so that it and the messages the broker brings afterwards
-   * leave no gap: in a cluster the read waits until the room's messages from other nodes flow
-   * here, and the room's feed starts after what it read ({@code lastSeq}). Runs on a blocking thread.
+   * Runs a joining member's store read so that it and the messages and changes the broker brings
+   * afterwards leave no gap: in a cluster the read waits until the room's messages from other nodes
+   * flow here, and the room's feed starts after what it read ({@link Covered}). Runs on a blocking
+   * thread.
    */
-  <T> T readForJoin(String room, Supplier<T> read, ToLongFunction<T> lastSeq);
+  <T extends Covered> T readForJoin(String room, Supplier<T> read);
 
   /** False while the broker cannot reach the other nodes. */
   boolean isHealthy();

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class DeliveryRounds {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRounds.class);
 
-  private final Consumer<List<Message>> delivery;
+  private final BiConsumer<List<Message>, List<RoomChange>> delivery;
   /** Records each commit's delivery lag, or {@code null}. */
   private final Timer lag;
   private final ConcurrentLinkedQueue<Commit> pending = new ConcurrentLinkedQueue<>();
@@ -39,22 +39,36 @@ final class DeliveryRounds {
     return t;
   });
 
-  /** Messages submitted together and when ({@link System#nanoTime()}). */
-  private record Commit(List<Message> messages, long committedNanos) {}
+  /** Messages or changes submitted together and when ({@link System#nanoTime()}). */
+  private record Commit(List<Message> messages, List<RoomChange> changes, long committedNanos) {}
 
   /**
-   * @param delivery delivers one round's messages (in submission order) to this node's members
+   * @param delivery delivers one round's messages and changes (each in submission order) to this
+   *     node's members
    * @param lag records, per submission, the time to the end of the round that delivered it (every
    *     local member's frames handed to its socket), or {@code null}
    */
-  DeliveryRounds(Consumer<List<Message>> delivery, Timer lag) {
+  DeliveryRounds(BiConsumer<List<Message>, List<RoomChange>> delivery, Timer lag) {
     this.delivery = delivery;
     this.lag = lag;
   }
 
   /** Queues messages accepted together, in order. */
   void submit(List<Message> committed) {
-    pending.add(new Commit(committed, System.nanoTime()));
+    enqueue(new Commit(committed, List.of(), System.nanoTime()));
+  }
+
+  /**
+   * Queues changes (contract 1.1) committed together, in rev order per room. A round delivers its
+   * messages before its changes, so a change never reaches a member before a message submitted
+   * earlier, such as the one it changes.
+   */
+  void submitChanges(List<RoomChange> changes) {
+    enqueue(new Commit(List.of(), changes, System.nanoTime()));
+  }
+
+  private void enqueue(Commit commit) {
+    pending.add(commit);
     if (scheduled.compareAndSet(false, true)) {
       thread.execute(this::round);
     }
@@ -64,17 +78,19 @@ final class DeliveryRounds {
     scheduled.set(false); // from here on, a submit schedules the next round
     List<Commit> commits = new ArrayList<>();
     List<Message> messages = new ArrayList<>();
+    List<RoomChange> changes = new ArrayList<>(0);
     for (Commit c; (c = pending.poll()) != null; ) {
       commits.add(c);
       messages.addAll(c.messages());
+      changes.addAll(c.changes());
     }
-    if (messages.isEmpty()) {
+    if (messages.isEmpty() && changes.isEmpty()) {
       return;
     }
     try {
-      delivery.accept(messages);
+      delivery.accept(messages, changes);
     } catch (RuntimeException e) {
-      LOG.error("delivering {} messages failed", messages.size(), e);
+      LOG.error("delivering {} messages and {} changes failed", messages.size(), changes.size(), e);
     }
     if (lag != null) {
       long now = System.nanoTime();

@@ -12,9 +12,11 @@ import io.parley.server.ws.TextFrame;
 import io.parley.server.ws.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -66,6 +68,16 @@ public final class Hub implements AutoCloseable {
     }
   }
 
+  /**
+   * Changes to deliver here (contract 1.1), in rev order per room, from one caller at a time per
+   * room, like {@link #accept}: after the messages accepted before them.
+   */
+  public void acceptChanges(List<RoomChange> changes) {
+    if (!changes.isEmpty()) {
+      rounds.submitChanges(changes);
+    }
+  }
+
   /** Queues a broadcast notification to every authenticated session of this node; returns how many. */
   public int broadcastHere(String notification) {
     return sessions.notifyAll(notification);
@@ -75,10 +87,56 @@ public final class Hub implements AutoCloseable {
    * One round: each room's messages to each of its members together, encoded once, in one write
    * batch (each member's frames of the round flushed once). Runs on {@code parley-deliver}.
    */
-  private void deliver(List<Message> messages) {
-    try (WriteBatch batch = WriteBatch.openIf(messages.size() > 1)) {
-      deliverRound(messages, batch);
+  private void deliver(List<Message> messages, List<RoomChange> changes) {
+    try (WriteBatch batch = WriteBatch.openIf(messages.size() + changes.size() > 1)) {
+      if (!messages.isEmpty()) {
+        deliverRound(messages, batch);
+      }
+      if (!changes.isEmpty()) {
+        deliverChanges(changes, batch);
+      }
     }
+  }
+
+  /**
+   * Each room's changes to its members, encoded once; a direct conversation's to every session here
+   * of its two users, as its messages go ({@link #deliverDirect}). Changes are rare next to
+   * messages, so a room's are not split over the cores.
+   */
+  private void deliverChanges(List<RoomChange> changes, WriteBatch batch) {
+    Map<String, List<RoomChange>> byRoom = new LinkedHashMap<>();
+    for (RoomChange change : changes) {
+      byRoom.computeIfAbsent(change.room(), r -> new ArrayList<>()).add(change);
+    }
+    byRoom.forEach((name, roomChanges) -> {
+      int n = roomChanges.size();
+      long[] revs = new long[n];
+      TextFrame[] frames = new TextFrame[n];
+      for (int i = 0; i < n; i++) {
+        revs[i] = roomChanges.get(i).rev();
+        frames[i] = TextFrame.of(RpcCodec.encode(Notifications.CHAT_CHANGE.toMessage(roomChanges.get(i).change())));
+      }
+      Room room = rooms.get(name);
+      if (!Names.isDirectRoom(name)) {
+        if (room != null) {
+          room.deliverChanges(revs, frames, batch);
+        }
+        return;
+      }
+      Set<String> users = new HashSet<>();
+      for (RoomChange change : roomChanges) {
+        users.add(change.change().user());
+        if (change.to() != null) {
+          users.add(change.to());
+        }
+      }
+      sessions.forEachOf(users, session -> {
+        if (session.mayUse(name)) {
+          RoomFeed feed = room == null ? null : room.feedOf(session);
+          (feed != null ? feed : session.directFeed()).changes(revs, frames, batch);
+        }
+      });
+    });
   }
 
   private void deliverRound(List<Message> messages, WriteBatch batch) {

@@ -3,7 +3,6 @@ package io.parley.server.hub;
 import io.parley.protocol.types.Message;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /** One node: committed messages go straight to this node's hub, which gets them in commit order. */
 public final class LocalBroker implements Broker {
@@ -19,6 +18,11 @@ public final class LocalBroker implements Broker {
   }
 
   @Override
+  public void publishChanges(List<RoomChange> committed) {
+    hub.acceptChanges(committed);
+  }
+
+  @Override
   public int broadcast(String notification) {
     return hub.broadcastHere(notification);
   }
@@ -30,7 +34,7 @@ public final class LocalBroker implements Broker {
   public void unsubscribe(String room) {}
 
   @Override
-  public <T> T readForJoin(String room, Supplier<T> read, ToLongFunction<T> lastSeq) {
+  public <T extends Covered> T readForJoin(String room, Supplier<T> read) {
     return read.get();
   }
 

@@ -99,6 +99,13 @@ final class Room {
     }
   }
 
+  /** Hands committed changes (ascending rev) to every member, on this thread. */
+  void deliverChanges(long[] revs, TextFrame[] frames, WriteBatch batch) {
+    for (RoomFeed member : members) {
+      member.changes(revs, frames, batch);
+    }
+  }
+
   /** Hands a presence notification to every member but {@code except} (joining ones hold it). */
   void notifyOthers(Subscriber except, TextFrame frame) {
     for (RoomFeed member : members) {

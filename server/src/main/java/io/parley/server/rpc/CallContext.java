@@ -33,7 +33,7 @@ public final class CallContext {
 
   /** The context of a stateless HTTP call acting as {@code user} (open mode: any room, may broadcast). */
   public static CallContext http(String user) {
-    return new CallContext(new HttpCaller(user, null, true));
+    return new CallContext(new HttpCaller(user, null, true, false));
   }
 
   /**
@@ -46,7 +46,12 @@ public final class CallContext {
 
   /** An HTTP call by a token's holder that may broadcast if {@code mayBroadcast}. */
   public static CallContext http(String user, Set<String> rooms, boolean mayBroadcast) {
-    return new CallContext(new HttpCaller(user, rooms, mayBroadcast));
+    return http(user, rooms, mayBroadcast, false);
+  }
+
+  /** The same for an administrator's token if {@code admin} (may delete others' messages). */
+  public static CallContext http(String user, Set<String> rooms, boolean mayBroadcast, boolean admin) {
+    return new CallContext(new HttpCaller(user, rooms, mayBroadcast, admin));
   }
 
   /** Who is calling. */
@@ -82,6 +87,10 @@ public final class CallContext {
   }
 
   /** False when the caller's token allows no {@code broadcast} (it needs a claim of its own). */
+  public boolean isAdmin() {
+    return caller.isAdmin();
+  }
+
   public boolean mayBroadcast() {
     return caller.mayBroadcast();
   }

@@ -19,6 +19,11 @@ public interface Caller {
   /** False when the caller's token allows no {@code broadcast} (it needs a claim of its own). */
   boolean mayBroadcast();
 
+  /** True for an administrator's token ({@code "admin": true}): may delete others' messages. */
+  default boolean isAdmin() {
+    return false;
+  }
+
   /** False for a token-mode session that has not presented a valid token yet. */
   boolean isAuthenticated();
 

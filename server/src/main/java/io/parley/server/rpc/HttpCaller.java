@@ -9,10 +9,16 @@ import java.util.Set;
  * it may broadcast. Its reads get a lane of their own; its rate limit is the address's, applied
  * before the call (see {@link CallContext#rateLimitedBy}).
  */
-record HttpCaller(String user, Set<String> rooms, boolean broadcast, ReadLane reads) implements Caller {
+record HttpCaller(String user, Set<String> rooms, boolean broadcast, boolean admin, ReadLane reads)
+    implements Caller {
 
-  HttpCaller(String user, Set<String> rooms, boolean broadcast) {
-    this(user, rooms == null ? null : Set.copyOf(rooms), broadcast, ReadLane.unbounded());
+  HttpCaller(String user, Set<String> rooms, boolean broadcast, boolean admin) {
+    this(user, rooms == null ? null : Set.copyOf(rooms), broadcast, admin, ReadLane.unbounded());
+  }
+
+  @Override
+  public boolean isAdmin() {
+    return admin;
   }
 
   @Override

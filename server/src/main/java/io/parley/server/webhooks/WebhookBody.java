@@ -14,7 +14,8 @@ import java.util.List;
  * The body of one webhook request: a JSON array of events {@code {"id", "type", "ts", "data"}},
  * in outbox order (so in order per room). Always an array, also of one event, so a receiver has
  * one shape to read; {@code ts} is when the event happened (RFC 3339 UTC, milliseconds), and a
- * {@code message.stored} event's {@code data} is the contract's {@code Message}.
+ * {@code message.stored} event's {@code data} is the contract's {@code Message} (as it is when
+ * sent), a {@code message.changed} event's its {@code Change}.
  */
 final class WebhookBody {
 
@@ -36,6 +37,9 @@ final class WebhookBody {
   private static JsonElement data(Event e) {
     if (e.message() != null) {
       return JsonText.toTree(WireMessages.of(e.message()));
+    }
+    if (e.change() != null) {
+      return JsonText.toTree(WireMessages.of(e.change()));
     }
     try {
       return JsonText.parse(e.data() == null ? "null" : e.data(), RpcCodec.MAX_DEPTH);

@@ -42,6 +42,8 @@ public final class ClientSession implements Subscriber, Caller {
   private volatile boolean authenticated = true;
   private volatile Set<String> allowedRooms;
   private volatile boolean broadcastAllowed = true; // open mode; a token decides in token mode
+  /** A token's {@code "admin": true}: may delete others' messages. Never in open mode. */
+  private volatile boolean adminRights;
   private volatile Instant expiresAt;
   private volatile Future<?> timer;
   private final long openedNanos = System.nanoTime();
@@ -237,6 +239,12 @@ public final class ClientSession implements Subscriber, Caller {
    * {@code broadcast} if {@code mayBroadcast}, until {@code expires} ({@code null}: no end).
    */
   public void authenticate(String newUser, Set<String> rooms, Instant expires, boolean mayBroadcast) {
+    authenticate(newUser, rooms, expires, mayBroadcast, false);
+  }
+
+  /** The same, with the administrator's rights if {@code admin} (a token's {@code "admin": true}). */
+  public void authenticate(String newUser, Set<String> rooms, Instant expires, boolean mayBroadcast, boolean admin) {
+    this.adminRights = admin;
     String old = user;
     this.user = newUser;
     this.allowedRooms = rooms;
@@ -264,6 +272,11 @@ public final class ClientSession implements Subscriber, Caller {
   @Override
   public boolean mayBroadcast() {
     return broadcastAllowed;
+  }
+
+  @Override
+  public boolean isAdmin() {
+    return adminRights;
   }
 
   /** Replaces the session's pending timer (deadline or expiry), cancelling the previous one. */

@@ -9,7 +9,10 @@ import java.util.List;
  * queued and this feed goes live, so no other reply can come between them.
  */
 final class SessionFeed implements RoomFeed {
-  private record Held(long seq, TextFrame frame) {}
+  /** A held frame: a message has its seq (and no rev), a change its rev (and no seq), an event neither. */
+  private record Held(long seq, long rev, TextFrame frame) {}
+
+  private static final long NONE = Long.MAX_VALUE;
 
   private final ClientSession session;
   private List<Held> held = new ArrayList<>();
@@ -18,6 +21,8 @@ final class SessionFeed implements RoomFeed {
   /** The seq the join result covered; a message committed before the join's read but published
    * after it arrives here late and must not be shown twice. */
   private long covered = -1;
+  /** The rev the join result covered, for changes as {@link #covered} is for messages. */
+  private long coveredRev = -1;
 
   SessionFeed(ClientSession session) {
     this.session = session;
@@ -32,7 +37,7 @@ final class SessionFeed implements RoomFeed {
   public void event(TextFrame frame) {
     synchronized (session.order()) {
       if (held != null) {
-        hold(Long.MAX_VALUE, frame);
+        hold(NONE, NONE, frame);
       } else {
         session.outbound().notify(frame);
       }
@@ -44,7 +49,7 @@ final class SessionFeed implements RoomFeed {
     synchronized (session.order()) {
       if (held != null) {
         for (int i = 0; i < seqs.length; i++) {
-          hold(seqs[i], frames[i]);
+          hold(seqs[i], NONE, frames[i]);
         }
         return;
       }
@@ -56,12 +61,29 @@ final class SessionFeed implements RoomFeed {
     }
   }
 
+  @Override
+  public void changes(long[] revs, TextFrame[] frames, WriteBatch batch) {
+    synchronized (session.order()) {
+      if (held != null) {
+        for (int i = 0; i < revs.length; i++) {
+          hold(NONE, revs[i], frames[i]);
+        }
+        return;
+      }
+      for (int i = 0; i < revs.length; i++) {
+        if (revs[i] > coveredRev) {
+          session.outbound().notify(frames[i], batch);
+        }
+      }
+    }
+  }
+
   /**
    * Holds a frame while the join reads the store. A join's read waits while the session's replies
    * are backed up, so a client that does not read could make this list grow with every message of
    * a busy room: past the session's notification limit it is a slow consumer like any other.
    */
-  private void hold(long seq, TextFrame frame) {
+  private void hold(long seq, long rev, TextFrame frame) {
     if (heldBytes < 0) {
       return; // given up on: the session is closing with 1013
     }
@@ -72,22 +94,23 @@ final class SessionFeed implements RoomFeed {
       session.outbound().overflow();
       return;
     }
-    held.add(new Held(seq, frame));
+    held.add(new Held(seq, rev, frame));
   }
 
   @Override
-  public void goLive(long coveredSeq) {
+  public void goLive(long coveredSeq, long coveredRev) {
     synchronized (session.order()) {
       if (held == null) {
         return;
       }
       for (Held h : held) {
-        if (h.seq > coveredSeq) {
+        if (h.seq > coveredSeq && h.rev > coveredRev) {
           session.outbound().notify(h.frame);
         }
       }
       held = null;
       covered = coveredSeq;
+      this.coveredRev = coveredRev;
     }
   }
 }

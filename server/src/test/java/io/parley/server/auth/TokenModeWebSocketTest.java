@@ -67,7 +67,7 @@ class TokenModeWebSocketTest {
     try (WsClient ws = server.connect()) {
       JsonObject result = ws.result("session.hello", "{\"name\":\"ignored\",\"token\":\"" + Tokens.valid("alice") + "\"}");
       assertThat(result.get("user").getAsString()).isEqualTo("alice");
-      assertThat(result.get("protocol").getAsString()).isEqualTo("parley/1");
+      assertThat(result.get("protocol").getAsString()).isEqualTo("parley/1.1");
       assertThat(ws.call("echo", "[1]").get("result").toString()).isEqualTo("[1]");
       ws.result("room.join", "{\"room\":\"hello-room\"}");
       JsonObject message = ws.result("chat.send", "{\"room\":\"hello-room\",\"text\":\"hi\"}");

@@ -61,7 +61,7 @@ class ClientMethodsTest {
         .callTimeout(Duration.ofSeconds(10)).build();
     HelloResult hello = get(client.connect());
     assertThat(hello.user()).isEqualTo(name);
-    assertThat(hello.protocol()).isEqualTo("parley/1");
+    assertThat(hello.protocol()).isEqualTo("parley/1.1");
     return client;
   }
 

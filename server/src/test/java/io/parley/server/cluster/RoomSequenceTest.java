@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The per-room reordering: hold until the base is known, release in seq order, drop repeats. */
 class RoomSequenceTest {
   private final List<Long> delivered = new ArrayList<>();
-  private final RoomSequence sequence = new RoomSequence(ms -> ms.forEach(m -> delivered.add(m.seq())));
+  private final RoomSequence<Message> sequence = RoomSequence.ofMessages(ms -> ms.forEach(m -> delivered.add(m.seq())));
 
   private static Message m(long seq) {
     return new Message("r", seq, "u", "t" + seq, "2026-11-23T10:00:00.000Z", null);

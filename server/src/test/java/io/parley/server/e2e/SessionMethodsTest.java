@@ -89,7 +89,7 @@ class SessionMethodsTest {
       assertThat(hello.keySet()).contains("user", "session", "protocol");
       assertThat(hello.get("user").getAsString()).isEqualTo("alice");
       assertThat(hello.get("session").getAsString()).isNotBlank();
-      assertThat(hello.get("protocol").getAsString()).isEqualTo("parley/1");
+      assertThat(hello.get("protocol").getAsString()).isEqualTo("parley/1.1");
     }
   }
 
@@ -138,7 +138,7 @@ class SessionMethodsTest {
       assertThat(sent.get("from").getAsString()).isEqualTo(guest);
       JsonObject hello = c.result("session.hello", "{}");
       assertThat(hello.get("user").getAsString()).isEqualTo(guest);
-      assertThat(hello.get("protocol").getAsString()).isEqualTo("parley/1");
+      assertThat(hello.get("protocol").getAsString()).isEqualTo("parley/1.1");
       JsonObject other = d.result("session.hello", "{}");
       assertThat(other.get("user").getAsString()).matches("guest-.+").isNotEqualTo(guest);
       assertThat(other.get("session").getAsString()).isNotEqualTo(hello.get("session").getAsString());
@@ -174,8 +174,12 @@ class SessionMethodsTest {
       JsonArray methods = doc.getAsJsonArray("methods");
       List<String> names = new ArrayList<>();
       methods.forEach(m -> names.add(m.getAsJsonObject().get("name").getAsString()));
-      assertThat(names).contains("echo", "session.hello", "room.join", "room.leave", "room.members",
-          "chat.send", "chat.history", "broadcast", "rpc.discover");
+      assertThat(names).as("every method of the contract, 1.1 included, in its order")
+          .containsExactlyElementsOf(io.parley.protocol.Methods.ALL.stream().map(io.parley.protocol.RpcMethod::name)
+              .toList());
+      List<String> notifications = new ArrayList<>();
+      doc.getAsJsonArray("x-notifications").forEach(n -> notifications.add(n.getAsJsonObject().get("name").getAsString()));
+      assertThat(notifications).contains("chat.message", "chat.change", "chat.typing", "room.read");
     }
   }
 }

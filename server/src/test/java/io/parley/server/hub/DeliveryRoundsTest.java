@@ -2,12 +2,13 @@ package io.parley.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +21,8 @@ class DeliveryRoundsTest {
   }
 
   /** Records rounds; the first round blocks until released. */
-  private static final class Recorder implements Consumer<List<Message>> {
+  private static final class Recorder implements BiConsumer<List<Message>, List<RoomChange>> {
+    final List<String> order = new ArrayList<>();
     final List<List<Long>> rounds = new ArrayList<>();
     final CountDownLatch firstStarted = new CountDownLatch(1);
     final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -31,9 +33,11 @@ class DeliveryRoundsTest {
     }
 
     @Override
-    public void accept(List<Message> messages) {
+    public void accept(List<Message> messages, List<RoomChange> changes) {
       synchronized (rounds) {
         rounds.add(messages.stream().map(Message::seq).toList());
+        messages.forEach(m -> order.add("m" + m.seq()));
+        changes.forEach(c -> order.add("c" + c.rev()));
       }
       firstStarted.countDown();
       try {
@@ -58,6 +62,26 @@ class DeliveryRoundsTest {
     assertThat(broker.done.await(5, TimeUnit.SECONDS)).isTrue();
     rounds.close(TimeUnit.SECONDS.toNanos(5));
     assertThat(broker.rounds).containsExactly(List.of(1L), List.of(2L, 3L, 4L, 5L, 6L));
+  }
+
+  @Test
+  void aRoundDeliversItsMessagesBeforeItsChanges() throws Exception {
+    Recorder broker = new Recorder(3);
+    DeliveryRounds rounds = new DeliveryRounds(broker, null);
+    rounds.submit(List.of(message(1)));
+    assertThat(broker.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    rounds.submit(List.of(message(2)));
+    rounds.submitChanges(List.of(change(1, 2)));
+    rounds.submit(List.of(message(3)));
+    rounds.submitChanges(List.of(change(2, 3)));
+    broker.releaseFirst.countDown();
+    assertThat(broker.done.await(5, TimeUnit.SECONDS)).isTrue();
+    rounds.close(TimeUnit.SECONDS.toNanos(5));
+    assertThat(broker.order).containsExactly("m1", "m2", "m3", "c1", "c2");
+  }
+
+  private static RoomChange change(long rev, long seq) {
+    return new RoomChange(Change.delete("r", rev, seq, "u", "2026-01-01T00:00:00.000Z"), null);
   }
 
   @Test

@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +79,10 @@ class HubTest {
         }
 
         @Override
-        public void goLive(long coveredSeq) {}
+        public void changes(long[] revs, TextFrame[] frames, WriteBatch batch) {}
+
+        @Override
+        public void goLive(long coveredSeq, long coveredRev) {}
       };
     }
 
@@ -95,6 +97,9 @@ class HubTest {
 
     @Override
     public void publish(List<Message> committed) {}
+
+    @Override
+    public void publishChanges(List<RoomChange> committed) {}
 
     @Override
     public int broadcast(String notification) {
@@ -112,7 +117,7 @@ class HubTest {
     }
 
     @Override
-    public <T> T readForJoin(String room, Supplier<T> read, ToLongFunction<T> lastSeq) {
+    public <T extends Covered> T readForJoin(String room, Supplier<T> read) {
       return read.get();
     }
 

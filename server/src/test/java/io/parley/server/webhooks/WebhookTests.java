@@ -105,6 +105,31 @@ abstract class WebhookTests {
     }
   }
 
+  @Test
+  void storedChangesAreMessageChangedEventsInRevOrderAfterTheirMessage() throws Exception {
+    try (io.parley.server.testing.WsClient ann = server.member("ann", "changes")) {
+      ann.result("chat.send", "{\"room\":\"changes\",\"text\":\"v0\"}");
+      ann.result("chat.edit", "{\"room\":\"changes\",\"seq\":1,\"text\":\"v1\"}");
+      ann.result("chat.edit", "{\"room\":\"changes\",\"seq\":1,\"text\":\"v1\"}"); // no change, no event
+      ann.result("chat.react", "{\"room\":\"changes\",\"seq\":1,\"emoji\":\"👍\",\"on\":true}");
+      assertThat(awaitAccepted(3)).isTrue();
+      ann.result("chat.delete", "{\"room\":\"changes\",\"seq\":1}");
+      assertThat(awaitAccepted(4)).isTrue();
+    }
+    List<WebhookReceiver.Received> events = receiver.accepted();
+    assertThat(events).extracting(WebhookReceiver.Received::type)
+        .containsExactly("message.stored", "message.changed", "message.changed", "message.changed");
+    JsonObject edit = events.get(1).data();
+    assertThat(edit.get("rev").getAsLong()).isEqualTo(1);
+    assertThat(edit.get("kind").getAsString()).isEqualTo("edit");
+    assertThat(edit.get("text").getAsString()).isEqualTo("v1");
+    assertThat(edit.get("user").getAsString()).isEqualTo("ann");
+    assertThat(events.get(2).data().get("emoji").getAsString()).isEqualTo("👍");
+    assertThat(events.get(3).data().get("kind").getAsString()).isEqualTo("delete");
+    assertThat(events.get(3).data().get("rev").getAsLong()).isEqualTo(3);
+    assertThat(receiver.problems()).isEmpty();
+  }
+
   private boolean awaitAccepted(int n) throws InterruptedException {
     return receiver.await(() -> receiver.accepted().size() >= n, DELIVERY);
   }
