@@ -48,8 +48,10 @@ class TypesTest {
 
   @Test
   void helloResult() {
-    assertThat(HelloResult.from(json("{\"user\":\"ann\",\"session\":\"s1\",\"protocol\":\"parley/1\"}")))
+    assertThat(HelloResult.from(json("{\"user\":\"ann\",\"session\":\"s1\",\"protocol\":\"parley/1.1\"}")))
         .isEqualTo(new HelloResult("ann", "s1", HelloResult.PROTOCOL));
+    assertThat(HelloResult.from(json("{\"user\":\"ann\",\"session\":\"s1\",\"protocol\":\"parley/1\"}")).protocol())
+        .as("a 1.0 server's answer reads as it came").isEqualTo("parley/1");
     assertInvalid(
         () -> HelloResult.from(json("{\"user\":\"ann\",\"session\":\"s1\"}")),
         "protocol",

@@ -90,14 +90,8 @@ public final class ChangeMethods {
 
   public CompletableFuture<ChangesResult> changes(CallContext context, ChangesParams params) {
     String room = Names.room("room", params.room());
-    if (params.after() < 0) {
-      throw new RpcException(RpcError.invalidParams("after", "after: expected an integer >= 0, got " + params.after()));
-    }
-    int limit = params.limit() == null ? HistoryParams.DEFAULT_LIMIT : params.limit();
-    if (limit < 1 || limit > HistoryParams.MAX_LIMIT) {
-      throw new RpcException(RpcError.invalidParams("limit",
-          "limit: expected an integer from 1 to " + HistoryParams.MAX_LIMIT + ", got " + params.limit()));
-    }
+    MessageMethods.nonNegative("after", params.after());
+    int limit = MessageMethods.pageLimit(params.limit());
     return allowed(context, room, false).thenCompose(to -> blocking.supply(context.reads(), () -> {
       context.replyBudget().checkLeft();
       var page = store.changes(room, params.after(), Long.MAX_VALUE, limit, HistoryParams.MAX_PAGE_BYTES);

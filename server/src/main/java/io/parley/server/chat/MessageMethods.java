@@ -65,11 +65,7 @@ public final class MessageMethods {
     if (!context.mayUse(room)) {
       throw forbidden(room);
     }
-    int limit = params.limit() == null ? HistoryParams.DEFAULT_LIMIT : params.limit();
-    if (limit < 1 || limit > HistoryParams.MAX_LIMIT) {
-      throw new RpcException(RpcError.invalidParams("limit",
-          "limit: expected an integer from 1 to " + HistoryParams.MAX_LIMIT + ", got " + params.limit()));
-    }
+    int limit = pageLimit(params.limit());
     Long before = nonNegative("before", params.before());
     Long after = nonNegative("after", params.after());
     if (Names.isDirectRoom(room)) {
@@ -91,7 +87,18 @@ public final class MessageMethods {
     return new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
   }
 
-  private static Long nonNegative(String field, Long value) {
+  /** A history or change page's {@code limit}: 1-500, 50 when absent. */
+  static int pageLimit(Integer limit) {
+    int value = limit == null ? HistoryParams.DEFAULT_LIMIT : limit;
+    if (value < 1 || value > HistoryParams.MAX_LIMIT) {
+      throw new RpcException(RpcError.invalidParams("limit",
+          "limit: expected an integer from 1 to " + HistoryParams.MAX_LIMIT + ", got " + limit));
+    }
+    return value;
+  }
+
+  /** A seq or rev bound, which is at least 0 when given. */
+  static Long nonNegative(String field, Long value) {
     if (value != null && value < 0) {
       throw new RpcException(RpcError.invalidParams(field, field + ": expected an integer >= 0, got " + value));
     }

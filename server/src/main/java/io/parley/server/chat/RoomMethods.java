@@ -4,7 +4,6 @@ import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.Names;
 import io.parley.protocol.Notifications;
 import io.parley.protocol.RpcCodec;
-import io.parley.protocol.RpcError;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.types.Change;
 import io.parley.protocol.types.JoinParams;
@@ -77,8 +76,8 @@ public final class RoomMethods {
   }
 
   private CompletableFuture<JoinResult> join(CallContext context, String room, JoinParams params) {
-    Long since = nonNegative("since", params.since());
-    Long sinceRev = nonNegative("sinceRev", params.sinceRev());
+    Long since = MessageMethods.nonNegative("since", params.since());
+    Long sinceRev = MessageMethods.nonNegative("sinceRev", params.sinceRev());
     if (!context.mayUse(room)) {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
@@ -148,13 +147,6 @@ public final class RoomMethods {
           : store.changes(room, sinceRev, lastRev, MAX_MISSED, MAX_MISSED_BYTES);
     }
     return new JoinRead(lastRev, recovery, changes, store.readPosition(room, user));
-  }
-
-  private static Long nonNegative(String field, Long value) {
-    if (value != null && value < 0) {
-      throw new RpcException(RpcError.invalidParams(field, field + ": expected an integer >= 0, got " + value));
-    }
-    return value;
   }
 
   /**

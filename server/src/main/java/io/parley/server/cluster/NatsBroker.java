@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,13 +262,19 @@ public final class NatsBroker implements Broker {
       }
       JsonObject payload = new JsonObject();
       payload.add(CHANGES, array);
-      String subject = Names.isDirectRoom(room) ? Subjects.DIRECT : Subjects.room(room);
-      try {
-        nats.publish(subject, JsonText.write(payload).getBytes(StandardCharsets.UTF_8));
-      } catch (IllegalStateException e) {
-        INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
-      }
+      send(room, payload);
     });
+  }
+
+  /** One room's commit to the other nodes: on the room's subject, or for a conversation the direct one. */
+  private void send(String room, JsonElement payload) {
+    String subject = Names.isDirectRoom(room) ? Subjects.DIRECT : Subjects.room(room);
+    try {
+      nats.publish(subject, JsonText.write(payload).getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalStateException e) {
+      // The client's reconnect buffer is full or it is closing: the other nodes fill the gap from the store.
+      INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
+    }
   }
 
   @Override
@@ -284,25 +291,23 @@ public final class NatsBroker implements Broker {
     byRoom.forEach((room, messages) -> {
       JsonArray array = new JsonArray(messages.size());
       messages.forEach(m -> array.add(JsonText.toTree(m)));
-      String subject = Names.isDirectRoom(room) ? Subjects.DIRECT : Subjects.room(room);
-      try {
-        nats.publish(subject, JsonText.write(array).getBytes(StandardCharsets.UTF_8));
-      } catch (IllegalStateException e) {
-        // The client's reconnect buffer is full or it is closing: the other nodes fill the gap from the store.
-        INCIDENTS.warn("nats-publish", "publishing to NATS failed ({}); other nodes read the store", e.getMessage());
-      }
+      send(room, array);
     });
   }
 
   private void offer(String room, List<Message> messages) {
-    RoomSequence<Message> sequence = sequences.get(room);
+    offerTo(sequences.get(room), room, messages, gap -> checkGap(room, gap));
+  }
+
+  /** Offers to a room's sequence (none: not followed here); a hole still open after a while is filled. */
+  private <T> void offerTo(RoomSequence<T> sequence, String gapKey, List<T> items, LongConsumer fillIfStillOpen) {
     if (sequence == null) {
       return;
     }
-    sequence.offerAll(messages);
+    sequence.offerAll(items);
     long gap = sequence.gapStart();
-    if (gap >= 0 && gapChecks.putIfAbsent(room, Boolean.TRUE) == null) {
-      timer.schedule(() -> checkGap(room, gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (gap >= 0 && gapChecks.putIfAbsent(gapKey, Boolean.TRUE) == null) {
+      timer.schedule(() -> fillIfStillOpen.accept(gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -324,15 +329,7 @@ public final class NatsBroker implements Broker {
   }
 
   private void offerChanges(String room, List<RoomChange> changes) {
-    RoomSequence<RoomChange> sequence = changeSequences.get(room);
-    if (sequence == null) {
-      return;
-    }
-    sequence.offerAll(changes);
-    long gap = sequence.gapStart();
-    if (gap >= 0 && gapChecks.putIfAbsent(REV_KEY + room, Boolean.TRUE) == null) {
-      timer.schedule(() -> checkChangeGap(room, gap), GAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    offerTo(changeSequences.get(room), REV_KEY + room, changes, gap -> checkChangeGap(room, gap));
   }
 
   /**
