@@ -66,6 +66,7 @@ final class JdbcPresenceLedger implements PresenceLedger {
         throw e;
       }
     } catch (SQLException e) {
+      knownKeys.clear(); // in case the rows went away under us (a restored database): the retry creates them
       throw failed("recording " + changes.size() + " presence change(s) of node " + node, e);
     }
   }
@@ -86,6 +87,7 @@ final class JdbcPresenceLedger implements PresenceLedger {
         throw e;
       }
     } catch (SQLException e) {
+      knownKeys.clear();
       throw failed("reconciling the presence of node " + node, e);
     }
   }
