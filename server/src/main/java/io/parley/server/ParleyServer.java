@@ -126,7 +126,7 @@ public final class ParleyServer implements AutoCloseable {
     this.webhooks = config.webhooks() == null ? null
         : new WebhookSender(store.webhookOutbox().orElseThrow(), config.webhooks(), Clock.systemUTC(), registry);
     this.presenceEvents = config.webhooks() == null ? null
-        : new PresenceRecorder(store.presenceLedger().orElseThrow(), config.nodeId(), Clock.systemUTC());
+        : new PresenceRecorder(store.presenceLedger().orElseThrow(), config.nodeId(), Clock.systemUTC(), registry);
     // As many reader threads as reads have connections: more would only wait in the pool.
     this.blocking = new BlockingWork(STORE_POOL_SIZE - StoreSettings.WRITE_POOL_SIZE);
     this.hub = new Hub(sessions, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))

@@ -1,5 +1,7 @@
 package io.parley.server.webhooks;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.hub.Occupancy;
 import io.parley.server.ws.UserPresence;
 import io.parley.sql.PresenceLedger;
@@ -82,12 +84,22 @@ public final class PresenceRecorder implements Occupancy, UserPresence, AutoClos
   private long nextRenewNanos = System.nanoTime();
   private long lastWarnNanos;
 
-  public PresenceRecorder(PresenceLedger ledger, String node, Clock clock) {
+  public PresenceRecorder(PresenceLedger ledger, String node, Clock clock, MeterRegistry registry) {
     this.ledger = ledger;
     this.node = node;
     this.clock = clock;
     this.thread = new Thread(this::run, THREAD_NAME);
     thread.setDaemon(true);
+    Gauge.builder("parley.webhooks.presence.pending", this, PresenceRecorder::pending)
+        .description("presence changes of this node not yet written to the database (room.* / user.* webhooks)")
+        .register(registry);
+  }
+
+  /** Changes queued and not yet written. */
+  int pending() {
+    synchronized (lock) {
+      return queue.size();
+    }
   }
 
   public void start() {

@@ -64,6 +64,7 @@ abstract class PresenceWebhookTests {
     bob.close();
     events.awaitRoom("attic", OCCUPIED, VACATED, OCCUPIED, VACATED, OCCUPIED, VACATED);
     assertThat(receiver.problems()).isEmpty();
+    assertThat(server.get("/metrics").body()).contains("parley_webhooks_presence_pending");
   }
 
   @Test
