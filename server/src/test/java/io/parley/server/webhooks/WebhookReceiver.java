@@ -79,6 +79,11 @@ final class WebhookReceiver implements AutoCloseable {
     return accepted.stream().filter(r -> r.type().equals("message.stored")).toList();
   }
 
+  /** The message events among {@link #accepted()} ({@code message.stored}, {@code message.changed}). */
+  synchronized List<Received> messages() {
+    return accepted.stream().filter(r -> r.type().startsWith("message.")).toList();
+  }
+
   synchronized List<String> problems() {
     return List.copyOf(problems);
   }

@@ -116,7 +116,7 @@ abstract class WebhookTests {
       ann.result("chat.delete", "{\"room\":\"changes\",\"seq\":1}");
       assertThat(awaitAccepted(4)).isTrue();
     }
-    List<WebhookReceiver.Received> events = receiver.accepted();
+    List<WebhookReceiver.Received> events = receiver.messages();
     assertThat(events).extracting(WebhookReceiver.Received::type)
         .containsExactly("message.stored", "message.changed", "message.changed", "message.changed");
     JsonObject edit = events.get(1).data();
@@ -131,7 +131,7 @@ abstract class WebhookTests {
   }
 
   private boolean awaitAccepted(int n) throws InterruptedException {
-    return receiver.await(() -> receiver.stored().size() >= n, DELIVERY);
+    return receiver.await(() -> receiver.messages().size() >= n, DELIVERY);
   }
 
   /** Reads /metrics until {@code done} holds of it (at most {@link #DELIVERY}); returns that text. */
