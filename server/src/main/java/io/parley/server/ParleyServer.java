@@ -34,6 +34,7 @@ import io.parley.server.rpc.RpcDispatcher;
 import io.parley.server.limits.AddressBuckets;
 import io.parley.server.limits.LimitMetrics;
 import io.parley.server.metrics.ServerMetrics;
+import io.parley.server.webhooks.PresenceRecorder;
 import io.parley.server.webhooks.WebhookSender;
 import io.parley.server.ws.ClientSession;
 import io.parley.server.ws.NodeBacklog;
@@ -87,6 +88,8 @@ public final class ParleyServer implements AutoCloseable {
   private final GroupCommitter committer;
   /** Sends the webhook outbox (#18), or null when webhooks are off. */
   private final WebhookSender webhooks;
+  /** Writes the presence webhook events (#18), or null when webhooks are off. */
+  private final PresenceRecorder presenceEvents;
   private final Hub hub;
   private final Broker broker;
   private final SessionRegistry sessions = new SessionRegistry();
@@ -116,12 +119,14 @@ public final class ParleyServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(Version.current(), config.nodeId());
     PrometheusMeterRegistry registry = metrics.registry();
     StoreSettings storeSettings = new StoreSettings(config.dbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE + (config.webhooks() == null ? 0 : 1),
-        metrics.poolMetrics()); // with webhooks, one more: a claim holds one while its POST runs
+        config.dbSchema(), config.dataDir(), STORE_POOL_SIZE + (config.webhooks() == null ? 0 : 2),
+        metrics.poolMetrics()); // with webhooks, two more: a claim holds one while its POST runs, presence one
     this.store = config.webhooks() == null ? Stores.open(storeSettings)
         : Stores.openWithWebhookOutbox(storeSettings, Clock.systemUTC());
     this.webhooks = config.webhooks() == null ? null
         : new WebhookSender(store.webhookOutbox().orElseThrow(), config.webhooks(), Clock.systemUTC(), registry);
+    this.presenceEvents = config.webhooks() == null ? null
+        : new PresenceRecorder(store.presenceLedger().orElseThrow(), config.nodeId(), Clock.systemUTC(), registry);
     // As many reader threads as reads have connections: more would only wait in the pool.
     this.blocking = new BlockingWork(STORE_POOL_SIZE - StoreSettings.WRITE_POOL_SIZE);
     this.hub = new Hub(sessions, LatencyBuckets.on(Timer.builder("parley.delivery.lag"))
@@ -129,6 +134,10 @@ public final class ParleyServer implements AutoCloseable {
             + " handed to every local member's socket").register(registry), true);
     this.broker = openBroker(config, hub, registry);
     hub.subscribeThrough(broker);
+    if (presenceEvents != null) {
+      hub.watchOccupancy(presenceEvents);
+      sessions.watchUsers(presenceEvents);
+    }
     Presence presence = broker instanceof NatsBroker nats ? nats.presence() : Presence.NONE;
     this.committer = new GroupCommitter(store, broker, registry);
     Counter authFailures = Counter.builder("parley.auth.failures")
@@ -241,6 +250,9 @@ public final class ParleyServer implements AutoCloseable {
   public static ParleyServer start(ServerConfig config) throws Exception {
     ParleyServer server = new ParleyServer(config);
     try {
+      if (server.presenceEvents != null) {
+        server.presenceEvents.start();
+      }
       server.jetty.start();
       if (server.webhooks != null) {
         server.webhooks.start();
@@ -301,6 +313,9 @@ public final class ParleyServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (presenceEvents != null) {
+      presenceEvents.close(); // after the departures: writes their vacated / offline events
+    }
     releaseStore();
     LOG.info("stopped");
   }
@@ -345,6 +360,9 @@ public final class ParleyServer implements AutoCloseable {
     }
     operations.close();
     committer.close();
+    if (presenceEvents != null) {
+      presenceEvents.close();
+    }
     if (webhooks != null) {
       webhooks.close();
     }

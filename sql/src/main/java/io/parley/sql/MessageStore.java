@@ -155,4 +155,12 @@ public interface MessageStore extends AutoCloseable {
   default java.util.Optional<WebhookOutbox> webhookOutbox() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The cluster-wide presence whose transitions write webhook events into {@link #webhookOutbox()},
+   * if the store was opened by {@link Stores#openWithWebhookOutbox}; empty otherwise.
+   */
+  default java.util.Optional<PresenceLedger> presenceLedger() {
+    return java.util.Optional.empty();
+  }
 }

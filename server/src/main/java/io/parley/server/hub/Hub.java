@@ -41,6 +41,7 @@ public final class Hub implements AutoCloseable {
   /** Helpers of large rooms' rounds, or {@code null} (one core, or not spread). */
   private final FanOutWorkers workers;
   private volatile Broker broker;
+  private volatile Occupancy occupancy = Occupancy.NONE;
 
   /**
    * @param lag records each accepted batch's time from {@link #accept} to the end of the round that
@@ -56,6 +57,11 @@ public final class Hub implements AutoCloseable {
   /** Tells {@code broker} when rooms get their first member and lose their last; set once while wiring. */
   public void subscribeThrough(Broker through) {
     this.broker = through;
+  }
+
+  /** Tells {@code watcher} when rooms get their first member here and lose their last; set once while wiring. */
+  public void watchOccupancy(Occupancy watcher) {
+    this.occupancy = watcher;
   }
 
   /**
@@ -233,6 +239,7 @@ public final class Hub implements AutoCloseable {
         if (b != null) {
           b.subscribe(name);
         }
+        occupancy.occupied(name);
       }
       added[0] = r.add(subscriber);
       return r;
@@ -250,6 +257,7 @@ public final class Hub implements AutoCloseable {
         if (b != null) {
           b.unsubscribe(name);
         }
+        occupancy.vacated(name);
         return null;
       }
       return r;

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  */
 public final class SessionFactory {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String GUEST_PREFIX = "guest-";
+  private static final int GUEST_BYTES = 3;
 
   private final SessionRegistry sessions;
   private final long outboundLimit;
@@ -43,7 +45,14 @@ public final class SessionFactory {
 
   /** A guest name for a session that has not said who it is. */
   public static String guestName() {
-    return "guest-" + randomId(3);
+    return GUEST_PREFIX + randomId(GUEST_BYTES);
+  }
+
+  /** Whether {@code user} has the form of a made-up {@link #guestName()}. */
+  public static boolean isGuestName(String user) {
+    return user.length() == GUEST_PREFIX.length() + 2 * GUEST_BYTES && user.startsWith(GUEST_PREFIX)
+        && user.substring(GUEST_PREFIX.length()).chars().allMatch(c -> Character.digit(c, 16) >= 0
+            && !Character.isUpperCase(c));
   }
 
   /**

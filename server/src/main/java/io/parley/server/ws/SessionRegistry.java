@@ -22,6 +22,13 @@ public final class SessionRegistry {
   /** The user each indexed session is filed under (its user of the moment it was filed). */
   private final Map<ClientSession, String> filedUnder = new HashMap<>();
   private final LongAdder notificationsSent = new LongAdder();
+  /** First and last counted session of each user, for the presence webhooks; under this registry's lock. */
+  private final UserCounts userCounts = new UserCounts();
+
+  /** Who hears of each user's first and last session here; set once while wiring, before any session. */
+  public synchronized void watchUsers(UserPresence presence) {
+    userCounts.tell(presence);
+  }
 
   public void add(ClientSession session) {
     session.outbound().countNotificationsIn(notificationsSent);
@@ -37,10 +44,12 @@ public final class SessionRegistry {
       String user = session.user();
       filedUnder.put(session, user);
       byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
+      userCounts.filed(session, user);
     }
   }
 
   private synchronized void unfile(ClientSession session) {
+    userCounts.unfiled(session);
     String user = filedUnder.remove(session);
     if (user != null) {
       byUser.computeIfPresent(user, (u, set) -> {

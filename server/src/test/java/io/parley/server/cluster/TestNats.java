@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@code nats://127.0.0.1:4222}), or a private {@code nats-server} process the test can stop and
  * start. Skipped with a message when neither is there, unless {@code PARLEY_REQUIRE_NATS=1}.
  */
-final class TestNats implements AutoCloseable {
-  static final String URL = System.getenv().getOrDefault("PARLEY_TEST_NATS_URL", "nats://127.0.0.1:4222");
+public final class TestNats implements AutoCloseable {
+  public static final String URL = System.getenv().getOrDefault("PARLEY_TEST_NATS_URL", "nats://127.0.0.1:4222");
   private static final Path BINARY = Path.of(System.getenv().getOrDefault("PARLEY_TEST_NATS_SERVER", "/usr/sbin/nats-server"));
 
   private final int port;
@@ -25,7 +25,8 @@ final class TestNats implements AutoCloseable {
     this.port = port;
   }
 
-  static void assumeShared() {
+  /** Skips the test (or fails it, with {@code PARLEY_REQUIRE_NATS=1}) unless the shared NATS answers. */
+  public static void assumeShared() {
     java.net.URI uri = java.net.URI.create(URL);
     if (!answers(uri.getHost(), uri.getPort())) {
       skip("NATS at " + URL + " is not reachable");

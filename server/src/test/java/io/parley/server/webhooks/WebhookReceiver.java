@@ -71,6 +71,19 @@ final class WebhookReceiver implements AutoCloseable {
     return List.copyOf(accepted);
   }
 
+  /**
+   * The {@code message.stored} events among {@link #accepted()}: the presence events (room.occupied,
+   * user.online, ...) of the sessions a test sends through come alongside them.
+   */
+  synchronized List<Received> stored() {
+    return accepted.stream().filter(r -> r.type().equals("message.stored")).toList();
+  }
+
+  /** The message events among {@link #accepted()} ({@code message.stored}, {@code message.changed}). */
+  synchronized List<Received> messages() {
+    return accepted.stream().filter(r -> r.type().startsWith("message.")).toList();
+  }
+
   synchronized List<String> problems() {
     return List.copyOf(problems);
   }

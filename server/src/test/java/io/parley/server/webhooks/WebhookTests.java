@@ -82,7 +82,7 @@ abstract class WebhookTests {
     assertThat(awaitAccepted(all.size())).isTrue();
 
     assertThat(receiver.problems()).isEmpty();
-    assertExactlyOnceInSeqOrder(all, receiver.accepted());
+    assertExactlyOnceInSeqOrder(all, receiver.stored());
   }
 
   @Test
@@ -95,7 +95,7 @@ abstract class WebhookTests {
       timer.schedule(() -> receiver.answer(200), 5, TimeUnit.SECONDS);
       assertThat(awaitAccepted(acks.size())).as("events within %s after the receiver recovers", DELIVERY).isTrue();
       assertThat(receiver.problems()).isEmpty();
-      assertExactlyOnceInSeqOrder(acks, receiver.accepted());
+      assertExactlyOnceInSeqOrder(acks, receiver.stored());
       // the sender counts a delivery once the answer is back, a moment after the receiver recorded it
       String metrics = awaitMetrics(m -> counter(m, "parley_webhooks_delivered_total") >= acks.size());
       assertThat(counter(metrics, "parley_webhooks_failures_total")).isGreaterThanOrEqualTo(receiver.refused());
@@ -116,7 +116,7 @@ abstract class WebhookTests {
       ann.result("chat.delete", "{\"room\":\"changes\",\"seq\":1}");
       assertThat(awaitAccepted(4)).isTrue();
     }
-    List<WebhookReceiver.Received> events = receiver.accepted();
+    List<WebhookReceiver.Received> events = receiver.messages();
     assertThat(events).extracting(WebhookReceiver.Received::type)
         .containsExactly("message.stored", "message.changed", "message.changed", "message.changed");
     JsonObject edit = events.get(1).data();
@@ -131,7 +131,7 @@ abstract class WebhookTests {
   }
 
   private boolean awaitAccepted(int n) throws InterruptedException {
-    return receiver.await(() -> receiver.accepted().size() >= n, DELIVERY);
+    return receiver.await(() -> receiver.messages().size() >= n, DELIVERY);
   }
 
   /** Reads /metrics until {@code done} holds of it (at most {@link #DELIVERY}); returns that text. */

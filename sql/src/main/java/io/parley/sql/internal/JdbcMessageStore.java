@@ -8,6 +8,7 @@ import io.parley.sql.Conversation;
 import io.parley.sql.HistoryPage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.NewMessage;
+import io.parley.sql.PresenceLedger;
 import io.parley.sql.ReadMark;
 import io.parley.sql.Recovery;
 import io.parley.sql.StoreException;
@@ -57,6 +58,8 @@ public final class JdbcMessageStore implements MessageStore {
 
   /** Webhook outbox the appends write to, or null if webhooks are off. */
   private final JdbcWebhookOutbox webhookOutbox;
+  /** Presence of the webhook events, or null if webhooks are off. */
+  private final JdbcPresenceLedger presenceLedger;
 
   /** Takes ownership of {@code database}: closing the store closes it. */
   public JdbcMessageStore(PooledDatabase database, Clock clock) {
@@ -75,6 +78,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   private JdbcMessageStore(PooledDatabase database, Clock clock, int knownRooms, boolean webhookOutbox) {
     this.webhookOutbox = webhookOutbox ? new JdbcWebhookOutbox(database) : null;
+    this.presenceLedger = webhookOutbox ? new JdbcPresenceLedger(database) : null;
     this.knownRooms = new KnownRooms(knownRooms);
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -181,6 +185,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public Optional<WebhookOutbox> webhookOutbox() {
     return Optional.ofNullable(webhookOutbox);
+  }
+
+  @Override
+  public Optional<PresenceLedger> presenceLedger() {
+    return Optional.ofNullable(presenceLedger);
   }
 
   @Override
