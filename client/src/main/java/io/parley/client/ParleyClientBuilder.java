@@ -115,7 +115,9 @@ public final class ParleyClientBuilder {
    * <p>A stage that fails, gives text that is not JSON, or does not complete within the connect
    * timeout fails that connection attempt like a network error. A backend's refusal makes the
    * hello fail with {@link RpcErrorException} {@code -32006} (its {@code data} holds {@code
-   * reason}). Works beside a token or token supplier (the server tries a token first).
+   * reason}); a {@code -32005} (the backend failed or was too slow) fails the first {@link
+   * ParleyClient#connect()} like a network error and is retried on reconnects. Works beside a
+   * token or token supplier (the server tries a token first).
    */
   public ParleyClientBuilder credentialsSupplier(Supplier<? extends CompletionStage<String>> supplier) {
     if (supplier == null) {

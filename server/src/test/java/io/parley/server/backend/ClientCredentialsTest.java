@@ -68,6 +68,22 @@ class ClientCredentialsTest {
   }
 
   @Test
+  void aReconnectsHelloTheBackendCouldNotAnswerIsRetriedNotGivenUp() {
+    AtomicInteger calls = new AtomicInteger();
+    backend.onConnect(body -> calls.incrementAndGet() == 2 ? new AppBackend.Reply(503, "", 0, false)
+        : AppBackend.Reply.ok("{\"user\":\"tess\"}"));
+    try (ParleyClient client = ParleyClient.builder().endpoint(server.wsUri())
+        .credentialsSupplier(() -> CompletableFuture.completedFuture("{\"ticket\":1}"))
+        .callTimeout(Duration.ofSeconds(20)).build()) {
+      assertThat(get(client.connect()).user()).isEqualTo("tess");
+      get(client.join("lobby"));
+      server = server.restartOnSamePort(); // the first hello after it is answered -32005, the next admitted
+      assertThat(get(client.send("lobby", "back")).from()).isEqualTo("tess");
+      assertThat(calls.get()).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Test
   void aRefusalFailsTheConnectWithRejectedAndItsReason() {
     try (ParleyClient client = ParleyClient.builder().endpoint(server.wsUri())
         .credentialsSupplier(() -> CompletableFuture.completedFuture("\"not a ticket\""))

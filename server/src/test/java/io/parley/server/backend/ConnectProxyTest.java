@@ -151,6 +151,31 @@ class ConnectProxyTest {
   }
 
   @Test
+  void theAnswersExpiryEndsTheSessionLikeATokensExp() {
+    backend.onConnect(body -> AppBackend.Reply.ok("{\"user\":\"eve\",\"expiresAt\":\""
+        + java.time.Instant.now().plusSeconds(1) + "\"}"));
+    try (WsClient ws = alone.connect()) {
+      ws.result("session.hello", "{\"credentials\":{}}");
+      JsonObject notice = ws.await(o -> o.has("method") && "session.expired".equals(o.get("method").getAsString()),
+          Duration.ofSeconds(20));
+      assertThat(notice).isNotNull();
+      assertThat(ws.awaitClose()).isEqualTo(io.parley.protocol.CloseCodes.POLICY_VIOLATION);
+    }
+  }
+
+  @Test
+  void neitherCredentialsNorCookiesNorTheSecretReachTheLogEvenWhenTheBackendFails() {
+    backend.onConnect(body -> new AppBackend.Reply(502, "", 0, false));
+    try (var log = io.parley.server.testing.LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        WsClient ws = WsClient.connect(alone.wsUri(), Map.of("Cookie", "sid=cookie-value-7"))) {
+      assertCode(ws.call("session.hello", "{\"credentials\":{\"password\":\"credential-value-9\"}}"),
+          ErrorCodes.UNAVAILABLE);
+      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage())
+          .doesNotContain("credential-value-9").doesNotContain("cookie-value-7").doesNotContain(SECRET));
+    }
+  }
+
+  @Test
   void theHttpApiWithoutASessionIsRefused() {
     HttpResponse<String> rpc = alone.post("/rpc", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chat.history\","
         + "\"params\":{\"room\":\"lobby\"}}");
