@@ -145,7 +145,7 @@ public final class ParleyServer implements AutoCloseable {
         ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment)
         : config.sessionsLocked() ? TokenVerifier.refusingAll(NO_TOKENS, Clock.systemUTC(), authFailures::increment)
         : null;
-    this.backend = Backend.of(config, Clock.systemUTC());
+    this.backend = Backend.of(config, Clock.systemUTC(), registry);
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
     LimitMetrics limits = new LimitMetrics(registry);
     MethodBindings methods = new MethodBindings(config, store, hub, blocking, committer, broker, presence, Clock.systemUTC(), guard,

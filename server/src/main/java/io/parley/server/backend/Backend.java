@@ -1,5 +1,6 @@
 package io.parley.server.backend;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.chat.SendVetting;
 import io.parley.server.chat.TextRule;
 import io.parley.server.config.ServerConfig;
@@ -18,16 +19,18 @@ public record Backend(BackendClient client, ConnectProxy connect, SendVetting pu
   public static final Backend OFF = new Backend(null, null, SendVetting.NONE);
 
   /** The proxies of {@code config}; requests are signed with the webhook secret when there is one. */
-  public static Backend of(ServerConfig config, Clock clock) {
+  public static Backend of(ServerConfig config, Clock clock, MeterRegistry registry) {
     var proxies = config.proxies();
     if (proxies.connectUrl() == null && proxies.publishUrl() == null) {
       return OFF;
     }
     BackendClient client = new BackendClient(proxies.timeout(),
         config.webhooks() == null ? null : config.webhooks().secret(), clock);
-    return new Backend(client, proxies.connectUrl() == null ? null : new ConnectProxy(client, proxies.connectUrl()),
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    return new Backend(client,
+        proxies.connectUrl() == null ? null : new ConnectProxy(client, proxies.connectUrl(), metrics),
         proxies.publishUrl() == null ? SendVetting.NONE
-            : new PublishProxy(client, proxies.publishUrl(), new TextRule(config.maxText())));
+            : new PublishProxy(client, proxies.publishUrl(), new TextRule(config.maxText()), metrics));
   }
 
   @Override

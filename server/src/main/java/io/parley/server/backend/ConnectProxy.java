@@ -39,10 +39,16 @@ public final class ConnectProxy implements ConnectCheck {
   private final BackendClient client;
   private final URI url;
   private final Map<ClientSession, Handshake> handshakes = new ConcurrentHashMap<>();
+  private final ProxyMetrics metrics;
 
   public ConnectProxy(BackendClient client, URI url) {
+    this(client, url, ProxyMetrics.NONE);
+  }
+
+  ConnectProxy(BackendClient client, URI url, ProxyMetrics metrics) {
     this.client = client;
     this.url = url;
+    this.metrics = metrics;
   }
 
   /** A session opened by a request with {@code handshake}: kept for its {@code session.hello}. */
@@ -69,7 +75,8 @@ public final class ConnectProxy implements ConnectCheck {
         client.warn(WHAT, url, "an admission that breaks the contract: " + why);
         throw BackendClient.unavailable(WHAT + "'s answer is not valid (" + why + ")");
       }
-    });
+    }).whenComplete((identity, failure) -> metrics.count(ProxyMetrics.CONNECT,
+        failure == null ? ProxyMetrics.ALLOWED : ProxyMetrics.outcomeOf(failure)));
   }
 
   static JsonObject request(JsonElement credentials, Handshake handshake) {

@@ -46,7 +46,14 @@ public final class PublishProxy implements SendVetting {
   /** The last send handed on, or still waiting, per session and room: completes once it was handed on. */
   private final Map<Lane, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
+  private final ProxyMetrics metrics;
+
   public PublishProxy(BackendClient client, URI url, TextRule textRule) {
+    this(client, url, textRule, ProxyMetrics.NONE);
+  }
+
+  PublishProxy(BackendClient client, URI url, TextRule textRule, ProxyMetrics metrics) {
+    this.metrics = metrics;
     this.client = client;
     this.url = url;
     this.textRule = textRule;
@@ -56,7 +63,9 @@ public final class PublishProxy implements SendVetting {
   public CompletableFuture<Message> vet(NewMessage message, String to, ClientSession session,
       Function<NewMessage, CompletableFuture<Message>> store) {
     CompletableFuture<NewMessage> verdict = client.post(WHAT, url, request(message, to))
-        .thenApply(answer -> vetted(message, answer));
+        .thenApply(answer -> vetted(message, answer))
+        .whenComplete((vetted, failure) -> metrics.count(ProxyMetrics.PUBLISH, failure != null
+            ? ProxyMetrics.outcomeOf(failure) : vetted == message ? ProxyMetrics.ALLOWED : ProxyMetrics.REWRITTEN));
     if (session == null) {
       return verdict.thenCompose(store);
     }

@@ -87,6 +87,9 @@ class PublishProxyTest {
       assertThat(last(null).body().get("to").getAsString()).isEqualTo("bob");
       assertThat(texts(ann, "refuse")).isEmpty();
     }
+    String metrics = server.get("/metrics").body();
+    assertThat(metrics).containsPattern("parley_proxy_calls_total\\{outcome=\"refused\",proxy=\"publish\"[^}]*} [1-9]");
+    assertThat(metrics).contains("parley_proxy_calls_total{outcome=\"rewritten\",proxy=\"publish\"");
   }
 
   @Test
