@@ -68,12 +68,21 @@ public final class BackendClient implements AutoCloseable {
   private final Duration timeout;
   private final String secret;
   private final Clock clock;
+  private final int maxInFlight;
+  private final int maxWaiting;
   private final Deque<Runnable> waiting = new ArrayDeque<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
   /** @param secret the webhook secret that signs requests, or {@code null}: timestamp only */
   public BackendClient(Duration timeout, String secret, Clock clock) {
+    this(timeout, secret, clock, MAX_IN_FLIGHT, MAX_WAITING);
+  }
+
+  /** With other bounds than {@link #MAX_IN_FLIGHT} and {@link #MAX_WAITING} (tests reach them). */
+  BackendClient(Duration timeout, String secret, Clock clock, int maxInFlight, int maxWaiting) {
+    this.maxInFlight = maxInFlight;
+    this.maxWaiting = maxWaiting;
     this.timeout = timeout;
     this.secret = secret;
     this.clock = clock;
@@ -101,8 +110,8 @@ public final class BackendClient implements AutoCloseable {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     Runnable start = () -> send(what, url, JSON.toJson(body), answer);
     synchronized (waiting) {
-      if (inFlight.get() >= MAX_IN_FLIGHT) {
-        if (waiting.size() >= MAX_WAITING) {
+      if (inFlight.get() >= maxInFlight) {
+        if (waiting.size() >= maxWaiting) {
           return CompletableFuture.failedFuture(unavailable(what + " has too many calls waiting"));
         }
         waiting.add(start);
