@@ -175,7 +175,9 @@ final class AppBackend implements AutoCloseable {
     if (secret == null) {
       return signature == null ? null : "a signature without a secret";
     }
-    if (signature == null || !signature.equals("t=" + timestamp + ",v1=" + hmac(timestamp + "." + body))) {
+    String expected = "t=" + timestamp + ",v1=" + hmac(timestamp + "." + body);
+    if (signature == null || !MessageDigest.isEqual(signature.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8))) {
       return "bad Parley-Signature: " + signature;
     }
     return null;
@@ -196,9 +198,5 @@ final class AppBackend implements AutoCloseable {
     release();
     server.stop(0);
     threads.shutdownNow();
-  }
-
-  static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }
