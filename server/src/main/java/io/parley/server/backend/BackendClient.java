@@ -104,7 +104,7 @@ public final class BackendClient implements AutoCloseable {
    * POSTs {@code body} to {@code url}. The future completes with the answer, or fails within the
    * timeout with a {@code -32005} {@link RpcException} naming {@code what} (the backend failed, did
    * not answer in time, or too many calls are waiting). Its dependent actions run on {@code
-   * parley-backend-N} or on the JDK's timer thread: they must not block.
+   * parley-backend-N} (or on the caller's thread when it is already complete): they must not block.
    */
   CompletableFuture<Answer> post(String what, URI url, JsonObject body) {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
@@ -132,7 +132,7 @@ public final class BackendClient implements AutoCloseable {
           : cause.toString());
       return CompletableFuture.failedFuture(unavailable(cause instanceof TimeoutException
           ? what + " did not answer within " + timeout.toMillis() + " ms" : what + " is not reachable"));
-    });
+    }).whenCompleteAsync((a, e) -> { }, executor); // what the caller does next runs on parley-backend-N
   }
 
   private void send(String what, URI url, String json, CompletableFuture<Answer> answer) {
@@ -156,7 +156,9 @@ public final class BackendClient implements AutoCloseable {
       answer.completeExceptionally(e);
       return;
     }
-    sent.whenComplete((response, failure) -> {
+    // Async on our executor: on a machine with 1 or 2 cores the JDK client would otherwise complete
+    // on a new unnamed thread per request (CompletableFuture's default executor there).
+    sent.whenCompleteAsync((response, failure) -> {
       finished();
       if (failure != null) {
         answer.completeExceptionally(failure);
@@ -168,7 +170,7 @@ public final class BackendClient implements AutoCloseable {
         warn(what, url, e.error().message());
         answer.completeExceptionally(e);
       }
-    });
+    }, executor);
   }
 
   /** A request ended: the next waiting one starts in its place. */
@@ -181,7 +183,11 @@ public final class BackendClient implements AutoCloseable {
         return;
       }
     }
-    executor.execute(next);
+    try {
+      executor.execute(next);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // closed: the server is stopping, the waiting call ends at its timeout
+    }
   }
 
   /** The answer's body as a JSON object: empty is {@code {}}; anything else but an object is -32005. */
