@@ -13,6 +13,8 @@ export declare const ErrorCodes: Readonly<{
   RATE_LIMITED: -32003;
   TOO_LARGE: -32004;
   UNAVAILABLE: -32005;
+  /** Contract 1.1: the application's backend refused the call; `error.data.reason` says why. */
+  REJECTED: -32006;
 }>;
 
 /** The client's connection states, in the order a session goes through them. */
@@ -128,6 +130,13 @@ export interface ParleyClientOptions {
   token?: string;
   /** Called before every connection attempt, first and re-; its token goes in `session.hello`. */
   getToken?: () => Promise<string | null | undefined> | string | null | undefined;
+  /**
+   * Sent as `credentials` in `session.hello`, for a server whose application backend admits users
+   * through its connect proxy (contract 1.1): any JSON value, or a function (possibly async) called
+   * before every connection attempt, first and re-, whose result is sent. A refusal rejects
+   * `connect()` with an `RpcError` of code -32006 (`data.reason`); -32005 (the proxy failed) is retried.
+   */
+  credentials?: unknown | (() => unknown | Promise<unknown>);
   /** How long a call waits for its answer, including a wait for the connection. Default 10000. */
   callTimeoutMs?: number;
   /** How long one connection attempt may take. Default 10000. */

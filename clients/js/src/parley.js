@@ -30,6 +30,7 @@ export const ErrorCodes = Object.freeze({
   RATE_LIMITED: -32003,
   TOO_LARGE: -32004,
   UNAVAILABLE: -32005,
+  REJECTED: -32006, // contract 1.1: the application's backend refused (error.data.reason)
 });
 
 /** The client's connection states, in the order a session goes through them. */
@@ -303,6 +304,7 @@ const DEFAULTS = Object.freeze({
   maxDelayMs: 10_000,
   maxAttempts: Infinity,
   getToken: undefined,
+  credentials: undefined,
   random: Math.random,
   WebSocket: globalThis.WebSocket,
   transports: [Transports.WEBSOCKET, Transports.SSE],
@@ -343,6 +345,7 @@ export class ParleyClient extends EventTarget {
   #closedByUser = false;
   #opening = 0; // counts #open() calls: an attempt still waiting for getToken() knows it is stale
   #token = undefined;
+  #credentials = undefined; // what the current attempt's hello sends as credentials (contract 1.1)
   #renewTimer = null; // the next refresh of the live session's token (with getToken and a JWT exp)
   #expired = false; // the server said session.expired: a 1008 close that follows is retried with getToken // the token of the current attempt: options.token, or getToken()'s
   #transport; // the transport of the next attempt and of the open session: one of Transports
@@ -355,7 +358,7 @@ export class ParleyClient extends EventTarget {
 
   /**
    * @param {string} url the server's WebSocket URL, e.g. ws://localhost:8080/ws
-   * @param {object} [options] name, token, getToken, callTimeoutMs, connectTimeoutMs, minDelayMs,
+   * @param {object} [options] name, token, getToken, credentials, callTimeoutMs, connectTimeoutMs, minDelayMs,
    *   maxDelayMs, maxAttempts, random, WebSocket (see parley.d.ts)
    */
   constructor(url, options = {}) {
@@ -609,6 +612,21 @@ export class ParleyClient extends EventTarget {
         return; // closed, or connect() started another attempt meanwhile
       }
     }
+    this.#credentials = this.#options.credentials;
+    if (typeof this.#credentials === "function") {
+      try {
+        this.#credentials = await this.#options.credentials(); // every (re)connect: fresh credentials
+      } catch (e) {
+        if (!this.#closedByUser && this.#opening === attempt) {
+          this.#emit("error", { error: e });
+          this.#retry(1006, `credentials failed: ${e && e.message}`);
+        }
+        return;
+      }
+      if (this.#closedByUser || this.#opening !== attempt) {
+        return;
+      }
+    }
     let ws;
     try {
       ws = this.#transport === Transports.SSE ? this.#sseLink() : new this.#options.WebSocket(this.#url);
@@ -737,13 +755,15 @@ export class ParleyClient extends EventTarget {
     const params = {};
     if (this.#options.name !== undefined) params.name = this.#options.name;
     if (this.#token !== undefined && this.#token !== null) params.token = this.#token;
+    if (this.#credentials !== undefined && this.#credentials !== null) params.credentials = this.#credentials;
     try {
       this.#hello = await this.#request(ws, "session.hello", params, this.#options.callTimeoutMs);
     } catch (e) {
       if (this.#ws !== ws) {
         return; // the connection closed meanwhile: #onClose decided already
       }
-      if (e instanceof RpcError) {
+      // -32005: the server's connect proxy failed for now; retried like a dropped connection.
+      if (e instanceof RpcError && e.code !== ErrorCodes.UNAVAILABLE) {
         this.#fatal(e);
       } else {
         ws.close(); // timed out: give up on this connection and try another

@@ -121,6 +121,15 @@ export function tokenServer() {
   return Number.isInteger(port) && port > 0 && secret ? { port, secret } : null;
 }
 
+/**
+ * The server with a connect proxy (PARLEY_TEST_PROXY_PORT), or null: its backend admits
+ * credentials `{"user": name}` as that user and refuses anything else with the reason "no user".
+ */
+export function proxyServer() {
+  const port = Number(process.env.PARLEY_TEST_PROXY_PORT);
+  return Number.isInteger(port) && port > 0 ? { port } : null;
+}
+
 /** An HS256 JWT for `sub`, valid for `seconds`. */
 export function signToken(secret, sub, seconds) {
   const part = (object) => Buffer.from(JSON.stringify(object)).toString("base64url");

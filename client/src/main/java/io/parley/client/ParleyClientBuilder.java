@@ -22,6 +22,7 @@ public final class ParleyClientBuilder {
   private String name;
   private String token;
   private Supplier<? extends CompletionStage<String>> tokenSupplier;
+  private Supplier<? extends CompletionStage<String>> credentialsSupplier;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration callTimeout = Duration.ofSeconds(30);
   private ReconnectPolicy reconnect = ReconnectPolicy.defaults();
@@ -99,6 +100,30 @@ public final class ParleyClientBuilder {
     }
     this.tokenSupplier = supplier;
     this.token = null;
+    return this;
+  }
+
+  /**
+   * Where the {@code credentials} of {@code session.hello} come from, for a server whose
+   * application backend admits users through its connect proxy (contract 1.1): the supplier gives
+   * any JSON value as text (an object such as {@code {"session":"…"}}, a string, …), which the
+   * server hands to the backend with the upgrade's cookies. It is called on the event thread before
+   * every connection, the first and each reconnect, so each hello carries fresh credentials; like
+   * {@link #tokenSupplier} it should return at once and do slow work in the stage it returns, e.g.
+   * {@code () -> CompletableFuture.supplyAsync(app::currentSessionJson)}.
+   *
+   * <p>A stage that fails, gives text that is not JSON, or does not complete within the connect
+   * timeout fails that connection attempt like a network error. A backend's refusal makes the
+   * hello fail with {@link RpcErrorException} {@code -32006} (its {@code data} holds {@code
+   * reason}); a {@code -32005} (the backend failed or was too slow) fails the first {@link
+   * ParleyClient#connect()} like a network error and is retried on reconnects. Works beside a
+   * token or token supplier (the server tries a token first).
+   */
+  public ParleyClientBuilder credentialsSupplier(Supplier<? extends CompletionStage<String>> supplier) {
+    if (supplier == null) {
+      throw new IllegalArgumentException("credentialsSupplier: expected a supplier, got null");
+    }
+    this.credentialsSupplier = supplier;
     return this;
   }
 
@@ -198,7 +223,7 @@ public final class ParleyClientBuilder {
     }
     ClientConfig config = new ClientConfig(endpoint, name, token, tokenSupplier, connectTimeout, callTimeout, reconnect,
         maxCallsInFlight, streamBuffer, pingInterval, listener, random == null ? new SecureRandom() : random,
-        compression);
+        compression, credentialsSupplier);
     return RealParleyClient.create(config, resources == null ? SharedResources.acquireDefault() : resources.acquire());
   }
 

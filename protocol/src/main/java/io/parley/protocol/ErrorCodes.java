@@ -22,6 +22,11 @@ public final class ErrorCodes {
   public static final int TOO_LARGE = -32004;
   /** Storage or broker down; safe to retry later. */
   public static final int UNAVAILABLE = -32005;
+  /**
+   * Contract 1.1: the application's backend refused the call (its connect or publish proxy
+   * answered 403); {@code error.data.reason} says why, in the backend's words.
+   */
+  public static final int REJECTED = -32006;
 
   private ErrorCodes() {}
 }

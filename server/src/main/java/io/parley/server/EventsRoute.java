@@ -70,8 +70,15 @@ final class EventsRoute implements Request.Handler {
     return true;
   }
 
-  /** Token mode: the header's token, else the query's; neither is a 401 like a bad one. */
+  /**
+   * Token mode: the header's token, else the query's; neither is a 401 like a bad one. With a
+   * connect proxy, neither opens a locked session that authenticates with {@code session.hello}
+   * ({@code POST /rpc} with {@code Parley-Session}).
+   */
   private Identity token(Fields query, Request request, Response response, Callback callback) {
+    if (admission.connectProxy() && !BearerAuth.present(request) && query.getValue(TOKEN) == null) {
+      return null;
+    }
     Identity identity = BearerAuth.present(request)
         ? BearerAuth.authenticate(verifier, request, response, callback)
         : BearerAuth.authenticate(verifier, query.getValue(TOKEN), request, response, callback);

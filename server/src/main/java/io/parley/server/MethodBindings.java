@@ -6,6 +6,7 @@ import io.parley.protocol.Methods;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.JsonText;
 import io.parley.server.auth.SessionGuard;
+import io.parley.server.backend.Backend;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.ChangeMethods;
 import io.parley.server.chat.DirectRooms;
@@ -51,14 +52,14 @@ final class MethodBindings {
   private final LimitMetrics limits;
 
   MethodBindings(ServerConfig config, MessageStore store, Hub hub, BlockingWork blocking, GroupCommitter committer,
-      Broker broker, Presence presence, Clock clock, SessionGuard guard, LimitMetrics limits) {
+      Broker broker, Presence presence, Clock clock, SessionGuard guard, LimitMetrics limits, Backend backend) {
     TextRule textRule = new TextRule(config.maxText());
     this.limits = limits;
     DirectRooms direct = new DirectRooms(store, blocking);
     this.rooms = new RoomMethods(hub, store, blocking, broker, presence, config.maxRoomsPerSession(), limits, direct);
-    this.messages = new MessageMethods(committer, rooms, store, blocking, textRule, direct);
-    this.dms = new DmMethods(committer, direct, store, blocking, textRule);
-    this.session = new SessionMethods(broker, textRule, clock, guard);
+    this.messages = new MessageMethods(committer, rooms, store, blocking, textRule, direct, backend.publish());
+    this.dms = new DmMethods(committer, direct, store, blocking, textRule, backend.publish());
+    this.session = new SessionMethods(broker, textRule, clock, guard, backend.connect());
     this.typing = new TypingMethods(hub, presence, System::nanoTime);
     this.info = new RoomInfoMethods(hub, rooms, presence, store, blocking);
     this.reads = new ReadMethods(hub, presence, store, blocking);

@@ -9,6 +9,7 @@ import io.parley.protocol.CloseReasons;
 import io.parley.server.admin.OperationsChannel;
 import io.parley.server.admin.OperationsPage;
 import io.parley.server.auth.SessionGuard;
+import io.parley.server.backend.Backend;
 import io.parley.server.auth.TokenVerifier;
 import io.micrometer.core.instrument.Timer;
 import io.parley.server.chat.BlockingWork;
@@ -90,6 +91,8 @@ public final class ParleyServer implements AutoCloseable {
   private final WebhookSender webhooks;
   /** Writes the presence webhook events (#18), or null when webhooks are off. */
   private final PresenceRecorder presenceEvents;
+  /** The connect and publish proxies (#18), {@link Backend#OFF} when none is configured. */
+  private final Backend backend;
   private final Hub hub;
   private final Broker broker;
   private final SessionRegistry sessions = new SessionRegistry();
@@ -110,6 +113,10 @@ public final class ParleyServer implements AutoCloseable {
     return t;
   });
   private boolean stopped;
+
+  /** Why a token is refused by a server that admits users through its connect proxy alone. */
+  private static final String NO_TOKENS = "this server admits users through its connect proxy, not with tokens:"
+      + " open a session (GET /ws or GET /events) and send session.hello with your credentials";
 
   /** How long an HTTP connection may make no progress (no bytes read nor written) before it is dropped. */
   static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -144,11 +151,14 @@ public final class ParleyServer implements AutoCloseable {
         .description("tokens refused (token mode): upgrades, session.hello, POST /rpc and publishing requests")
         .register(registry);
     TokenVerifier verifier = config.tokenMode()
-        ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment) : null;
+        ? new TokenVerifier(config.jwtSecret(), Clock.systemUTC(), authFailures::increment)
+        : config.sessionsLocked() ? TokenVerifier.refusingAll(NO_TOKENS, Clock.systemUTC(), authFailures::increment)
+        : null;
+    this.backend = Backend.of(config, Clock.systemUTC(), registry);
     this.guard = verifier == null ? null : new SessionGuard(verifier, config.authTimeout(), Clock.systemUTC());
     LimitMetrics limits = new LimitMetrics(registry);
     MethodBindings methods = new MethodBindings(config, store, hub, blocking, committer, broker, presence, Clock.systemUTC(), guard,
-        limits);
+        limits, backend);
     RpcDispatcher dispatcher = methods.dispatcher(registry);
     Gauge.builder("parley.sessions", sessions, SessionRegistry::size).description("open WebSocket sessions")
         .register(registry);
@@ -188,7 +198,7 @@ public final class ParleyServer implements AutoCloseable {
     AddressRateGate rates = new AddressRateGate(
         new AddressBuckets(config.rateLimit(), config.rateBurst(), System::nanoTime), limits);
     this.admission = new SessionAdmission(config, guard, limits, rates, registry,
-        session -> departures.execute(() -> methods.disconnected(session)));
+        session -> departures.execute(() -> methods.disconnected(session)), backend.connect());
     SessionFactory factory = new SessionFactory(sessions, config.outboundLimit(),
         () -> new TokenBucket(config.rateLimit(), config.rateBurst(), System::nanoTime), session -> {
           LOG.info("closing session {} with 1013: more than {} bytes of notifications not written", session.id(),
@@ -264,7 +274,10 @@ public final class ParleyServer implements AutoCloseable {
     LOG.info("Parley listening on {}:{} (ws://…:{}/ws), answering Host {}, store: {}, {}, {}, JDK {}, blocking work on {}",
         config.host(), server.port(), server.port(), server.hosts, server.store.description(),
         config.natsUrl() == null ? "single node" : "cluster node " + config.nodeId(),
-        config.tokenMode() ? "token mode" : "open mode", Runtime.version(), server.blocking.kind());
+        config.tokenMode() ? "token mode" : config.sessionsLocked() ? "sessions admitted by the connect proxy" : "open mode", Runtime.version(), server.blocking.kind());
+    if (!server.backend.equals(Backend.OFF)) {
+      LOG.info("Application backend: {}", config.proxies()); // URLs without query or user info
+    }
     return server;
   }
 
@@ -363,6 +376,7 @@ public final class ParleyServer implements AutoCloseable {
     if (presenceEvents != null) {
       presenceEvents.close();
     }
+    backend.close();
     if (webhooks != null) {
       webhooks.close();
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.server.auth.Identity;
 import io.parley.server.auth.SessionGuard;
+import io.parley.server.backend.ConnectProxy;
+import io.parley.server.backend.Handshake;
 import io.parley.server.config.ServerConfig;
 import io.parley.server.http.AddressRateGate;
 import io.parley.server.http.HttpReplies;
@@ -41,8 +43,11 @@ final class SessionAdmission {
   /** What {@link Credentials#of} returns after it answered a refusal. */
   static final Identity REFUSED = new Identity("refused", null, null, false);
 
-  /** An admitted request: the session to open counts against {@code address}. */
-  record Ticket(String address, Identity identity) {}
+  /**
+   * An admitted request: the session to open counts against {@code address}; {@code handshake}
+   * is what the connect proxy is told of the request ({@code null} without one).
+   */
+  record Ticket(String address, Identity identity, Handshake handshake) {}
 
   private final ServerConfig config;
   private final SessionGuard guard;
@@ -53,11 +58,16 @@ final class SessionAdmission {
   private final SessionLifecycle lifecycle;
   private final Counter originRefusals;
   private final Consumer<ClientSession> onDepart;
+  private final ConnectProxy connect;
   private volatile boolean refusing;
 
-  /** {@code guard}: token mode's, or {@code null} in open mode. */
+  /**
+   * {@code guard}: the guard of locked sessions (token mode, a connect proxy), or {@code null} in
+   * open mode; {@code connect}: the connect proxy, or {@code null}.
+   */
   SessionAdmission(ServerConfig config, SessionGuard guard, LimitMetrics limits, AddressRateGate rates,
-      MeterRegistry registry, Consumer<ClientSession> onDepart) {
+      MeterRegistry registry, Consumer<ClientSession> onDepart, ConnectProxy connect) {
+    this.connect = connect;
     this.config = config;
     this.guard = guard;
     this.limits = limits;
@@ -71,9 +81,14 @@ final class SessionAdmission {
         .register(registry);
   }
 
-  /** True in token mode. */
+  /** True in token mode, and with a connect proxy: sessions start locked. */
   boolean tokenMode() {
     return guard != null;
+  }
+
+  /** True with a connect proxy: a session may open without a token and say hello with credentials. */
+  boolean connectProxy() {
+    return connect != null;
   }
 
   /** Admits the request, or answers its refusal and returns {@code null}. */
@@ -115,7 +130,7 @@ final class SessionAdmission {
           + config.maxSessionsPerAddress() + ")");
       return null;
     }
-    return new Ticket(address, identity);
+    return new Ticket(address, identity, connect == null ? null : Handshake.of(request));
   }
 
   /**
@@ -142,6 +157,9 @@ final class SessionAdmission {
    */
   SessionHooks hooks(Ticket ticket) {
     Consumer<ClientSession> opened = session -> {
+      if (connect != null) {
+        connect.opened(session, ticket.handshake());
+      }
       if (guard != null) {
         guard.opened(session, ticket.identity());
       }
@@ -152,6 +170,9 @@ final class SessionAdmission {
       addresses.release(ticket.address());
       if (guard != null) {
         guard.closed(session);
+      }
+      if (connect != null) {
+        connect.closed(session);
       }
     };
     return new SessionHooks(opened, onDepart, closed);

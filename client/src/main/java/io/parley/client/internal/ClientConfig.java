@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * @param listener the connection listener
  * @param random the jitter source; only the core thread uses it
  * @param compression whether to offer permessage-deflate on the upgrade
+ * @param credentials the application's supplier of {@code session.hello}'s {@code credentials}
+ *     (JSON text), or {@code null}
  */
 public record ClientConfig(
     URI endpoint,
@@ -39,7 +41,8 @@ public record ClientConfig(
     Duration pingInterval,
     ConnectionListener listener,
     Random random,
-    boolean compression) {
+    boolean compression,
+    Supplier<? extends CompletionStage<String>> credentials) {
 
   /** Frames from the server may be a few MiB (history pages, recoveries). */
   public static final int MAX_INCOMING_MESSAGE = 16 * 1024 * 1024;
@@ -49,6 +52,14 @@ public record ClientConfig(
       Duration connectTimeout, Duration callTimeout, ReconnectPolicy reconnect, int maxCallsInFlight,
       int streamBuffer, Duration pingInterval, ConnectionListener listener, Random random) {
     this(endpoint, name, token, tokens, connectTimeout, callTimeout, reconnect, maxCallsInFlight, streamBuffer,
-        pingInterval, listener, random, true);
+        pingInterval, listener, random, true, null);
+  }
+
+  /** The same settings without a credentials supplier. */
+  public ClientConfig(URI endpoint, String name, String token, Supplier<? extends CompletionStage<String>> tokens,
+      Duration connectTimeout, Duration callTimeout, ReconnectPolicy reconnect, int maxCallsInFlight,
+      int streamBuffer, Duration pingInterval, ConnectionListener listener, Random random, boolean compression) {
+    this(endpoint, name, token, tokens, connectTimeout, callTimeout, reconnect, maxCallsInFlight, streamBuffer,
+        pingInterval, listener, random, compression, null);
   }
 }

@@ -6,8 +6,10 @@ import io.parley.client.CallTimeoutException;
 import io.parley.client.ConnectionClosedException;
 import io.parley.client.ConnectionListener;
 import io.parley.client.ConnectionState;
+import io.parley.client.RpcErrorException;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
+import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.types.BroadcastNote;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.Message;
@@ -47,6 +49,9 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
   private final DirectMessages direct;
   private final EventStream<BroadcastNote> broadcasts;
   private final TokenSource tokens;
+  private final CredentialsSource credentials;
+  /** What the next hello sends as {@code credentials}, or {@code null}; fetched before each connection. */
+  private JsonElement helloCredentials;
   private final TokenRenewal renewal;
   private final CompletableFuture<HelloResult> opened = new CompletableFuture<>();
   private volatile ConnectionState state = ConnectionState.NEW;
@@ -75,6 +80,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
         new EventStream<>(events, config.streamBuffer(), "direct messages"));
     this.inbound = new Inbound(calls, rooms, broadcasts, paging, direct);
     this.tokens = new TokenSource(config.token(), config.tokens(), events, Clock.systemUTC());
+    this.credentials = new CredentialsSource(config.credentials(), events);
     this.renewal = new TokenRenewal(tokens, core, this);
   }
 
@@ -128,24 +134,32 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
   private void openLink() {
     int gen = ++generation;
     CompletableFuture<String> fetching = tokens.next();
-    if (fetching.isDone() && !fetching.isCompletedExceptionally()) {
+    CompletableFuture<JsonElement> asking = credentials.next();
+    if (fetching.isDone() && !fetching.isCompletedExceptionally() && asking.isDone()
+        && !asking.isCompletedExceptionally()) {
+      helloCredentials = asking.join();
       openLink(gen, fetching.join());
       return;
     }
     Scheduler.Cancellable timer = core.schedule(() -> {
       if (gen == generation && link == null) {
-        attemptFailed(gen, new CallTimeoutException("token supplier", config.connectTimeout()));
+        attemptFailed(gen, new CallTimeoutException(
+            credentials.present() && !asking.isDone() ? "credentials supplier" : "token supplier",
+            config.connectTimeout()));
       }
     }, config.connectTimeout());
-    fetching.whenComplete((fetched, failure) -> core.execute(() -> {
+    CompletableFuture.allOf(fetching, asking).whenComplete((ignored, failure) -> core.execute(() -> {
       timer.cancel();
       if (gen != generation || isTerminal()) {
         return;
       }
-      if (failure != null) {
+      if (fetching.isCompletedExceptionally()) {
         attemptFailed(gen, tokenFailure(failure));
+      } else if (asking.isCompletedExceptionally()) {
+        attemptFailed(gen, credentialsFailure(failure));
       } else {
-        openLink(gen, fetched);
+        helloCredentials = asking.join();
+        openLink(gen, fetching.join());
       }
     }));
   }
@@ -201,6 +215,9 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
 
   private JsonObject helloParams() {
     JsonObject params = new JsonObject();
+    if (helloCredentials != null) {
+      params.add("credentials", helloCredentials.deepCopy());
+    }
     if (renewal.token() != null) {
       params.addProperty("token", renewal.token());
     } else if (helloName != null) {
@@ -244,7 +261,10 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     if (cause instanceof ConnectionClosedException) {
       return;
     }
-    if (cause instanceof CallTimeoutException) {
+    // A hello the server could not complete for now (its application backend's connect proxy
+    // failed: -32005) is retried like a connection that broke, not given up on like a refusal.
+    if (cause instanceof CallTimeoutException
+        || cause instanceof RpcErrorException e && e.code() == ErrorCodes.UNAVAILABLE) {
       Link current = link;
       lost(new ConnectionClosedException(ConnectionClosedException.NO_CODE, cause.getMessage() + " while recovering", cause),
           null);
@@ -443,6 +463,12 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     return new ConnectionClosedException(ConnectionClosedException.NO_CODE,
         "the token supplier failed: " + TokenSource.describe(failure), cause);
+  }
+
+  private static ConnectionClosedException credentialsFailure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return new ConnectionClosedException(ConnectionClosedException.NO_CODE,
+        "the credentials supplier failed: " + TokenSource.describe(failure), cause);
   }
 
   /** Why an attempt failed: a timeout anywhere in the chain (Jetty's own, too) is the connect timeout. */

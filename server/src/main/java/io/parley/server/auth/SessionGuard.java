@@ -82,7 +82,14 @@ public final class SessionGuard implements AutoCloseable {
     if (token == null && session.isAuthenticated()) {
       return;
     }
-    Identity identity = verifier.verify(token);
+    admit(session, verifier.verify(token));
+  }
+
+  /**
+   * Authenticates {@code session} as {@code identity} (a verified token, or a connect proxy's
+   * answer), or refreshes it: the same checks as a token refresh in {@link #hello}.
+   */
+  public void admit(ClientSession session, Identity identity) {
     if (session.isAuthenticated() && !identity.user().equals(session.user())) {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: this session is \"" + session.user()
           + "\"; a refreshed token must have the same sub, got \"" + identity.user() + "\"");

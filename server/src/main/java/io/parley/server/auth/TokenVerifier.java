@@ -45,6 +45,8 @@ public final class TokenVerifier {
 
   private final JWTVerifier verifier;
   private final Runnable onRefusal;
+  /** Why every token is refused (a server that admits through its connect proxy only), or {@code null}. */
+  private final String refusal;
 
   public TokenVerifier(String secret, Clock clock) {
     this(secret, clock, () -> { });
@@ -52,11 +54,27 @@ public final class TokenVerifier {
 
   /** @param onRefusal runs each time a token is refused (the node counts authentication failures) */
   public TokenVerifier(String secret, Clock clock, Runnable onRefusal) {
+    this(secret, clock, onRefusal, null);
+  }
+
+  private TokenVerifier(String secret, Clock clock, Runnable onRefusal, String refusal) {
     this.onRefusal = onRefusal;
+    this.refusal = refusal;
     this.verifier = ((JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(secret))
         .acceptLeeway(LEEWAY_SECONDS)
         .withClaimPresence("sub"))
         .build(clock);
+  }
+
+  /**
+   * A verifier with no secret, that refuses every token with {@code -32001} saying {@code why}:
+   * a server that admits users through its connect proxy only (issue #18) still locks its
+   * sessions and refuses its HTTP API like token mode, and must not take a token it cannot check.
+   */
+  public static TokenVerifier refusingAll(String why, Clock clock, Runnable onRefusal) {
+    byte[] unusable = new byte[32];
+    new java.security.SecureRandom().nextBytes(unusable);
+    return new TokenVerifier(java.util.HexFormat.of().formatHex(unusable), clock, onRefusal, why);
   }
 
   /** The identity in {@code token}; throws {@code -32001} saying why it is refused. */
@@ -70,6 +88,9 @@ public final class TokenVerifier {
   }
 
   private Identity identity(String token) {
+    if (refusal != null) {
+      throw unauthorized(refusal);
+    }
     if (token == null || token.isBlank()) {
       throw unauthorized("a token is required");
     }

@@ -33,9 +33,17 @@ public final class DmMethods {
   private final MessageStore store;
   private final BlockingWork blocking;
   private final TextRule textRule;
+  private final SendVetting vetting;
 
   public DmMethods(GroupCommitter committer, DirectRooms direct, MessageStore store, BlockingWork blocking,
       TextRule textRule) {
+    this(committer, direct, store, blocking, textRule, SendVetting.NONE);
+  }
+
+  /** @param vetting what a send goes through before it is stored (the publish proxy, issue #18) */
+  public DmMethods(GroupCommitter committer, DirectRooms direct, MessageStore store, BlockingWork blocking,
+      TextRule textRule, SendVetting vetting) {
+    this.vetting = vetting;
     this.committer = committer;
     this.direct = direct;
     this.store = store;
@@ -58,7 +66,8 @@ public final class DmMethods {
     }
     ClientSession session = context.caller() instanceof ClientSession s ? s : null;
     NewMessage message = new NewMessage(room, user, text, clientId);
-    return opened(context, room, user, to).thenCompose(v -> committer.submit(message, session, to));
+    return vetting.vet(message, to, session,
+        vetted -> opened(context, room, user, to).thenCompose(v -> committer.submit(vetted, session, to)));
   }
 
   /** The conversation's participants are in the store before its first message is. */

@@ -29,9 +29,17 @@ public final class MessageMethods {
   private final BlockingWork blocking;
   private final TextRule textRule;
   private final DirectRooms direct;
+  private final SendVetting vetting;
 
   public MessageMethods(GroupCommitter committer, RoomMethods roomMethods, MessageStore store,
       BlockingWork blocking, TextRule textRule, DirectRooms direct) {
+    this(committer, roomMethods, store, blocking, textRule, direct, SendVetting.NONE);
+  }
+
+  /** @param vetting what a send goes through before it is stored (the publish proxy, issue #18) */
+  public MessageMethods(GroupCommitter committer, RoomMethods roomMethods, MessageStore store,
+      BlockingWork blocking, TextRule textRule, DirectRooms direct, SendVetting vetting) {
+    this.vetting = vetting;
     this.direct = direct;
     this.committer = committer;
     this.roomMethods = roomMethods;
@@ -51,13 +59,14 @@ public final class MessageMethods {
     if (Names.isDirectRoom(room)) {
       // A participant's chat.send in the conversation is a direct message to the other one.
       NewMessage message = new NewMessage(room, context.user(), text, clientId);
-      return direct.otherParticipant(context, room, context.user())
-          .thenCompose(other -> committer.submit(message, session, other));
+      return vetting.vet(message, null, session, vetted -> direct.otherParticipant(context, room, context.user())
+          .thenCompose(other -> committer.submit(vetted, session, other)));
     }
     if (session != null && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);
     }
-    return committer.submit(new NewMessage(room, context.user(), text, clientId), session);
+    return vetting.vet(new NewMessage(room, context.user(), text, clientId), null, session,
+        vetted -> committer.submit(vetted, session));
   }
 
   public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {

@@ -10,6 +10,7 @@ import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.BroadcastResult;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
+import io.parley.server.auth.ConnectCheck;
 import io.parley.server.auth.SessionGuard;
 import io.parley.server.hub.Broker;
 import io.parley.server.rpc.CallContext;
@@ -20,16 +21,29 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code session.hello} and {@code broadcast}. In open mode {@code hello} takes the {@code name}
  * as given; in token mode it hands the {@code token} to the {@link SessionGuard} (the user is the
- * token's {@code sub}, and {@code name} is ignored).
+ * token's {@code sub}, and {@code name} is ignored). With a connect proxy (issue #18), alone or
+ * beside a JWT secret, a hello without a token, or whose token is refused while it carries {@code
+ * credentials}, asks the proxy, and the guard admits the identity it answers; a hello without
+ * token or credentials on a session already admitted is told who it is, without asking again.
  */
 public final class SessionMethods {
   private final Broker broker;
   private final TextRule textRule;
   private final Clock clock;
   private final SessionGuard guard;
+  private final ConnectCheck connect;
 
   /** @param guard token mode's guard, or {@code null} in open mode */
   public SessionMethods(Broker broker, TextRule textRule, Clock clock, SessionGuard guard) {
+    this(broker, textRule, clock, guard, null);
+  }
+
+  /**
+   * @param guard the guard of locked sessions (token mode, or a connect proxy), or {@code null} in open mode
+   * @param connect the connect proxy, or {@code null}
+   */
+  public SessionMethods(Broker broker, TextRule textRule, Clock clock, SessionGuard guard, ConnectCheck connect) {
+    this.connect = connect;
     this.broker = broker;
     this.textRule = textRule;
     this.clock = clock;
@@ -38,6 +52,9 @@ public final class SessionMethods {
 
   public CompletableFuture<HelloResult> hello(CallContext context, HelloParams params) {
     ClientSession session = RoomMethods.sessionOf(context);
+    if (guard != null && connect != null) {
+      return helloThroughProxy(session, params);
+    }
     if (guard != null) {
       guard.hello(session, params.token());
     } else if (params.name() != null) {
@@ -50,6 +67,30 @@ public final class SessionMethods {
     }
     return CompletableFuture.completedFuture(
         new HelloResult(session.user(), session.id(), HelloResult.PROTOCOL));
+  }
+
+  /** A token is tried first; then the connect proxy, unless the session is admitted and asks nothing new. */
+  private CompletableFuture<HelloResult> helloThroughProxy(ClientSession session, HelloParams params) {
+    if (params.token() != null) {
+      try {
+        guard.hello(session, params.token());
+        return CompletableFuture.completedFuture(helloResult(session));
+      } catch (RpcException refused) {
+        if (params.credentials() == null || refused.code() != ErrorCodes.UNAUTHORIZED) {
+          throw refused;
+        }
+      }
+    } else if (params.credentials() == null && session.isAuthenticated()) {
+      return CompletableFuture.completedFuture(helloResult(session));
+    }
+    return connect.admit(session, params.credentials()).thenApply(identity -> {
+      guard.admit(session, identity);
+      return helloResult(session);
+    });
+  }
+
+  private static HelloResult helloResult(ClientSession session) {
+    return new HelloResult(session.user(), session.id(), HelloResult.PROTOCOL);
   }
 
   public CompletableFuture<BroadcastResult> broadcast(CallContext context, BroadcastParams params) {

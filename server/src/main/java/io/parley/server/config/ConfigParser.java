@@ -74,7 +74,15 @@ public final class ConfigParser {
           new Option("PARLEY_WEBHOOK_SECRET", "--webhook-secret",
               "HMAC-SHA256 key of the Parley-Signature header of webhook requests (with PARLEY_WEBHOOK_URL)"),
           new Option("PARLEY_WEBHOOK_MAX_AGE_S", "--webhook-max-age-s",
-              "seconds an undeliverable webhook event is retried before it is dropped (default 86400)"));
+              "seconds an undeliverable webhook event is retried before it is dropped (default 86400)"),
+          new Option("PARLEY_CONNECT_PROXY_URL", "--connect-proxy-url",
+              "http(s) URL of the app backend that admits users: session.hello's credentials and the"
+                  + " cookies are POSTed there (alone, or beside PARLEY_JWT_SECRET: a token is tried first)"),
+          new Option("PARLEY_PUBLISH_PROXY_URL", "--publish-proxy-url",
+              "http(s) URL of the app backend that allows, rewrites or refuses each chat.send and dm.send"
+                  + " before it is stored"),
+          new Option("PARLEY_PROXY_TIMEOUT_MS", "--proxy-timeout-ms",
+              "milliseconds to wait for the connect or publish proxy before answering -32005 (default 2000)"));
 
   private ConfigParser() {}
 
@@ -145,7 +153,35 @@ public final class ConfigParser {
         adminToken(values.get("PARLEY_ADMIN_TOKEN")),
         onOff("PARLEY_ACCESS_LOG", values.get("PARLEY_ACCESS_LOG"), d.accessLog()),
         trustedProxies(values.get("PARLEY_TRUSTED_PROXIES")),
-        webhooks(values));
+        webhooks(values),
+        proxies(values));
+  }
+
+  /** The connect and publish proxies; {@link ProxySettings#NONE} when neither URL is set. */
+  private static ProxySettings proxies(Map<String, String> values) throws ConfigException {
+    long timeout = number(values, "PARLEY_PROXY_TIMEOUT_MS", ProxySettings.DEFAULT_TIMEOUT.toMillis(),
+        ProxySettings.MIN_TIMEOUT_MS, ProxySettings.MAX_TIMEOUT_MS);
+    return new ProxySettings(url(values, "PARLEY_CONNECT_PROXY_URL"), url(values, "PARLEY_PUBLISH_PROXY_URL"),
+        java.time.Duration.ofMillis(timeout));
+  }
+
+  /** An optional absolute http(s) URL setting, or {@code null} when unset. */
+  private static java.net.URI url(Map<String, String> values, String name) throws ConfigException {
+    String url = values.get(name);
+    if (url == null) {
+      return null;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(name + ": not a URL (" + e.getReason() + "): \"" + url + "\"");
+    }
+    String problem = WebhookSettings.problem(uri);
+    if (problem != null) {
+      throw new ConfigException(name + ": " + problem);
+    }
+    return uri;
   }
 
   /** Webhook settings, or null when neither URL nor secret is set; one without the other is an error. */

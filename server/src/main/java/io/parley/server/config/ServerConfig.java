@@ -52,6 +52,8 @@ import java.util.List;
  *     whose {@code X-Forwarded-For} / {@code Forwarded} headers name the client (see
  *     {@code io.parley.server.http.ForwardedClient}); empty: every peer is its own client
  * @param webhooks where events are POSTed ({@code PARLEY_WEBHOOK_*}), or {@code null}: webhooks off
+ * @param proxies the application backend's connect and publish proxies ({@code PARLEY_*_PROXY_URL},
+ *     {@code PARLEY_PROXY_TIMEOUT_MS}); {@link ProxySettings#NONE} when neither is configured
  */
 public record ServerConfig(
     String host,
@@ -83,7 +85,8 @@ public record ServerConfig(
     String adminToken,
     boolean accessLog,
     List<String> trustedProxies,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    ProxySettings proxies) {
 
   /** How log lines are written: one line of text, or one JSON object per line (Logback's {@code JsonEncoder}). */
   public enum LogFormat {
@@ -130,6 +133,7 @@ public record ServerConfig(
   public static final int MAX_RESTART_SPREAD_MS = (int) CloseReasons.MAX_RETRY_AFTER_MS;
 
   public ServerConfig {
+    proxies = proxies == null ? ProxySettings.NONE : proxies;
     if (rateLimit < 1 || rateBurst < 1 || maxSessionsPerAddress < 1 || maxRoomsPerSession < 1 || pingInterval < 0) {
       throw new IllegalArgumentException("limits must be positive (ping interval >= 0), got rate=" + rateLimit
           + " burst=" + rateBurst + " sessionsPerAddress=" + maxSessionsPerAddress + " roomsPerSession="
@@ -160,7 +164,8 @@ public record ServerConfig(
         "0.0.0.0", 8080, null, null, null, null, Path.of("parley-data"), 4096, 65536, 100,
         DEFAULT_OUTBOUND_LIMIT, null, NodeIds.generate(), List.of(), List.of(), null, DEFAULT_AUTH_TIMEOUT, DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST, DEFAULT_MAX_SESSIONS_PER_ADDRESS, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_PING_INTERVAL,
-        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false, List.of(), null);
+        DEFAULT_RESTART_SPREAD_MS, "INFO", LogFormat.TEXT, true, null, false, List.of(), null,
+        ProxySettings.NONE);
   }
 
   /** A builder holding these settings, to change some of them; validation runs again on build. */
@@ -247,6 +252,7 @@ public record ServerConfig(
     private boolean accessLog;
     private List<String> trustedProxies;
     private WebhookSettings webhooks;
+    private ProxySettings proxies;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -279,6 +285,7 @@ public record ServerConfig(
       accessLog = c.accessLog;
       trustedProxies = c.trustedProxies;
       webhooks = c.webhooks;
+      proxies = c.proxies;
     }
 
     public Builder host(String value) {
@@ -427,6 +434,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** The connect and publish proxies; {@link ProxySettings#NONE} for none. */
+    public Builder proxies(ProxySettings value) {
+      proxies = value;
+      return this;
+    }
+
     public Builder compression(boolean value) {
       compression = value;
       return this;
@@ -436,8 +449,17 @@ public record ServerConfig(
       return new ServerConfig(host, port, dbUrl, dbUser, dbPassword, dbSchema, dataDir,
           maxText, maxFrame, maxBatch, outboundLimit, natsUrl, nodeId, allowedOrigins, allowedHosts,
           jwtSecret, authTimeout, rateLimit, rateBurst, maxSessionsPerAddress, maxRoomsPerSession, pingInterval,
-          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog, trustedProxies, webhooks);
+          restartSpreadMs, logLevel, logFormat, compression, adminToken, accessLog, trustedProxies, webhooks,
+          proxies);
     }
+  }
+
+  /**
+   * True when sessions start locked until {@code session.hello} authenticates them: with a JWT
+   * secret (token mode), a connect proxy, or both.
+   */
+  public boolean sessionsLocked() {
+    return tokenMode() || proxies.connectUrl() != null;
   }
 
   /** True when a JWT secret is configured: clients must authenticate with a token. */
@@ -458,6 +480,10 @@ public record ServerConfig(
         + (allowedHosts.isEmpty() ? "" : " allowedHosts=" + String.join(",", allowedHosts))
         + (trustedProxies.isEmpty() ? "" : " trustedProxies=" + String.join(",", trustedProxies))
         + (webhooks == null ? "" : " webhooks=" + webhooks.displayUrl() + " maxAge=" + webhooks.maxAge().toSeconds() + "s")
+        + (proxies.connectUrl() == null ? "" : " connectProxy=" + ProxySettings.display(proxies.connectUrl()))
+        + (proxies.publishUrl() == null ? "" : " publishProxy=" + ProxySettings.display(proxies.publishUrl()))
+        + (proxies.connectUrl() == null && proxies.publishUrl() == null ? ""
+            : " proxyTimeout=" + proxies.timeout().toMillis() + "ms")
         + (tokenMode() ? " auth=token mode" : " auth=open mode");
   }
 

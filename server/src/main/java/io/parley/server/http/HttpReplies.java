@@ -95,6 +95,7 @@ public final class HttpReplies {
       case ErrorCodes.UNAUTHORIZED:
         return 401;
       case ErrorCodes.FORBIDDEN:
+      case ErrorCodes.REJECTED: // the application's backend refused it (publish proxy)
         return 403;
       case ErrorCodes.TOO_LARGE:
         return 413;

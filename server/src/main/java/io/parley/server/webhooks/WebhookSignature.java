@@ -11,15 +11,15 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 of "<t>.<body>" with the secret>}. The timestamp is part of what is signed, so a
  * receiver can refuse a replayed request by its age. Stateless; safe for any thread.
  */
-final class WebhookSignature {
+public final class WebhookSignature {
 
-  static final String HEADER = "Parley-Signature";
+  public static final String HEADER = "Parley-Signature";
   private static final String ALGORITHM = "HmacSHA256";
 
   private WebhookSignature() {}
 
   /** The header value for {@code body} sent at {@code unixSeconds}. */
-  static String header(String secret, long unixSeconds, String body) {
+  public static String header(String secret, long unixSeconds, String body) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));

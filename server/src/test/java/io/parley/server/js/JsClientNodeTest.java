@@ -2,8 +2,16 @@ package io.parley.server.js;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import io.parley.server.config.ProxySettings;
 import io.parley.server.testing.TestServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The JavaScript package's own checks, run by the build: {@code node --test} in {@code clients/js}
  * against real servers on free ports (an open one in {@code PARLEY_TEST_PORT}; one in token mode in
- * {@code PARLEY_TEST_TOKEN_PORT}, its secret in {@code PARLEY_TEST_JWT_SECRET}), and {@code tsc
+ * {@code PARLEY_TEST_TOKEN_PORT}, its secret in {@code PARLEY_TEST_JWT_SECRET}; one whose connect
+ * proxy is a small backend here in {@code PARLEY_TEST_PROXY_PORT}), and {@code tsc
  * --strict} over the typed example. Each prints Node's output and must exit with 0.
  *
  * <p>Needs Node (18 or later) and the package's pinned dev dependencies ({@code npm ci} in
@@ -56,8 +65,12 @@ class JsClientNodeTest {
   @Test
   void nodeTestsPassAgainstARealServer() throws Exception {
     String secret = "js-client-test-" + UUID.randomUUID();
+    HttpServer backend = connectBackend();
+    URI connect = URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/connect");
     try (TestServer server = TestServer.start(TestServer.Store.EMBEDDED);
-        TestServer tokenServer = TestServer.start(TestServer.Store.EMBEDDED, c -> c.withJwtSecret(secret))) {
+        TestServer tokenServer = TestServer.start(TestServer.Store.EMBEDDED, c -> c.withJwtSecret(secret));
+        TestServer proxyServer = TestServer.start(TestServer.Store.EMBEDDED,
+            c -> c.toBuilder().proxies(ProxySettings.NONE.withConnect(connect)).build())) {
       List<String> command = new ArrayList<>(List.of("node", "--test"));
       try (Stream<Path> files = Files.list(PACKAGE.resolve("test"))) {
         files.map(f -> PACKAGE.relativize(f).toString()).filter(f -> f.endsWith(".test.js")).sorted()
@@ -65,8 +78,37 @@ class JsClientNodeTest {
       }
       assertThat(command).as("test files").hasSizeGreaterThan(2);
       assertThat(run(command, Map.of("PARLEY_TEST_PORT", Integer.toString(server.port()),
-          "PARLEY_TEST_TOKEN_PORT", Integer.toString(tokenServer.port()), "PARLEY_TEST_JWT_SECRET", secret))).isZero();
+          "PARLEY_TEST_TOKEN_PORT", Integer.toString(tokenServer.port()), "PARLEY_TEST_JWT_SECRET", secret,
+          "PARLEY_TEST_PROXY_PORT", Integer.toString(proxyServer.port())))).isZero();
+    } finally {
+      backend.stop(0);
     }
+  }
+
+  /**
+   * The app backend of the connect-proxy server ({@code PARLEY_TEST_PROXY_PORT}): admits
+   * credentials {@code {"user": name}} as that user, refuses anything else with "no user".
+   */
+  private static HttpServer connectBackend() throws IOException {
+    HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext("/connect", exchange -> {
+      JsonObject request = JsonParser.parseString(new String(exchange.getRequestBody().readAllBytes(),
+          StandardCharsets.UTF_8)).getAsJsonObject();
+      JsonElement credentials = request.get("credentials");
+      boolean admit = credentials != null && credentials.isJsonObject() && credentials.getAsJsonObject().has("user");
+      JsonObject answer = new JsonObject();
+      if (admit) {
+        answer.add("user", credentials.getAsJsonObject().get("user"));
+      } else {
+        answer.addProperty("reason", "no user");
+      }
+      byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(admit ? 200 : 403, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    backend.start();
+    return backend;
   }
 
   @Test

@@ -1,0 +1,233 @@
+package io.parley.server.backend;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.parley.protocol.ErrorCodes;
+import io.parley.protocol.JsonText;
+import io.parley.protocol.RpcException;
+import io.parley.server.config.ProxySettings;
+import io.parley.server.webhooks.WebhookSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs JSON to the application's backend and hands back its answer, for both proxies. Why a class
+ * of its own: every call must be bounded in time (the proxy timeout: past it the caller gets
+ * {@code -32005}, whatever the backend does later), in number ({@link #MAX_IN_FLIGHT} requests at
+ * once, {@link #MAX_WAITING} more queued; past that {@code -32005} at once, so a stalled backend
+ * costs its callers errors, never the node its heap), and must never hold a Jetty thread (the
+ * JDK's {@link HttpClient} sends asynchronously; its answers are handled on {@code
+ * parley-backend-N}).
+ *
+ * <p>Each request carries {@code Parley-Timestamp: <unix seconds>} and, when a webhook secret is
+ * configured, the same {@code Parley-Signature} as webhooks (HMAC-SHA256 of {@code "<t>.<body>"}),
+ * so the backend can check where it came from and refuse a replay by its age. Neither bodies
+ * (credentials, texts) nor the secret are ever logged; a failing backend gets one WARN line per
+ * {@link #WARN_EVERY_MS} with the URL without its query.
+ *
+ * <p>Thread-safe. Queued requests start in arrival order as earlier ones finish.
+ */
+public final class BackendClient implements AutoCloseable {
+  /** The most requests in flight to the backend at once, both proxies together. */
+  static final int MAX_IN_FLIGHT = 256;
+  /** The most requests waiting for one of those places; further calls answer -32005 at once. */
+  static final int MAX_WAITING = 10_000;
+  /** The largest answer body read, in characters: a proxy answers a few fields. */
+  static final int MAX_ANSWER_CHARS = 64 * 1024;
+  /** The header with the request's time, sent with or without a secret. */
+  public static final String TIMESTAMP_HEADER = "Parley-Timestamp";
+  private static final long WARN_EVERY_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(BackendClient.class);
+  /** Writes request bodies with {@code null} members kept ({@code "credentials": null}). */
+  private static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+  /** An answer: its status and its body, a JSON object ({@code {}} when empty). */
+  record Answer(int status, JsonObject body) {}
+
+  private final HttpClient http;
+  private final ExecutorService executor;
+  private final Duration timeout;
+  private final String secret;
+  private final Clock clock;
+  private final int maxInFlight;
+  private final int maxWaiting;
+  private final Deque<Runnable> waiting = new ArrayDeque<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
+
+  /** @param secret the webhook secret that signs requests, or {@code null}: timestamp only */
+  public BackendClient(Duration timeout, String secret, Clock clock) {
+    this(timeout, secret, clock, MAX_IN_FLIGHT, MAX_WAITING);
+  }
+
+  /** With other bounds than {@link #MAX_IN_FLIGHT} and {@link #MAX_WAITING} (tests reach them). */
+  BackendClient(Duration timeout, String secret, Clock clock, int maxInFlight, int maxWaiting) {
+    this.maxInFlight = maxInFlight;
+    this.maxWaiting = maxWaiting;
+    this.timeout = timeout;
+    this.secret = secret;
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "parley-backend-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * POSTs {@code body} to {@code url}. The future completes with the answer, or fails within the
+   * timeout with a {@code -32005} {@link RpcException} naming {@code what} (the backend failed, did
+   * not answer in time, or too many calls are waiting). Its dependent actions run on {@code
+   * parley-backend-N} (or on the caller's thread when it is already complete): they must not block.
+   */
+  CompletableFuture<Answer> post(String what, URI url, JsonObject body) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    Runnable start = () -> send(what, url, JSON.toJson(body), answer);
+    synchronized (waiting) {
+      if (inFlight.get() >= maxInFlight) {
+        if (waiting.size() >= maxWaiting) {
+          return CompletableFuture.failedFuture(unavailable(what + " has too many calls waiting"));
+        }
+        waiting.add(start);
+        start = null;
+      } else {
+        inFlight.incrementAndGet();
+      }
+    }
+    if (start != null) {
+      start.run();
+    }
+    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RpcException) {
+        return CompletableFuture.failedFuture(cause);
+      }
+      warn(what, url, cause instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms"
+          : cause.toString());
+      return CompletableFuture.failedFuture(unavailable(cause instanceof TimeoutException
+          ? what + " did not answer within " + timeout.toMillis() + " ms" : what + " is not reachable"));
+    }).whenCompleteAsync((a, e) -> { }, executor); // what the caller does next runs on parley-backend-N
+  }
+
+  private void send(String what, URI url, String json, CompletableFuture<Answer> answer) {
+    if (answer.isDone()) { // timed out while it waited for a place
+      finished();
+      return;
+    }
+    long now = clock.instant().getEpochSecond();
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header(TIMESTAMP_HEADER, Long.toString(now))
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (secret != null) {
+      request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, now, json));
+    }
+    CompletableFuture<HttpResponse<String>> sent;
+    try {
+      sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      finished();
+      answer.completeExceptionally(e);
+      return;
+    }
+    // Async on our executor: on a machine with 1 or 2 cores the JDK client would otherwise complete
+    // on a new unnamed thread per request (CompletableFuture's default executor there).
+    sent.whenCompleteAsync((response, failure) -> {
+      finished();
+      if (failure != null) {
+        answer.completeExceptionally(failure);
+        return;
+      }
+      try {
+        answer.complete(new Answer(response.statusCode(), body(what, response.body())));
+      } catch (RpcException e) {
+        warn(what, url, e.error().message());
+        answer.completeExceptionally(e);
+      }
+    }, executor);
+  }
+
+  /** A request ended: the next waiting one starts in its place. */
+  private void finished() {
+    Runnable next;
+    synchronized (waiting) {
+      next = waiting.poll();
+      if (next == null) {
+        inFlight.decrementAndGet();
+        return;
+      }
+    }
+    try {
+      executor.execute(next);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // closed: the server is stopping, the waiting call ends at its timeout
+    }
+  }
+
+  /** The answer's body as a JSON object: empty is {@code {}}; anything else but an object is -32005. */
+  private static JsonObject body(String what, String text) {
+    if (text == null || text.isBlank()) {
+      return new JsonObject();
+    }
+    if (text.length() > MAX_ANSWER_CHARS) {
+      throw unavailable(what + " answered more than " + MAX_ANSWER_CHARS + " characters");
+    }
+    JsonElement parsed;
+    try {
+      parsed = JsonText.parse(text, 32);
+    } catch (JsonText.Invalid e) {
+      throw unavailable(what + " answered something that is not JSON");
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw unavailable(what + " answered JSON that is not an object");
+    }
+    return object;
+  }
+
+  /** One WARN line per {@link #WARN_EVERY_MS}: a backend that is down fails every call. */
+  void warn(String what, URI url, String why) {
+    long now = System.nanoTime() / 1_000_000;
+    long last = lastWarn.get();
+    if (now - last >= WARN_EVERY_MS && lastWarn.compareAndSet(last, now)) {
+      LOG.warn("{} at {} failed: {} (calls answer -32005; further failures are not logged for {} s)", what,
+          ProxySettings.display(url), why, WARN_EVERY_MS / 1000);
+    } else {
+      LOG.debug("{} at {} failed: {}", what, ProxySettings.display(url), why);
+    }
+  }
+
+  static RpcException unavailable(String why) {
+    return new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: " + why + "; nothing was done, try again later");
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
