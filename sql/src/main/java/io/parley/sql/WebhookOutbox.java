@@ -65,11 +65,13 @@ public interface WebhookOutbox {
    * @param createdAt when the transaction that caused it committed (its timestamp)
    * @param attempts failed deliveries so far
    * @param message for a {@value #MESSAGE_STORED} event, the message; else {@code null}
+   * @param recipient for a {@value #MESSAGE_STORED} event of a direct message, its recipient;
+   *     else {@code null}
    * @param change for a {@value #MESSAGE_CHANGED} event, the change; else {@code null}
    * @param data for other events, their data as JSON text; else {@code null}
    */
   record Event(long id, String eventId, String type, Instant createdAt, int attempts, StoredMessage message,
-      StoredChange change, String data) {
+      String recipient, StoredChange change, String data) {
     public Event {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(type, "type");

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.parley.protocol.JsonText;
 import io.parley.protocol.RpcCodec;
+import io.parley.protocol.types.Message;
 import io.parley.server.chat.WireMessages;
 import io.parley.server.chat.WireTime;
 import io.parley.sql.WebhookOutbox.Event;
@@ -36,7 +37,8 @@ final class WebhookBody {
 
   private static JsonElement data(Event e) {
     if (e.message() != null) {
-      return JsonText.toTree(WireMessages.of(e.message()));
+      Message message = WireMessages.of(e.message());
+      return JsonText.toTree(e.recipient() == null ? message : message.withTo(e.recipient()));
     }
     if (e.change() != null) {
       return JsonText.toTree(WireMessages.of(e.change()));

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class WebhookBackoffTest {
 
   private static List<Event> failedBefore(int attempts) {
-    return List.of(new Event(1, "e1", "message.stored", Instant.EPOCH, 0, null, null, "{}"),
-        new Event(2, "e2", "message.stored", Instant.EPOCH, attempts, null, null, "{}"));
+    return List.of(new Event(1, "e1", "message.stored", Instant.EPOCH, 0, null, null, null, "{}"),
+        new Event(2, "e2", "message.stored", Instant.EPOCH, attempts, null, null, null, "{}"));
   }
 
   @Test

@@ -130,6 +130,19 @@ abstract class WebhookTests {
     assertThat(receiver.problems()).isEmpty();
   }
 
+  @Test
+  void aDirectMessagesEventNamesItsRecipient() throws Exception {
+    try (io.parley.server.testing.WsClient ann = server.connect()) {
+      ann.result("session.hello", "{\"name\":\"ann\"}");
+      ann.result("dm.send", "{\"to\":\"bob\",\"text\":\"psst\"}");
+    }
+    assertThat(awaitAccepted(1)).isTrue();
+    WebhookReceiver.Received stored = receiver.messages().get(0);
+    assertThat(stored.type()).isEqualTo("message.stored");
+    assertThat(stored.data().get("to").getAsString()).isEqualTo("bob");
+    assertThat(stored.data().get("room").getAsString()).startsWith("dm.");
+  }
+
   private boolean awaitAccepted(int n) throws InterruptedException {
     return receiver.await(() -> receiver.messages().size() >= n, DELIVERY);
   }

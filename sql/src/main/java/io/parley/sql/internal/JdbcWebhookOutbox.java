@@ -40,9 +40,12 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
       + " AND p.next_attempt_at > ?) ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED";
   private static final String EARLIER = "SELECT order_key, id FROM webhook_outbox"
       + " WHERE order_key = ANY(?) AND id <= ? ORDER BY id";
-  private static final String MESSAGES = "SELECT " + MessageRows.COLUMNS
+  /** The messages, each with its recipient when it is a direct message (the sender's other participant). */
+  private static final String MESSAGES = "SELECT " + MessageRows.COLUMNS + ", d.with_user"
       + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY)) AS v (room, seq)"
-      + " JOIN messages m ON m.room = v.room AND m.seq = v.seq";
+      + " JOIN messages m ON m.room = v.room AND m.seq = v.seq"
+      + " LEFT JOIN dm_conversations d ON d.room = m.room AND d.user_name = m.sender";
+  private static final int RECIPIENT_COLUMN = MessageRows.REACTIONS_COLUMN + 1;
   private static final String CHANGES = "SELECT " + ChangeRows.COLUMNS
       + " FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY)) AS v (room, rev)"
       + " JOIN message_changes c ON c.room = v.room AND c.rev = v.rev";
@@ -174,11 +177,16 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
       }
     }
     Map<String, StoredMessage> messages = new HashMap<>();
+    Map<String, String> recipients = new HashMap<>();
     if (!messageRooms.isEmpty()) {
       try (ResultSet r = select(c, MESSAGES, messageRooms, seqs)) {
         while (r.next()) {
           StoredMessage m = MessageRows.read(r);
           messages.put(m.room() + '\n' + m.seq(), m);
+          String to = r.getString(RECIPIENT_COLUMN);
+          if (to != null) {
+            recipients.put(m.room() + '\n' + m.seq(), to);
+          }
         }
       }
     }
@@ -194,9 +202,10 @@ final class JdbcWebhookOutbox implements WebhookOutbox {
     List<Event> events = new ArrayList<>(rows.size());
     for (Row row : rows) {
       StoredChange change = row.rev() == null ? null : changes.get(row.room() + '\n' + row.rev());
-      StoredMessage m = row.rev() != null || row.room() == null ? null : messages.get(row.room() + '\n' + row.seq());
-      events.add(new Event(row.id(), row.eventId(), row.type(), row.createdAt(), row.attempts(), m, change,
-          row.data()));
+      String key = row.room() + '\n' + row.seq();
+      StoredMessage m = row.rev() != null || row.room() == null ? null : messages.get(key);
+      events.add(new Event(row.id(), row.eventId(), row.type(), row.createdAt(), row.attempts(), m,
+          m == null ? null : recipients.get(key), change, row.data()));
     }
     return events;
   }
