@@ -19,6 +19,10 @@ const PLOTS = [
   { title: "Limit trips per second", series: [["rateTrips", "rate limit"], ["sizeTrips", "size limit"]] },
   { title: "NATS and store (1 up, 0 down)", series: [["nats", "NATS"], ["store", "store"]] },
   { title: "Cluster lag p99 (ms)", series: [["lagP99", "lag p99"]] },
+  { title: "Webhook outbox: events waiting, oldest age (s)", series: [["webhookDepth", "waiting"],
+    ["webhookAge", "oldest age s"]] },
+  { title: "Backend per second: webhook failures, proxy calls", series: [["webhookFailures", "webhook failures"],
+    ["proxyCalls", "proxy calls"], ["proxyRefused", "proxy refusals"], ["proxyFailed", "proxy failures"]] },
 ];
 const COLOURS = ["#2f5fd0", "#d0702f", "#1e7a3c", "#b3261e", "#7a3cb3", "#3c9bb3"];
 

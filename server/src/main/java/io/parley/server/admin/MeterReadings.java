@@ -50,6 +50,12 @@ final class MeterReadings {
       size += tripped(limit);
     }
     totals[Series.SIZE_TRIPS.ordinal()] = size;
+    gauges[Series.WEBHOOK_DEPTH.ordinal()] = gaugeOrNothing(registry.find("parley.webhooks.outbox.depth").gauge());
+    gauges[Series.WEBHOOK_AGE.ordinal()] = gaugeOrNothing(registry.find("parley.webhooks.outbox.oldest.age").gauge());
+    totals[Series.WEBHOOK_FAILURES.ordinal()] = count(registry.find("parley.webhooks.failures").counter());
+    totals[Series.PROXY_CALLS.ordinal()] = counterSum(registry.find("parley.proxy.calls"));
+    totals[Series.PROXY_REFUSED.ordinal()] = counterSum(registry.find("parley.proxy.calls").tag("outcome", "refused"));
+    totals[Series.PROXY_FAILED.ordinal()] = counterSum(registry.find("parley.proxy.calls").tag("outcome", "failed"));
     return new Reading(gauges, totals,
         Reading.Histogram.of(registry.find("parley.rpc.calls").tag("method", "chat.send").tag("code", "0").timer()),
         Reading.Histogram.of(registry.find("parley.store.commit").timer()),
@@ -66,6 +72,15 @@ final class MeterReadings {
 
   private static double count(Counter counter) {
     return counter == null ? 0 : counter.count();
+  }
+
+  /** A gauge that exists only when its feature is on (webhooks): nothing plotted otherwise. */
+  private static double gaugeOrNothing(Gauge gauge) {
+    return gauge == null ? Double.NaN : gauge.value();
+  }
+
+  private static double counterSum(Search search) {
+    return search.counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private static double gaugeSum(Search search) {

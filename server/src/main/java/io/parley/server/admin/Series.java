@@ -25,7 +25,15 @@ enum Series {
   SIZE_TRIPS("sizeTrips", Total.SUM),
   NATS("nats", Total.MIN),
   LAG_P99("lagP99", Total.MAX),
-  STORE("store", Total.MIN);
+  STORE("store", Total.MIN),
+  // Application backend (#18). The outbox is one table for the cluster: every node reads the same
+  // depth and age, so the cluster's is the largest, not the sum.
+  WEBHOOK_DEPTH("webhookDepth", Total.MAX),
+  WEBHOOK_AGE("webhookAge", Total.MAX),
+  WEBHOOK_FAILURES("webhookFailures", Total.SUM),
+  PROXY_CALLS("proxyCalls", Total.SUM),
+  PROXY_REFUSED("proxyRefused", Total.SUM),
+  PROXY_FAILED("proxyFailed", Total.SUM);
 
   /** How the nodes' values of one second make the cluster's. */
   enum Total { SUM, MAX, MIN }

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.server.config.WebhookSettings;
 import io.parley.server.testing.TestServer;
 import io.parley.server.testing.WsClient;
 import java.io.BufferedReader;
@@ -54,6 +55,32 @@ class AdminEndpointsTest {
       assertThat(cluster.get("store").getAsInt()).as("storage is up").isEqualTo(1);
       assertThat(cluster.get("nats").isJsonNull()).as("a single node has no NATS").isTrue();
     }
+  }
+
+  @Test
+  void theWebhookOutboxIsPlottedWhileItsBackendIsUnreachable() throws Exception {
+    // Port 1 on loopback refuses connections: every webhook request fails and its event waits.
+    WebhookSettings hooks = new WebhookSettings(java.net.URI.create("http://127.0.0.1:1/hooks"), "s3cret-for-admin",
+        WebhookSettings.DEFAULT_MAX_AGE);
+    try (TestServer server = TestServer.start(TestServer.Store.EMBEDDED, c -> c.toBuilder().webhooks(hooks).build());
+        WsClient ann = server.member("ann", "plotted")) {
+      ann.result("chat.send", "{\"room\":\"plotted\",\"text\":\"waits in the outbox\"}");
+      JsonObject snapshot = awaitSnapshot(server, null,
+          s -> last(s, "webhookDepth") >= 1 && last(s, "webhookAge") >= 0 && last(s, "webhookFailures") > 0);
+      assertThat(snapshot.getAsJsonArray("series").toString()).contains("webhookDepth", "proxyCalls");
+    }
+  }
+
+  /** The cluster's latest value of a series in a snapshot, or -1 while it has none. */
+  private static double last(JsonObject snapshot, String key) {
+    JsonObject cluster = snapshot.getAsJsonObject("cluster");
+    JsonArray values = cluster == null ? null : cluster.getAsJsonArray(key);
+    for (int i = values == null ? -1 : values.size() - 1; i >= 0; i--) {
+      if (!values.get(i).isJsonNull()) {
+        return values.get(i).getAsDouble();
+      }
+    }
+    return -1;
   }
 
   @Test

@@ -79,7 +79,7 @@ class AdminPageBrowserTest {
     driver.findElement(By.id("token")).sendKeys(ADMIN);
     driver.findElement(By.id("login")).click();
     wait.until(d -> "live".equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
-    wait.until(d -> d.findElements(By.cssSelector(".uplot canvas")).size() == 9);
+    wait.until(d -> d.findElements(By.cssSelector(".uplot canvas")).size() == 11);
     // Two seconds make a line: wait until the first plot's first series is drawn on its canvas.
     wait.withMessage("the connections plot never drew its line")
         .until(d -> Boolean.TRUE.equals(driver.executeScript(HAS_COLOUR, FIRST_SERIES_RGB[0], FIRST_SERIES_RGB[1],
