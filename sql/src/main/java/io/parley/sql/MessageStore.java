@@ -106,6 +106,9 @@ public interface MessageStore extends AutoCloseable {
   /** Returns the room's last rev, 0 if none of its messages was ever changed. */
   long lastRev(String room);
 
+  /** The room's last seq and rev and the user's read position, in one query (all 0 for an unknown room). */
+  RoomState roomState(String room, String user);
+
   /**
    * Marks {@code room} read up to {@code seq} for {@code user} (contract 1.1 {@code room.read}):
    * the position only moves forward, and a {@code seq} above the room's last seq stores nothing

@@ -64,6 +64,16 @@ interface ChangeContract extends StoreFixture {
   }
 
   @Test
+  default void aRoomsStateIsReadInOneGo() {
+    assertThat(store().roomState("nowhere", "ann")).isEqualTo(new RoomState(0, 0, 0));
+    fill("lobby", 3);
+    edit("lobby", 1, "alice", "changed");
+    store().markRead("lobby", "ann", 2);
+    assertThat(store().roomState("lobby", "ann")).isEqualTo(new RoomState(3, 1, 2));
+    assertThat(store().roomState("lobby", "bob")).as("no position of bob's").isEqualTo(new RoomState(3, 1, 0));
+  }
+
+  @Test
   default void editsAreBounded() {
     fill("lobby", 1);
     for (int i = 1; i <= EDITS; i++) {

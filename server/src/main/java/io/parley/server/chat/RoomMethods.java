@@ -23,6 +23,7 @@ import io.parley.server.ws.RoomFeed;
 import io.parley.sql.ChangePage;
 import io.parley.sql.MessageStore;
 import io.parley.sql.Recovery;
+import io.parley.sql.RoomState;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -138,15 +139,16 @@ public final class RoomMethods {
   }
 
   private JoinRead read(String room, Long since, Long sinceRev, String user) {
-    long lastRev = store.lastRev(room);
-    Recovery recovery = since == null ? new Recovery(List.of(), store.lastSeq(room), false)
+    RoomState state = store.roomState(room, user); // one query when the join recovers nothing
+    long lastRev = state.lastRev();
+    Recovery recovery = since == null ? new Recovery(List.of(), state.lastSeq(), false)
         : store.since(room, since, MAX_MISSED, MAX_MISSED_BYTES);
     ChangePage changes = null;
     if (sinceRev != null) {
       changes = sinceRev >= lastRev ? new ChangePage(List.of(), false)
           : store.changes(room, sinceRev, lastRev, MAX_MISSED, MAX_MISSED_BYTES);
     }
-    return new JoinRead(lastRev, recovery, changes, store.readPosition(room, user));
+    return new JoinRead(lastRev, recovery, changes, state.readPosition());
   }
 
   /**

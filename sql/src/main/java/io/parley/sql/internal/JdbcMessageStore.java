@@ -11,6 +11,7 @@ import io.parley.sql.NewMessage;
 import io.parley.sql.PresenceLedger;
 import io.parley.sql.ReadMark;
 import io.parley.sql.Recovery;
+import io.parley.sql.RoomState;
 import io.parley.sql.StoreException;
 import io.parley.sql.WebhookOutbox;
 import java.sql.Connection;
@@ -170,6 +171,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public long lastRev(String room) {
     return changeRows.lastRev(room);
+  }
+
+  @Override
+  public RoomState roomState(String room, String user) {
+    return reads.roomState(room, user);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.parley.sql.internal;
 
 import io.parley.sql.HistoryPage;
 import io.parley.sql.Recovery;
+import io.parley.sql.RoomState;
 import io.parley.sql.StoreException;
 import io.parley.sql.StoredMessage;
 import java.sql.Connection;
@@ -34,6 +35,8 @@ final class StoreReads {
   private static final String OLDEST_FIRST = SELECT_RANGE + "ASC LIMIT ?";
   private static final String NEWEST_FIRST = SELECT_RANGE + "DESC LIMIT ?";
   private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE name = ?";
+  private static final String ROOM_STATE = "SELECT r.last_seq, r.last_rev, p.seq FROM rooms r"
+      + " LEFT JOIN read_positions p ON p.room = r.name AND p.user_name = ? WHERE r.name = ?";
 
   /**
    * Seconds one read statement may run before the database cancels it. A history page or a
@@ -88,6 +91,22 @@ final class StoreReads {
           withinBudget(c, OLDEST_FIRST, room, since, lastSeq + 1, maxCount, maxBytes).messages();
       long reached = page.isEmpty() ? since : page.get(page.size() - 1).seq();
       return new Recovery(page, lastSeq, reached < lastSeq);
+    });
+  }
+
+  RoomState roomState(String room, String user) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(user, "user");
+    return read("state of room '" + room + "'", c -> {
+      try (PreparedStatement select = c.prepareStatement(ROOM_STATE)) {
+        select.setQueryTimeout(QUERY_TIMEOUT_S);
+        select.setString(1, user);
+        select.setString(2, room);
+        try (ResultSet rs = select.executeQuery()) {
+          // No room row: no message, no change; and a read position needs a message to point at.
+          return rs.next() ? new RoomState(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : new RoomState(0, 0, 0);
+        }
+      }
     });
   }
 
