@@ -2,7 +2,9 @@ package io.parley.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
+import io.parley.server.hub.RoomChange;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +65,28 @@ class RoomSequenceTest {
     sequence.base(3);
     sequence.offer(m(11));
     assertThat(delivered).containsExactly(11L);
+  }
+
+  private static RoomChange change(long rev, long seq) {
+    return new RoomChange(Change.delete("r", rev, seq, "u", "2026-11-23T10:00:00.000Z"), null);
+  }
+
+  @Test
+  void aChangeWaitsForItsMessageAndChangesKeepRevOrder() {
+    List<String> order = new ArrayList<>();
+    RoomSequence<Message> messages = RoomSequence.ofMessages(ms -> ms.forEach(m -> order.add("m" + m.seq())));
+    RoomSequence<RoomChange> changes = RoomSequence.ofChanges(cs -> cs.forEach(c -> order.add("c" + c.rev())), messages);
+    messages.base(2);
+    changes.base(0);
+    changes.offer(change(2, 1)); // ahead of rev 1: held
+    changes.offer(change(1, 3)); // changes message 3, which has not come: held, and rev 2 behind it
+    assertThat(order).isEmpty();
+    assertThat(changes.gapStart()).as("waiting for a message is not a hole in the revs").isEqualTo(-1);
+    messages.offer(m(3));
+    assertThat(order).containsExactly("m3", "c1", "c2");
+    changes.offer(change(3, 2)); // an old message: goes at once
+    assertThat(order).endsWith("c3");
+    changes.offer(change(2, 1));
+    assertThat(order).as("a repeat is dropped").hasSize(4);
   }
 }

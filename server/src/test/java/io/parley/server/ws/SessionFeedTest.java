@@ -49,4 +49,22 @@ class SessionFeedTest {
     assertThat(sent).containsExactly("m3", "m4", "m5");
     assertThat(closes).isEmpty();
   }
+
+  @Test
+  void changesAreHeldWithTheMessagesAndThoseTheJoinCoveredAreDropped() {
+    ClientSession session = new ClientSession("s", "alice", transport, 1_000);
+    RoomFeed member = session.joinFeed();
+    member.messages(new long[] {4}, new TextFrame[] {TextFrame.of("m4")}, WriteBatch.NONE);
+    member.changes(new long[] {6, 7}, new TextFrame[] {TextFrame.of("c6"), TextFrame.of("c7")}, WriteBatch.NONE);
+    member.event(TextFrame.of("joined"));
+    member.messages(new long[] {5}, new TextFrame[] {TextFrame.of("m5")}, WriteBatch.NONE);
+    member.changes(new long[] {8}, new TextFrame[] {TextFrame.of("c8")}, WriteBatch.NONE);
+    assertThat(sent).as("nothing while the join reads").isEmpty();
+    member.goLive(4, 6);
+    assertThat(sent).as("in the order they came, past what the join covered").containsExactly("c7", "joined", "m5", "c8");
+    member.changes(new long[] {6, 9}, new TextFrame[] {TextFrame.of("c6 late"), TextFrame.of("c9")}, WriteBatch.NONE);
+    member.messages(new long[] {3, 6}, new TextFrame[] {TextFrame.of("m3 late"), TextFrame.of("m6")}, WriteBatch.NONE);
+    assertThat(sent).as("a late change or message the join covered is not shown twice")
+        .endsWith("c9", "m6").doesNotContain("c6 late", "m3 late");
+  }
 }
