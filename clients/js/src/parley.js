@@ -510,7 +510,11 @@ export class ParleyClient extends EventTarget {
    * after that rev as `change` events (recovery). Resolves with the room.join result.
    */
   async join(room, { since, sinceRev } = {}) {
-    const tracked = this.#lane({ lastSeq: since ?? null, lastRev: sinceRev ?? null });
+    // A direct conversation followed without a join goes on where its events stand: no gap, no repeat.
+    const direct = since === undefined && sinceRev === undefined ? this.#direct.get(room) : undefined;
+    const tracked = direct
+      ? this.#lane({ lastSeq: direct.lastSeq, lastRev: direct.recoverAfter })
+      : this.#lane({ lastSeq: since ?? null, lastRev: sinceRev ?? null });
     this.#rooms.set(room, tracked);
     try {
       return await this.#sync(room, tracked);
@@ -524,7 +528,14 @@ export class ParleyClient extends EventTarget {
 
   /** Leaves a room and stops tracking it. */
   async leave(room) {
+    const lane = this.#rooms.get(room);
     this.#rooms.delete(room);
+    if (lane && room.startsWith(DIRECT_PREFIX)) {
+      // Still followed without a join: from where the joined room's events stood.
+      const direct = this.#directLane(room);
+      direct.lastSeq = Math.max(direct.lastSeq ?? 0, lane.lastSeq ?? 0);
+      direct.lastRev = Math.max(direct.lastRev ?? 0, lane.lastRev ?? 0);
+    }
     return this.call("room.leave", { room });
   }
 

@@ -7,20 +7,24 @@ import { test } from "node:test";
 import { States, applyChange } from "../src/parley.js";
 import { TcpProxy, freshRoom, newClient, nextEvent, serverPort, wsUrl } from "./support.js";
 
-/** What a page would keep: each message by seq, changes applied; and every seq and rev in arrival order. */
-function watch(client, room) {
+/**
+ * What a page would keep: each message by seq, changes applied; and every seq and rev in arrival
+ * order. `ofRoom` is the room, or a function giving it (a conversation's room is known only later).
+ */
+function watch(client, ofRoom) {
+  const inRoom = (r) => r === (typeof ofRoom === "function" ? ofRoom() : ofRoom);
   const view = new Map();
   const seqs = [];
   const revs = [];
   const problems = [];
   client.addEventListener("message", (e) => {
-    if (e.detail.room !== room) return;
+    if (!inRoom(e.detail.room)) return;
     seqs.push(e.detail.seq);
     view.set(e.detail.seq, e.detail);
   });
   client.addEventListener("change", (e) => {
     const change = e.detail;
-    if (change.room !== room) return;
+    if (!inRoom(change.room)) return;
     revs.push(change.rev);
     if (!view.has(change.seq)) {
       problems.push(`change rev ${change.rev} came before message ${change.seq}`);
@@ -183,3 +187,37 @@ test("more changes while away than a join carries are paged on with chat.changes
     await proxy.close();
   }
 });
+
+test("joining and leaving a direct conversation's room goes on where its events stood", { timeout: 60_000 }, async () => {
+  const proxy = await TcpProxy.start(serverPort());
+  const ann = newClient(wsUrl(proxy.port), { name: `jann-${process.pid}` });
+  const bob = newClient(wsUrl(), { name: `jbob-${process.pid}` });
+  try {
+    await Promise.all([ann.connect(), bob.connect()]);
+    const events = []; // every message and change event: the room is known only after the first send
+    ann.addEventListener("message", (e) => events.push(["m", e.detail.room, e.detail.seq]));
+    ann.addEventListener("change", (e) => events.push(["c", e.detail.room, e.detail.rev]));
+    const first = await bob.sendDirect(ann.user, "one");
+    const room = first.room;
+    await reaches(ann, room, 1, 0);
+    await ann.join(room);
+    await bob.sendDirect(ann.user, "two");
+    await reaches(ann, room, 2, 0);
+    await ann.leave(room);
+
+    const reopen = await cut(ann, proxy);
+    await bob.sendDirect(ann.user, "three");
+    await bob.sendDirect(ann.user, "four");
+    await bob.react(room, first.seq, "👍");
+    reopen();
+    await reaches(ann, room, 4, 1);
+    const of = (kind) => events.filter(([k, r]) => k === kind && r === room).map(([, , n]) => n);
+    assert.deepEqual(of("m"), [1, 2, 3, 4], "each seq once, joined or not");
+    assert.deepEqual(of("c"), [1]);
+  } finally {
+    ann.close();
+    bob.close();
+    await proxy.close();
+  }
+});
+
