@@ -38,8 +38,10 @@ const TYPING_SHOWN_MS = 5_000;
 const TYPING_EVERY_MS = 2_000;
 /** How long the page lets messages settle in view before it moves the read position. */
 const READ_AFTER_MS = 300;
-/** How much of a message must be in view to count as read. */
-const READ_THRESHOLD = 0.6;
+/** How much of a message, or of the list's height for a message taller than it, must be in view to count as read. */
+const READ_SHARE = 0.6;
+/** When the observer looks again: every tenth of a message's height (a tall message never shows 60 % of itself). */
+const READ_STEPS = Array.from({ length: 11 }, (_, i) => i / 10);
 
 let client = null;
 /**
@@ -56,7 +58,7 @@ let unsent = null; // {text, clientId, to} of a send that failed without an answ
 let typedAt = 0; // when this page last told the shown conversation it is typing
 let readTimer = null;
 const inView = new Set(); // seqs of the shown conversation's messages now in view
-const observer = new IntersectionObserver(sawMessages, { root: ui.messages, threshold: READ_THRESHOLD });
+const observer = new IntersectionObserver(sawMessages, { root: ui.messages, threshold: READ_STEPS });
 
 // --- joining and leaving ----------------------------------------------------------------------
 
@@ -296,7 +298,8 @@ function draw(message) {
 function sawMessages(entries) {
   for (const entry of entries) {
     const seq = Number(entry.target.dataset.seq);
-    if (entry.isIntersecting) inView.add(seq);
+    const fillsView = entry.rootBounds !== null && entry.intersectionRect.height >= READ_SHARE * entry.rootBounds.height;
+    if (entry.isIntersecting && (entry.intersectionRatio >= READ_SHARE || fillsView)) inView.add(seq);
     else inView.delete(seq);
   }
   markReadSoon();
