@@ -1140,6 +1140,18 @@ export class ParleyClient extends EventTarget {
         unknown.push(c.room);
       }
     }
+    // A conversation seen live before dm.list answered, but not in its (whole) list, began after
+    // the list was read: all its changes are news. Past the list's limit, room.info says.
+    const listed = new Set(conversations.map((c) => c.room));
+    for (const [room, lane] of this.#direct) {
+      if (!listed.has(room) && lane.recoverAfter === null) {
+        if (conversations.length < DM_LIST_MAX) {
+          lane.baseRev = 0;
+        } else {
+          unknown.push(room);
+        }
+      }
+    }
     await eachLimited(unknown, DM_CATCH_UP_WIDTH, async (room) => {
       const info = await this.info(room);
       const lane = this.#direct.get(room);

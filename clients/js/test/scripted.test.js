@@ -107,3 +107,22 @@ test("after a reconnect, live direct messages and changes wait until the catch-u
     client.close();
   }
 });
+
+test("a conversation that begins before the first dm.list answers, and is not in it, starts at rev 0", { timeout: 20_000 }, async () => {
+  Scripted.sockets = [];
+  const client = new ParleyClient("ws://scripted/ws", { WebSocket: Scripted, random: () => 0, minDelayMs: 1 });
+  try {
+    const connected = client.connect();
+    const ws = Scripted.sockets[0];
+    ws.reply(await ws.call("session.hello"), hello);
+    await connected;
+    const list = await ws.call("dm.list");
+    ws.notify("chat.message", dm(1));
+    ws.reply(list, { conversations: [] }); // read before the conversation began
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(client.positions().get(ROOM), { seq: 1, rev: 0 });
+    assert.equal(ws.sent.some((c) => c.method === "room.info"), false, "nothing to ask");
+  } finally {
+    client.close();
+  }
+});
