@@ -130,8 +130,8 @@ function stop() {
   }
   conversations.clear();
   home = null;
-  current = null;
   clearShown();
+  current = null;
   drawConversations();
 }
 
@@ -176,8 +176,8 @@ function rejoined(result) {
 /** Shows a conversation: joins a direct one (for typing and read positions) and draws its history. */
 async function show(room) {
   const conv = conversations.get(room);
-  current = room;
   clearShown();
+  current = room;
   ui.roomPrefix.textContent = conv.with ? "@" : "#";
   ui.roomName.textContent = conv.with ?? room;
   drawConversations();
@@ -212,8 +212,8 @@ function showDraft(user) {
     show(existing.room).catch((e) => addNotice(`error: ${e.message}`));
     return;
   }
-  current = { draft: user };
   clearShown();
+  current = { draft: user };
   ui.roomPrefix.textContent = "@";
   ui.roomName.textContent = user;
   drawConversations();
@@ -234,7 +234,9 @@ ui.dmForm.addEventListener("submit", (event) => {
   ui.text.focus();
 });
 
+/** Empties the message list; what was in view of the conversation shown until now is read. */
 function clearShown() {
+  markRead();
   observer.disconnect();
   inView.clear();
   shown.clear();
@@ -310,15 +312,19 @@ document.addEventListener("visibilitychange", markReadSoon);
 /** Moves the read position up to the newest message in view, once things settle, while the page is seen. */
 function markReadSoon() {
   clearTimeout(readTimer);
-  readTimer = setTimeout(() => {
-    const conv = conversations.get(current);
-    const newest = Math.max(0, ...inView);
-    if (!client || !conv || !conv.joined || newest <= conv.lastRead || document.visibilityState !== "visible") return;
-    client.markRead(conv.room, newest).then((position) => {
-      conv.lastRead = Math.max(conv.lastRead, position);
-      drawConversations();
-    }, () => {}); // a position is a courtesy: losing one loses nothing
-  }, READ_AFTER_MS);
+  readTimer = setTimeout(markRead, READ_AFTER_MS);
+}
+
+/** Moves the shown conversation's read position up to the newest message in view, now. */
+function markRead() {
+  clearTimeout(readTimer);
+  const conv = conversations.get(current);
+  const newest = Math.max(0, ...inView);
+  if (!client || !conv || !conv.joined || newest <= conv.lastRead || document.visibilityState !== "visible") return;
+  client.markRead(conv.room, newest).then((position) => {
+    conv.lastRead = Math.max(conv.lastRead, position);
+    drawConversations();
+  }, () => {}); // a position is a courtesy: losing one loses nothing
 }
 
 /** In a direct conversation, the other user's read position (room.read events): your messages up to it are "seen". */

@@ -84,6 +84,7 @@ class DirectChatBrowserTest {
     // alice writes to bob; bob's side list counts it unread until he has seen it
     alice.openDirect("bob");
     alice.send("hi bob, just between us");
+    alice.awaitMembers("alice"); // alice's page joined the conversation's room: she hears bob read it
     bob.awaitUnread("alice", 1);
     bob.showDirect("alice");
     bob.awaitMessage("hi bob, just between us");
