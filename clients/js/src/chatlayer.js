@@ -1,5 +1,7 @@
-// Contract 1.1 edits, deletions and reactions for parley.js: a room's message and change streams
-// put in order (each seq and each rev once, ascending), recovery of changes, and applyChange().
+// Contract 1.1 chat layer for parley.js: a room's message and change streams put in order (each
+// seq and each rev once, ascending), recovery of changes, applyChange(), and the direct
+// conversations a client follows without a join (noted after the first hello, caught up after
+// each reconnect).
 //
 // parley.js imports this file; the server serves both side by side (/js/parley.js and
 // /js/chatlayer.js), so the import is relative and a page only ever names /js/parley.js.
@@ -215,5 +217,187 @@ export async function eachLimited(items, width, work) {
   await Promise.all(runners);
   if (failure) {
     throw failure;
+  }
+}
+
+/** Direct conversations' rooms (contract 1.1): the server names them dm.<32 hex>. */
+export const DIRECT_PREFIX = "dm.";
+/** The most conversations one dm.list gives. */
+const DM_LIST_MAX = 500;
+/** Direct conversations caught up (or asked where they stand) at once after a hello. */
+const DM_CATCH_UP_WIDTH = 4;
+
+/**
+ * The direct conversations a client follows without a join (contract 1.1): one RoomLane each,
+ * made when first seen (dm.list, a direct message, a change). After the first hello it notes where
+ * each stands: its last seq (dm.list) and its rev (room.info), the rev only as where the next
+ * catch-up starts (a change at or below it still in flight when room.info answered comes live as
+ * usual). After each later hello a round catches them up: until it is done, their live messages
+ * and changes wait in their lanes' buffers, while it pages chat.history after each last seq and
+ * chat.changes after each last rev.
+ *
+ * `client` is the ParleyClient's public face (call, info, historyPage, changesPage, user);
+ * `newLane()` makes a lane that emits events; `isJoined(room)` says whether a join follows the
+ * room instead (its join recovers it). One event loop: not thread-safe, and need not be.
+ */
+export class DirectConversations {
+  #lanes = new Map(); // dm. room -> RoomLane
+  #known = false; // the first session's dm.list fixed where each conversation starts
+  #round = null; // while a reconnect catches conversations up: room -> the token of its lane's recovery
+  #client;
+  #newLane;
+  #isJoined;
+
+  constructor(client, newLane, isJoined) {
+    this.#client = client;
+    this.#newLane = newLane;
+    this.#isJoined = isJoined;
+  }
+
+  /** The lane of `room` if it is followed, else undefined. */
+  get(room) {
+    return this.#lanes.get(room);
+  }
+
+  /** Every followed conversation: [room, lane] pairs. */
+  entries() {
+    return this.#lanes.entries();
+  }
+
+  /**
+   * The lane of a conversation, made when first seen. One first seen after the first dm.list began
+   * since: all its changes are new to this client (baseRev 0). One first seen during a reconnect's
+   * catch-up waits in its buffer with the others and is caught up from its start.
+   */
+  lane(room) {
+    let lane = this.#lanes.get(room);
+    if (!lane) {
+      lane = this.#newLane();
+      if (this.#known) {
+        lane.baseRev = 0;
+      }
+      this.#lanes.set(room, lane);
+      if (this.#round) {
+        lane.lastSeq = 0; // begun while away: all of it
+        this.#round.set(room, lane.begin());
+      }
+    }
+    return lane;
+  }
+
+  /** The connection dropped: recoveries in flight are void. */
+  reset() {
+    this.#lanes.forEach((lane) => lane.reset());
+    this.#round = null;
+  }
+
+  /**
+   * Right after a hello, before any frame of the session is read: a later session holds every
+   * conversation's live notifications for the catch-up. Returns what sync() takes.
+   */
+  begin() {
+    if (!this.#known) {
+      return null;
+    }
+    const round = new Map();
+    for (const [room, lane] of this.#lanes) {
+      if (!this.#isJoined(room)) {
+        round.set(room, lane.begin());
+      }
+    }
+    this.#round = round;
+    return round;
+  }
+
+  /**
+   * After a hello: the first notes where each conversation stands, later ones catch up. Rejects
+   * with the failure (-32601 from a server before contract 1.1: nothing to do); the buffers held
+   * for the round come out in any case.
+   */
+  async sync(round) {
+    try {
+      if (round) {
+        await this.#catchUp(round);
+      } else {
+        await this.#note();
+      }
+    } finally {
+      if (round && this.#round === round) {
+        this.#round = null;
+        for (const [room, token] of round) {
+          this.#lanes.get(room)?.end(token); // whatever came live meanwhile, in order, once
+        }
+      }
+    }
+  }
+
+  async #list() {
+    const listed = await this.#client.call("dm.list", { limit: DM_LIST_MAX });
+    return listed && Array.isArray(listed.conversations) ? listed.conversations : [];
+  }
+
+  async #note() {
+    const conversations = await this.#list();
+    this.#known = true;
+    const unknown = [];
+    for (const c of conversations) {
+      let lane = this.#lanes.get(c.room);
+      if (!lane) {
+        lane = this.#newLane({ lastSeq: c.seq });
+        this.#lanes.set(c.room, lane);
+      }
+      if (lane.recoverAfter === null) {
+        unknown.push(c.room);
+      }
+    }
+    // A conversation seen live before dm.list answered, but not in its (whole) list, began after
+    // the list was read: all its changes are news. Past the list's limit, room.info says.
+    const listed = new Set(conversations.map((c) => c.room));
+    for (const [room, lane] of this.#lanes) {
+      if (!listed.has(room) && lane.recoverAfter === null) {
+        if (conversations.length < DM_LIST_MAX) {
+          lane.baseRev = 0;
+        } else {
+          unknown.push(room);
+        }
+      }
+    }
+    await eachLimited(unknown, DM_CATCH_UP_WIDTH, async (room) => {
+      const info = await this.#client.info(room);
+      const lane = this.#lanes.get(room);
+      if (lane && lane.baseRev === null && info && typeof info.rev === "number") {
+        lane.baseRev = info.rev;
+      }
+    });
+  }
+
+  /** A reconnect: each conversation's messages after its last seq and changes after its last rev. */
+  async #catchUp(round) {
+    const conversations = await this.#list();
+    await eachLimited(conversations, DM_CATCH_UP_WIDTH, async (c) => {
+      if (this.#round !== round || this.#isJoined(c.room)) {
+        return; // the connection dropped, or the room is joined: its join recovers it
+      }
+      const lane = this.lane(c.room);
+      const token = round.get(c.room);
+      if (!token || !lane.current(token)) {
+        return;
+      }
+      while (c.seq > (lane.lastSeq ?? 0) && lane.current(token)) {
+        const page = await this.#client.historyPage(c.room, { after: lane.lastSeq ?? 0, limit: PAGE_MAX });
+        if (!lane.current(token)) {
+          return;
+        }
+        const me = this.#client.user;
+        page.messages.forEach((m) => lane.deliverMessage({ ...m, to: m.to ?? (m.from === c.with ? me : c.with) }));
+        if (page.messages.length === 0) {
+          break;
+        }
+      }
+      // A lane whose rev is unknown (room.info did not answer) reads the conversation's whole
+      // change log once: applying it in order ends in the messages' current state.
+      await recoverChanges(this.#client, c.room, lane, token);
+      lane.end(token);
+    });
   }
 }

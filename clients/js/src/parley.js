@@ -16,11 +16,11 @@
 // does; a browser does not). See docs/browser.md for the whole API and parley.d.ts for the types.
 //
 // This file is the npm package @parley/client (clients/js) and, unchanged, the server's
-// /js/parley.js: one source, no build step. Contract 1.1 edits, deletions and reactions (the
-// per-room ordering of messages and changes, their recovery, applyChange) live beside it in
-// chatlayer.js, which the server serves as /js/chatlayer.js.
+// /js/parley.js: one source, no build step. The contract 1.1 chat layer (the per-room ordering of
+// messages and changes, their recovery, applyChange, and the direct conversations followed
+// without a join) lives beside it in chatlayer.js, which the server serves as /js/chatlayer.js.
 
-import { PAGE_MAX, RoomLane, applyChange, eachLimited, recoverChanges } from "./chatlayer.js";
+import { DIRECT_PREFIX, DirectConversations, PAGE_MAX, RoomLane, applyChange, recoverChanges } from "./chatlayer.js";
 
 export { applyChange };
 
@@ -102,12 +102,6 @@ const RETRY_AFTER_MS = /^\s*retryAfterMs=(\d{1,9})\s*$/;
 const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_REASON_BYTES = 123;
 const HISTORY_PAGE = PAGE_MAX;
-/** Direct conversations' rooms (contract 1.1): the server names them dm.<32 hex>. */
-const DIRECT_PREFIX = "dm.";
-/** The most conversations one dm.list gives. */
-const DM_LIST_MAX = 500;
-/** Direct conversations caught up (or asked where they stand) at once after a hello. */
-const DM_CATCH_UP_WIDTH = 4;
 
 // A live session's token is renewed before its `exp` (as the Java SDK does): the time left less
 // a lead of half that time, at most 30 s; never sooner than 1 s.
@@ -346,9 +340,8 @@ export class ParleyClient extends EventTarget {
   #pending = new Map(); // id -> {method, resolve, reject, timer}
   #waiting = new Set(); // calls made while (re)connecting: {method, params, timeoutMs, deadline, resolve, reject, timer}
   #rooms = new Map(); // room -> RoomLane (chatlayer.js): last seq and rev delivered, the buffer while joining
-  #direct = new Map(); // dm. room -> RoomLane of a direct conversation not joined (contract 1.1; no join needed)
-  #directKnown = false; // the first session's dm.list fixed where each conversation starts
-  #directRound = null; // while a reconnect catches conversations up: room -> the token of its lane's recovery
+  // Direct conversations followed without a join (contract 1.1), each in its RoomLane.
+  #direct = new DirectConversations(this, (marks) => this.#lane(marks), (room) => this.#rooms.has(room));
   #hello = null;
   #ready = null; // {promise, resolve, reject} for connect()
   #closedByUser = false;
@@ -532,7 +525,7 @@ export class ParleyClient extends EventTarget {
     this.#rooms.delete(room);
     if (lane && room.startsWith(DIRECT_PREFIX)) {
       // Still followed without a join: from where the joined room's events stood.
-      const direct = this.#directLane(room);
+      const direct = this.#direct.lane(room);
       direct.lastSeq = Math.max(direct.lastSeq ?? 0, lane.lastSeq ?? 0);
       direct.lastRev = Math.max(direct.lastRev ?? 0, lane.lastRev ?? 0);
     }
@@ -653,7 +646,7 @@ export class ParleyClient extends EventTarget {
    */
   positions() {
     const all = new Map();
-    for (const [room, lane] of [...this.#direct, ...this.#rooms]) {
+    for (const [room, lane] of [...this.#direct.entries(), ...this.#rooms]) {
       all.set(room, { seq: lane.lastSeq, rev: lane.recoverAfter });
     }
     return all;
@@ -844,7 +837,7 @@ export class ParleyClient extends EventTarget {
     if (this.#ws === ws) {
       // Before any frame of the new session is read: live direct messages and changes wait in
       // their conversation's buffer until the catch-up has delivered what came meanwhile.
-      const round = this.#directKnown ? this.#beginDirectRound() : null;
+      const round = this.#direct.begin();
       this.#flushWaiting(ws); // after the rejoins' room.join, so a waiting send finds its room joined
       this.#syncDirect(round);
     }
@@ -886,10 +879,10 @@ export class ParleyClient extends EventTarget {
     this.#ws = null;
     clearTimeout(this.#renewTimer);
     this.#failPending(`the connection closed (${code}${reason ? " " + reason : ""})`);
-    for (const lane of [...this.#rooms.values(), ...this.#direct.values()]) {
-      lane.reset(); // a join or catch-up in flight is void; the next session recovers again
+    for (const lane of this.#rooms.values()) {
+      lane.reset(); // a join in flight is void; the next session joins again
     }
-    this.#directRound = null;
+    this.#direct.reset();
     if (this.#closedByUser) {
       return;
     }
@@ -1041,7 +1034,7 @@ export class ParleyClient extends EventTarget {
     if (lane) {
       lane.offerMessage(message); // buffered while the join's recovery is out
     } else if (typeof message.to === "string") {
-      this.#directLane(message.room).offerMessage(message); // a direct message outside any joined room
+      this.#direct.lane(message.room).offerMessage(message); // a direct message outside any joined room
     }
     // else: a room left already
   }
@@ -1055,144 +1048,24 @@ export class ParleyClient extends EventTarget {
     if (lane) {
       lane.offerChange(change);
     } else if (change.room.startsWith(DIRECT_PREFIX)) {
-      this.#directLane(change.room).offerChange(change);
+      this.#direct.lane(change.room).offerChange(change);
     }
   }
 
   /**
-   * The lane of a direct conversation, made when first seen. One first seen after the first dm.list
-   * began since: all its changes are new to this client (baseRev 0). One first seen during a
-   * reconnect's catch-up waits in its buffer with the others, and is caught up from its start.
-   */
-  #directLane(room) {
-    let lane = this.#direct.get(room);
-    if (!lane) {
-      lane = this.#lane();
-      if (this.#directKnown) {
-        lane.baseRev = 0;
-      }
-      this.#direct.set(room, lane);
-      if (this.#directRound) {
-        lane.lastSeq = 0; // begun while away: all of it
-        this.#directRound.set(room, lane.begin());
-      }
-    }
-    return lane;
-  }
-
-  /** Holds every direct conversation's live notifications (a reconnect's catch-up is about to run). */
-  #beginDirectRound() {
-    const round = new Map();
-    for (const [room, lane] of this.#direct) {
-      if (!this.#rooms.has(room)) {
-        round.set(room, lane.begin());
-      }
-    }
-    this.#directRound = round;
-    return round;
-  }
-
-  /**
-   * After a hello: the first one notes where each conversation stands; later ones (reconnects)
-   * deliver what came meanwhile, from dm.list and chat.history after the last seq seen, and
-   * chat.changes after the last rev. Servers before contract 1.1 have no dm.list: then there is
-   * nothing to do.
+   * After a hello: the first one notes where each direct conversation stands; later ones
+   * (reconnects) deliver what came meanwhile (chatlayer.js, DirectConversations).
    */
   async #syncDirect(round) {
     try {
-      if (round) {
-        await this.#catchUpDirect(round);
-      } else {
-        await this.#noteDirect();
-      }
+      await this.#direct.sync(round);
     } catch (e) {
       // -32601: a server before contract 1.1. A dropped connection or a timeout: the next
       // session catches up again.
       if (e instanceof RpcError && e.code !== -32601) {
         this.#emit("error", { error: e });
       }
-    } finally {
-      if (round && this.#directRound === round) {
-        this.#directRound = null;
-        for (const [room, token] of round) {
-          this.#direct.get(room)?.end(token); // whatever came live meanwhile, in order, once
-        }
-      }
     }
-  }
-
-  /**
-   * The first session: where each conversation stands, its last seq from dm.list and its rev from
-   * room.info. That rev is only where the next catch-up starts (baseRev): a change at or below it
-   * still in flight when room.info answered comes live as usual.
-   */
-  async #noteDirect() {
-    const conversations = await this.#conversationsOrNone();
-    this.#directKnown = true;
-    const unknown = [];
-    for (const c of conversations) {
-      let lane = this.#direct.get(c.room);
-      if (!lane) {
-        lane = this.#lane({ lastSeq: c.seq });
-        this.#direct.set(c.room, lane);
-      }
-      if (lane.recoverAfter === null) {
-        unknown.push(c.room);
-      }
-    }
-    // A conversation seen live before dm.list answered, but not in its (whole) list, began after
-    // the list was read: all its changes are news. Past the list's limit, room.info says.
-    const listed = new Set(conversations.map((c) => c.room));
-    for (const [room, lane] of this.#direct) {
-      if (!listed.has(room) && lane.recoverAfter === null) {
-        if (conversations.length < DM_LIST_MAX) {
-          lane.baseRev = 0;
-        } else {
-          unknown.push(room);
-        }
-      }
-    }
-    await eachLimited(unknown, DM_CATCH_UP_WIDTH, async (room) => {
-      const info = await this.info(room);
-      const lane = this.#direct.get(room);
-      if (lane && lane.baseRev === null && info && typeof info.rev === "number") {
-        lane.baseRev = info.rev;
-      }
-    });
-  }
-
-  async #conversationsOrNone() {
-    const listed = await this.call("dm.list", { limit: DM_LIST_MAX });
-    return listed && Array.isArray(listed.conversations) ? listed.conversations : [];
-  }
-
-  /** A reconnect: each conversation's messages after its last seq and changes after its last rev. */
-  async #catchUpDirect(round) {
-    const conversations = await this.#conversationsOrNone();
-    await eachLimited(conversations, DM_CATCH_UP_WIDTH, async (c) => {
-      if (this.#directRound !== round || this.#rooms.has(c.room)) {
-        return; // the connection dropped, or the room is joined: its join recovers it
-      }
-      const lane = this.#directLane(c.room);
-      const token = round.get(c.room);
-      if (!token || !lane.current(token)) {
-        return;
-      }
-      while (c.seq > (lane.lastSeq ?? 0) && lane.current(token)) {
-        const page = await this.historyPage(c.room, { after: lane.lastSeq ?? 0, limit: HISTORY_PAGE });
-        if (!lane.current(token)) {
-          return;
-        }
-        page.messages.forEach((m) => lane.deliverMessage({ ...m, to: m.to ?? (m.from === c.with ? this.user : c.with) }));
-        if (page.messages.length === 0) {
-          break;
-        }
-      }
-      // A lane whose rev is unknown (room.info did not answer) reads the conversation's whole
-      // change log once: applying it in order ends in the messages' current state.
-      await recoverChanges(this, c.room, lane, token);
-      lane.end(token);
-    });
   }
 
   /**
