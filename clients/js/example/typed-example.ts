@@ -2,7 +2,8 @@
 // imports "@parley/client" through package.json's "exports" and "types", as an app would.
 import {
   ClosedError, ErrorCodes, ParleyClient, RefusedError, RpcError, States, TimeoutError, Transports,
-  type Conversation, type JoinResult, type Message, type RoomInfo, type State, type Transport,
+  applyChange, type Change, type ChangeResult, type Conversation, type JoinResult, type Message, type RoomInfo,
+  type State, type Transport,
 } from "@parley/client";
 
 async function freshToken(): Promise<string> {
@@ -54,6 +55,20 @@ export async function chat(): Promise<void> {
   const direct: Message = await client.sendDirect("bob", "psst");
   const talks: Conversation[] = await client.conversations({ limit: 10 });
   console.log(direct.to, talks.map((c) => `${c.with}: ${c.seq - c.lastRead} unread`));
+  const shown = new Map<number, Message>([[sent.seq, sent]]);
+  client.addEventListener("change", (e) => {
+    const change: Change = e.detail;
+    const before = shown.get(change.seq);
+    if (before) shown.set(change.seq, applyChange(before, change));
+  });
+  const edited: ChangeResult = await client.edit("lobby", sent.seq, "hi, fixed");
+  await client.react("lobby", sent.seq, "👍");
+  await client.react("lobby", sent.seq, "👍", false);
+  await client.deleteMessage("lobby", sent.seq);
+  const changes: Change[] = await client.changes("lobby", 0, { limit: 10 });
+  const rejoined: JoinResult = await client.join("lobby", { since: sent.seq, sinceRev: edited.rev });
+  const where = client.positions().get("lobby");
+  console.log(edited.changed, changes.length, rejoined.rev ?? 0, where?.rev ?? 0, shown.get(sent.seq)?.reactions ?? {});
   const page = await client.historyPage("lobby", { after: sent.seq - 10, limit: 10 });
   const last: number | null = client.rooms().get("lobby") ?? null;
   const sum = await client.call<{ a: number }>("echo", { a: 1 }, { timeoutMs: 1_000 });

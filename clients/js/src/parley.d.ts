@@ -71,8 +71,48 @@ export interface Message {
   clientId?: string;
   /** Contract 1.1: the addressee of a direct message. */
   to?: string;
+  /** Contract 1.1: when it was last edited (absent if never). */
+  edited?: string;
+  /** Contract 1.1: true once deleted (its text is then ""). */
+  deleted?: boolean;
+  /** Contract 1.1: emoji -> the users who reacted with it, in the order they did (absent if none). */
+  reactions?: Record<string, string[]>;
   [extra: string]: unknown;
 }
+
+/** Contract 1.1: one stored change to a message; `rev` counts a room's changes from 1, without gaps. */
+export interface Change {
+  room: string;
+  rev: number;
+  /** The message changed. */
+  seq: number;
+  kind: "edit" | "delete" | "react";
+  /** Who changed it. */
+  user: string;
+  ts: string;
+  /** edit: the new text. */
+  text?: string;
+  /** react: the emoji, and whether it was added (true) or removed. */
+  emoji?: string;
+  on?: boolean;
+  [extra: string]: unknown;
+}
+
+/** Contract 1.1: the result of chat.edit, chat.delete and chat.react. */
+export interface ChangeResult {
+  room: string;
+  seq: number;
+  /** The room's rev after the call: the change's own when `changed`. */
+  rev: number;
+  /** False when the call changed nothing (same text, deleted twice, a reaction already so). */
+  changed: boolean;
+}
+
+/**
+ * Contract 1.1: `message` as it is after `change` (a new object). Idempotent: applying a change the
+ * message already shows changes nothing. A change of another message returns `message` as it is.
+ */
+export declare function applyChange<M extends Message>(message: M, change: Change): M;
 
 /** The `session.hello` result. */
 export interface Hello {
@@ -91,6 +131,10 @@ export interface JoinResult {
   truncated: boolean;
   /** Contract 1.1: the joining user's read position in the room (0 if none); absent from a 1.0 server. */
   lastRead?: number;
+  /** Contract 1.1: the room's rev (change counter) when the join read it. */
+  rev?: number;
+  /** Contract 1.1, with `sinceRev`: the changes after it, ascending (`truncated` if cut). */
+  changes?: Change[];
   [extra: string]: unknown;
 }
 
@@ -188,6 +232,11 @@ export interface StateDetail {
 export interface ParleyEventMap {
   state: CustomEvent<StateDetail>;
   message: CustomEvent<Message>;
+  /**
+   * Contract 1.1: a change to a message of a joined room or a direct conversation; each rev once,
+   * ascending per room, never before its message, also across reconnects. Apply it with applyChange().
+   */
+  change: CustomEvent<Change>;
   joined: CustomEvent<{ room: string; user: string }>;
   left: CustomEvent<{ room: string; user: string }>;
   broadcast: CustomEvent<{ from: string; text: string; ts: string }>;
@@ -215,7 +264,8 @@ export declare class ParleyClient extends EventTarget {
   close(): void;
   call<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R>;
   notify(method: string, params?: unknown): boolean;
-  join(room: string, options?: { since?: number }): Promise<JoinResult>;
+  /** With `since` the messages after it, with `sinceRev` (contract 1.1) the changes after it, come as events first. */
+  join(room: string, options?: { since?: number; sinceRev?: number }): Promise<JoinResult>;
   leave(room: string): Promise<{ room: string }>;
   send(room: string, text: string, options?: { clientId?: string }): Promise<Message>;
   history(room: string, query?: HistoryQuery): Promise<Message[]>;
@@ -232,7 +282,19 @@ export declare class ParleyClient extends EventTarget {
   markRead(room: string, seq: number): Promise<number>;
   /** Contract 1.1: the room's occupancy on every node. */
   info(room: string): Promise<RoomInfo>;
+  /** Contract 1.1: edits a message of this user; `change` events follow. */
+  edit(room: string, seq: number, text: string): Promise<ChangeResult>;
+  /** Contract 1.1: deletes a message (the author's own, or any with an admin token). */
+  deleteMessage(room: string, seq: number): Promise<ChangeResult>;
+  /** Contract 1.1: adds (`on` true, the default) or removes this user's reaction. */
+  react(room: string, seq: number, emoji: string, on?: boolean): Promise<ChangeResult>;
+  /** Contract 1.1: the room's changes with rev > `after`, ascending. */
+  changes(room: string, after: number, options?: { limit?: number }): Promise<Change[]>;
+  /** Contract 1.1: chat.changes with `truncated` (the 1 MiB cap cut the page). */
+  changesPage(room: string, after: number, options?: { limit?: number }): Promise<{ changes: Change[]; truncated: boolean }>;
   rooms(): Map<string, number | null>;
+  /** Every room followed (joined, and direct conversations): the last seq delivered and the rev changes are known up to (null: not yet). */
+  positions(): Map<string, { seq: number | null; rev: number | null }>;
 
   addEventListener<K extends keyof ParleyEventMap>(
     type: K,

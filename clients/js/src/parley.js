@@ -16,7 +16,13 @@
 // does; a browser does not). See docs/browser.md for the whole API and parley.d.ts for the types.
 //
 // This file is the npm package @parley/client (clients/js) and, unchanged, the server's
-// /js/parley.js: one source, no build step.
+// /js/parley.js: one source, no build step. The contract 1.1 chat layer (the per-room ordering of
+// messages and changes, their recovery, applyChange, and the direct conversations followed
+// without a join) lives beside it in chatlayer.js, which the server serves as /js/chatlayer.js.
+
+import { DIRECT_PREFIX, DirectConversations, PAGE_MAX, RoomLane, applyChange, recoverChanges } from "./chatlayer.js";
+
+export { applyChange };
 
 /** The protocol's error codes (docs/protocol.md). */
 export const ErrorCodes = Object.freeze({
@@ -96,9 +102,7 @@ const GOING_AWAY = 1001;
 const RETRY_AFTER_MS = /^\s*retryAfterMs=(\d{1,9})\s*$/;
 const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_REASON_BYTES = 123;
-const HISTORY_PAGE = 500;
-/** The most conversations one dm.list gives. */
-const DM_LIST_MAX = 500;
+const HISTORY_PAGE = PAGE_MAX;
 
 // A live session's token is renewed before its `exp` (as the Java SDK does): the time left less
 // a lead of half that time, at most 30 s; never sooner than 1 s.
@@ -324,8 +328,8 @@ function announcedWait(reason) {
 
 /**
  * One Parley session that survives reconnects. An EventTarget; events (all CustomEvents, payload
- * in `detail`): `state`, `message`, `joined`, `left`, `broadcast`, `typing`, `read`, `rejoined`,
- * `transport`, `notification`, `error`.
+ * in `detail`): `state`, `message`, `change`, `joined`, `left`, `broadcast`, `typing`, `read`,
+ * `rejoined`, `transport`, `notification`, `error`.
  */
 export class ParleyClient extends EventTarget {
   #url;
@@ -337,9 +341,9 @@ export class ParleyClient extends EventTarget {
   #nextId = 1;
   #pending = new Map(); // id -> {method, resolve, reject, timer}
   #waiting = new Set(); // calls made while (re)connecting: {method, params, timeoutMs, deadline, resolve, reject, timer}
-  #rooms = new Map(); // room -> {lastSeq: number|null, sync: object|null, buffer: Message[]}
-  #direct = new Map(); // dm. room -> last seq delivered (contract 1.1 direct messages; no join needed)
-  #directKnown = false; // the first session's dm.list fixed where each conversation starts
+  #rooms = new Map(); // room -> RoomLane (chatlayer.js): last seq and rev delivered, the buffer while joining
+  // Direct conversations followed without a join (contract 1.1), each in its RoomLane.
+  #direct = new DirectConversations(this, (marks) => this.#lane(marks), (room) => this.#rooms.has(room));
   #hello = null;
   #ready = null; // {promise, resolve, reject} for connect()
   #closedByUser = false;
@@ -496,11 +500,17 @@ export class ParleyClient extends EventTarget {
 
   /**
    * Joins a room and keeps it joined across reconnects. Messages newer than the join come as
-   * `message` events; older ones are yours to fetch with history(). With `since`, the messages
-   * after that seq come as `message` events first (recovery). Resolves with the room.join result.
+   * `message` events, and changes to the room's messages as `change` events; older ones are yours
+   * to fetch with history() (which shows each message's current state). With `since`, the messages
+   * after that seq come as `message` events first, and with `sinceRev` (contract 1.1) the changes
+   * after that rev as `change` events (recovery). Resolves with the room.join result.
    */
-  async join(room, { since } = {}) {
-    const tracked = { lastSeq: since ?? null, sync: null, buffer: [] };
+  async join(room, { since, sinceRev } = {}) {
+    // A direct conversation followed without a join goes on where its events stand: no gap, no repeat.
+    const direct = since === undefined && sinceRev === undefined ? this.#direct.get(room) : undefined;
+    const tracked = direct
+      ? this.#lane({ lastSeq: direct.lastSeq, lastRev: direct.recoverAfter })
+      : this.#lane({ lastSeq: since ?? null, lastRev: sinceRev ?? null });
     this.#rooms.set(room, tracked);
     try {
       return await this.#sync(room, tracked);
@@ -514,7 +524,14 @@ export class ParleyClient extends EventTarget {
 
   /** Leaves a room and stops tracking it. */
   async leave(room) {
+    const lane = this.#rooms.get(room);
     this.#rooms.delete(room);
+    if (lane && room.startsWith(DIRECT_PREFIX)) {
+      // Still followed without a join: from where the joined room's events stood.
+      const direct = this.#direct.lane(room);
+      direct.lastSeq = Math.max(direct.lastSeq ?? 0, lane.lastSeq ?? 0);
+      direct.lastRev = Math.max(direct.lastRev ?? 0, lane.lastRev ?? 0);
+    }
     return this.call("room.leave", { room });
   }
 
@@ -582,6 +599,39 @@ export class ParleyClient extends EventTarget {
     return result.conversations;
   }
 
+  /**
+   * Edits a message of this user (contract 1.1 chat.edit); resolves with {room, seq, rev, changed}
+   * (`changed: false` for the same text: nothing stored). Everyone in the room, this client included,
+   * gets the change as a `change` event.
+   */
+  edit(room, seq, text) {
+    return this.call("chat.edit", { room, seq, text });
+  }
+
+  /**
+   * Deletes a message (contract 1.1 chat.delete): the author's own, or any with an admin token.
+   * Named deleteMessage, not delete, so it reads as what it does. Resolves like edit().
+   */
+  deleteMessage(room, seq) {
+    return this.call("chat.delete", { room, seq });
+  }
+
+  /** Adds (`on` true, the default) or removes this user's reaction `emoji` (contract 1.1 chat.react). Resolves like edit(). */
+  react(room, seq, emoji, on = true) {
+    return this.call("chat.react", { room, seq, emoji, on });
+  }
+
+  /** The room's changes with rev > `after`, ascending (contract 1.1 chat.changes): Change[]. */
+  async changes(room, after, { limit } = {}) {
+    return (await this.changesPage(room, after, { limit })).changes;
+  }
+
+  /** The whole chat.changes result: {changes, truncated}; page on after the last rev while it is full or truncated. */
+  async changesPage(room, after, { limit } = {}) {
+    const result = await this.call("chat.changes", limit === undefined ? { room, after } : { room, after, limit });
+    return { changes: Array.isArray(result.changes) ? result.changes : [], truncated: result.truncated === true };
+  }
+
   /** Sends a broadcast to every connected session; resolves with {delivered}. */
   broadcast(text) {
     return this.call("broadcast", { text });
@@ -590,6 +640,19 @@ export class ParleyClient extends EventTarget {
   /** The rooms this client keeps joined, with the last seq delivered in each (null: none yet). */
   rooms() {
     return new Map([...this.#rooms].map(([room, t]) => [room, t.lastSeq]));
+  }
+
+  /**
+   * Where this client stands in each room it follows, joined rooms and direct conversations alike:
+   * room -> {seq, rev}: the last seq delivered, and the rev up to which changes are delivered or
+   * were already in place when the client began to follow the room (null: not known yet).
+   */
+  positions() {
+    const all = new Map();
+    for (const [room, lane] of [...this.#direct.entries(), ...this.#rooms]) {
+      all.set(room, { seq: lane.lastSeq, rev: lane.recoverAfter });
+    }
+    return all;
   }
 
   // --- connection ---------------------------------------------------------------------------
@@ -792,8 +855,11 @@ export class ParleyClient extends EventTarget {
         });
     }
     if (this.#ws === ws) {
+      // Before any frame of the new session is read: live direct messages and changes wait in
+      // their conversation's buffer until the catch-up has delivered what came meanwhile.
+      const round = this.#direct.begin();
       this.#flushWaiting(ws); // after the rejoins' room.join, so a waiting send finds its room joined
-      this.#syncDirect();
+      this.#syncDirect(round);
     }
   }
 
@@ -833,10 +899,10 @@ export class ParleyClient extends EventTarget {
     this.#ws = null;
     clearTimeout(this.#renewTimer);
     this.#failPending(`the connection closed (${code}${reason ? " " + reason : ""})`);
-    for (const tracked of this.#rooms.values()) {
-      tracked.sync = null; // a join in flight is void; the next session joins again
-      tracked.buffer = [];
+    for (const lane of this.#rooms.values()) {
+      lane.reset(); // a join in flight is void; the next session joins again
     }
+    this.#direct.reset();
     if (this.#closedByUser) {
       return;
     }
@@ -958,6 +1024,9 @@ export class ParleyClient extends EventTarget {
       case "broadcast":
         this.#emit("broadcast", params);
         break;
+      case "chat.change":
+        this.#onChange(params);
+        break;
       case "chat.typing":
         this.#emit("typing", params);
         break;
@@ -975,39 +1044,41 @@ export class ParleyClient extends EventTarget {
 
   // --- rooms and recovery -------------------------------------------------------------------
 
-  #onMessage(message) {
-    const tracked = this.#rooms.get(message.room);
-    if (!tracked) {
-      if (typeof message.to === "string") {
-        this.#onDirect(message);
-      }
-      return; // left already
-    }
-    if (tracked.sync) {
-      tracked.buffer.push(message); // delivered in order once the join's missed messages are out
-    } else {
-      this.#deliver(tracked, message);
-    }
+  /** A lane that hands its messages and changes to the app as events. */
+  #lane(marks) {
+    return new RoomLane((m) => this.#emit("message", m), (c) => this.#emit("change", c), marks);
   }
 
-  /** A direct message outside any joined room: each seq once, in order per conversation. */
-  #onDirect(message) {
-    const last = this.#direct.get(message.room);
-    if (last !== undefined && message.seq <= last) {
+  #onMessage(message) {
+    const lane = this.#rooms.get(message.room);
+    if (lane) {
+      lane.offerMessage(message); // buffered while the join's recovery is out
+    } else if (typeof message.to === "string") {
+      this.#direct.lane(message.room).offerMessage(message); // a direct message outside any joined room
+    }
+    // else: a room left already
+  }
+
+  /** A chat.change (contract 1.1): in a joined room, or a direct conversation's (no join needed). */
+  #onChange(change) {
+    if (!change || typeof change.room !== "string") {
       return;
     }
-    this.#direct.set(message.room, message.seq);
-    this.#emit("message", message);
+    const lane = this.#rooms.get(change.room);
+    if (lane) {
+      lane.offerChange(change);
+    } else if (change.room.startsWith(DIRECT_PREFIX)) {
+      this.#direct.lane(change.room).offerChange(change);
+    }
   }
 
   /**
-   * After a hello: the first one notes where each conversation stands; later ones (reconnects)
-   * deliver what came meanwhile, from dm.list and chat.history after the last seq seen. Servers
-   * before contract 1.1 have no dm.list: then there is nothing to do.
+   * After a hello: the first one notes where each direct conversation stands; later ones
+   * (reconnects) deliver what came meanwhile (chatlayer.js, DirectConversations).
    */
-  async #syncDirect() {
+  async #syncDirect(round) {
     try {
-      await this.#catchUpDirect();
+      await this.#direct.sync(round);
     } catch (e) {
       // -32601: a server before contract 1.1. A dropped connection or a timeout: the next
       // session catches up again.
@@ -1017,73 +1088,49 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  async #catchUpDirect() {
-    const listed = await this.call("dm.list", { limit: DM_LIST_MAX });
-    const conversations = listed && Array.isArray(listed.conversations) ? listed.conversations : [];
-    if (!this.#directKnown) {
-      this.#directKnown = true;
-      for (const c of conversations) {
-        if (!this.#direct.has(c.room)) {
-          this.#direct.set(c.room, c.seq);
-        }
-      }
-      return;
-    }
-    for (const c of conversations) {
-      let last = this.#direct.get(c.room) ?? 0; // a conversation begun while away: all of it
-      while (c.seq > last && !this.#rooms.has(c.room)) {
-        const page = await this.historyPage(c.room, { after: last, limit: HISTORY_PAGE });
-        page.messages.forEach((m) => this.#onDirect({ ...m, to: m.to ?? (m.from === c.with ? this.user : c.with) }));
-        if (page.messages.length === 0) {
-          break;
-        }
-        last = this.#direct.get(c.room) ?? last;
-      }
-    }
-  }
-
-  #deliver(tracked, message) {
-    if (tracked.lastSeq !== null && message.seq <= tracked.lastSeq) {
-      return; // seen already (recovery and live notifications overlap)
-    }
-    tracked.lastSeq = message.seq;
-    this.#emit("message", message);
-  }
-
-  /** room.join (with since when a seq is known), then the missed messages, then the buffered live ones. */
-  async #sync(room, tracked) {
-    const sync = {};
-    tracked.sync = sync;
-    tracked.buffer = [];
+  /**
+   * room.join (with since when a seq is known, sinceRev when a rev is), then the missed messages,
+   * then the changes after sinceRev (paged to the join's rev), then the live ones that came meanwhile.
+   */
+  async #sync(room, lane) {
+    const token = lane.begin();
     try {
-      const params = tracked.lastSeq === null ? { room } : { room, since: tracked.lastSeq };
+      const params = { room };
+      if (lane.lastSeq !== null) {
+        params.since = lane.lastSeq;
+      }
+      if (lane.lastRev !== null) {
+        params.sinceRev = lane.lastRev;
+      }
       const result = await this.call("room.join", params);
-      if (tracked.sync !== sync) {
+      if (!lane.current(token)) {
         return result; // the connection dropped meanwhile; a newer join takes over
       }
-      if (tracked.lastSeq === null) {
-        tracked.lastSeq = result.seq;
+      if (lane.lastSeq === null) {
+        lane.lastSeq = result.seq;
       }
       for (const message of result.missed) {
-        this.#deliver(tracked, message);
+        lane.deliverMessage(message);
       }
       let more = result.truncated;
-      while (more && tracked.sync === sync) {
-        const page = await this.historyPage(room, { after: tracked.lastSeq, limit: HISTORY_PAGE });
-        page.messages.forEach((message) => this.#deliver(tracked, message));
+      while (more && lane.current(token)) {
+        const page = await this.historyPage(room, { after: lane.lastSeq, limit: HISTORY_PAGE });
+        page.messages.forEach((message) => lane.deliverMessage(message));
         // a page cut by the server's byte cap is short although more follow
         more = page.messages.length > 0 && (page.truncated || page.messages.length === HISTORY_PAGE);
       }
-      if (tracked.sync === sync) {
-        const buffered = tracked.buffer.sort((a, b) => a.seq - b.seq);
-        tracked.buffer = [];
-        buffered.forEach((message) => this.#deliver(tracked, message));
+      if (typeof result.rev === "number" && lane.current(token)) {
+        if (params.sinceRev === undefined) {
+          lane.lastRev = result.rev; // later changes come live
+        } else {
+          (Array.isArray(result.changes) ? result.changes : []).forEach((change) => lane.deliverChange(change));
+          await recoverChanges(this, room, lane, token, result.rev);
+        }
       }
+      lane.end(token); // the live messages, then the live changes, that came meanwhile
       return result;
     } finally {
-      if (tracked.sync === sync) {
-        tracked.sync = null;
-      }
+      lane.end(token, { flush: false }); // failed: the buffer goes; the next session recovers it
     }
   }
 }

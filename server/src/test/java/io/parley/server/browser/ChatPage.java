@@ -109,6 +109,95 @@ final class ChatPage {
     return status.getDomAttribute("data-state") + " \"" + status.getText() + "\"";
   }
 
+  /** Opens the conversation with {@code user} from the side list's form (a draft until its first message). */
+  void openDirect(String user) {
+    type(By.id("dm-to"), user);
+    driver.findElement(By.id("dm-start")).click();
+    wait.until(d -> ("@" + user).equals(d.findElement(By.id("room-title")).getText()));
+  }
+
+  /** Clicks the direct conversation with {@code user} in the side list; returns once it shows. */
+  void showDirect(String user) {
+    wait.until(ExpectedConditions.elementToBeClickable(conversationButton(user))).click();
+    wait.until(d -> ("@" + user).equals(d.findElement(By.id("room-title")).getText()));
+  }
+
+  /** Clicks the room {@code room} in the side list; returns once it shows. */
+  void showRoom(String room) {
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#conversation-list button.conversation[data-room=\"" + room + "\"]"))).click();
+    wait.until(d -> ("#" + room).equals(d.findElement(By.id("room-title")).getText()));
+  }
+
+  /** Waits until one's own message showing {@code text} is marked seen (the other user's read position passed it). */
+  void awaitSeen(String text) {
+    wait.withMessage(() -> "\"" + text + "\" not marked seen")
+        .until(d -> awaitMessage(text).findElements(By.className("seen")).stream().anyMatch(WebElement::isDisplayed));
+  }
+
+  /** Waits until the side list shows {@code count} unread for the conversation with {@code user} (0: no badge). */
+  void awaitUnread(String user, int count) {
+    wait.withMessage(() -> "unread " + count + " for @" + user + " not shown; list: " + conversations())
+        .until(d -> count == unread(d.findElement(conversationButton(user))));
+  }
+
+  private static By conversationButton(String user) {
+    return By.cssSelector("#conversation-list button.conversation[data-with=\"" + user + "\"]");
+  }
+
+  private static int unread(WebElement button) {
+    WebElement badge = button.findElement(By.className("unread"));
+    return badge.isDisplayed() ? Integer.parseInt(badge.getText()) : 0;
+  }
+
+  /** The side list as "name unread" lines. */
+  List<String> conversations() {
+    return driver.findElements(By.cssSelector("#conversation-list button.conversation")).stream()
+        .map(b -> b.findElement(By.className("name")).getText() + " " + unread(b)).collect(Collectors.toList());
+  }
+
+  /** Edits one's own message showing {@code text} to {@code newText} with its Edit button and Save. */
+  void edit(String text, String newText) {
+    WebElement li = awaitMessage(text);
+    li.findElement(By.cssSelector(".tools button.edit")).click();
+    WebElement input = wait.until(d -> li.findElement(By.cssSelector(".edit-form input.edit-text")));
+    input.clear();
+    input.sendKeys(newText);
+    li.findElement(By.cssSelector(".edit-form button.save")).click();
+    awaitMessage(newText);
+  }
+
+  /** Deletes one's own message showing {@code text}: Delete, then Delete? to confirm. */
+  void delete(String text) {
+    WebElement li = awaitMessage(text);
+    li.findElement(By.cssSelector(".tools button.delete")).click();
+    wait.until(d -> "true".equals(li.findElement(By.cssSelector(".tools button.delete")).getDomAttribute("data-confirm")));
+    li.findElement(By.cssSelector(".tools button.delete")).click();
+  }
+
+  /** Reacts to the message showing {@code text} with one of the React button's emoji. */
+  void react(String text, String emoji) {
+    WebElement li = awaitMessage(text);
+    li.findElement(By.cssSelector(".tools button.react")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(
+        li.findElement(By.cssSelector(".tools .picker button.pick[data-emoji=\"" + emoji + "\"]")))).click();
+  }
+
+  /** Waits until the message showing {@code text} has {@code count} reactions {@code emoji}, pressed or not by this user. */
+  WebElement awaitReaction(String text, String emoji, int count, boolean mine) {
+    return wait.withMessage(() -> "reaction " + emoji + " " + count + " on \"" + text + "\" not shown")
+        .until(d -> awaitMessage(text).findElements(By.cssSelector(".reactions button.reaction")).stream()
+            .filter(b -> emoji.equals(b.findElement(By.className("emoji")).getText())
+                && String.valueOf(count).equals(b.findElement(By.className("count")).getText())
+                && String.valueOf(mine).equals(b.getDomAttribute("aria-pressed")))
+            .findFirst().orElse(null));
+  }
+
+  /** Whether the message showing {@code text} shows its "(edited)" marker. */
+  boolean shownEdited(String text) {
+    return awaitMessage(text).findElement(By.className("edited")).isDisplayed();
+  }
+
   byte[] screenshot() {
     return driver.getScreenshotAs(OutputType.BYTES);
   }

@@ -34,6 +34,7 @@ class StaticFilesTest {
       "/index.html, text/html; charset=utf-8",
       "/app.js, text/javascript; charset=utf-8",
       "/js/parley.js, text/javascript; charset=utf-8",
+      "/js/chatlayer.js, text/javascript; charset=utf-8",
       "/style.css, text/css; charset=utf-8"})
   void servesEachFileWithItsTypeAndStrictHeaders(String path, String type) {
     HttpResponse<String> response = server.get(path);
