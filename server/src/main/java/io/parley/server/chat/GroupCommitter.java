@@ -205,12 +205,14 @@ public final class GroupCommitter implements AutoCloseable {
         fresh.add(answers[i]);
       }
     }
-    // Completing a send writes its reply (the RPC layer chains on the future): done here, the
-    // writes of one batch's replies would hold up the next commit.
-    acks.execute(() -> answer(sends, answers));
+    // Published before it is acknowledged: a sender that acts on its reply (edits or reacts to the
+    // message it just sent) then always finds the message ahead of its change in delivery.
     if (!fresh.isEmpty()) {
       publish(fresh);
     }
+    // Completing a send writes its reply (the RPC layer chains on the future): done here, the
+    // writes of one batch's replies would hold up the next commit.
+    acks.execute(() -> answer(sends, answers));
   }
 
   /** Stored is stored: a broker that fails must not turn committed sends into refusals. */

@@ -340,6 +340,39 @@ abstract class ChangesCases {
     }
   }
 
+  @Test
+  void aSendersChangeRightAfterItsReplyNeverOvertakesTheMessage() {
+    try (WsClient ann = server.connect(); WsClient cara = server.connect(); WsClient ann2 = server.member("ann", "quick");
+        WsClient bo = server.member("bo", "quick")) {
+      ann.result("session.hello", "{\"name\":\"ann\"}");
+      cara.result("session.hello", "{\"name\":\"cara\"}");
+      int rounds = 40;
+      for (int i = 0; i < rounds; i++) {
+        JsonObject dm = ann.result("dm.send", "{\"to\":\"cara\",\"text\":\"d" + i + "\"}");
+        ann.result("chat.react", "{\"room\":\"" + dm.get("room").getAsString() + "\",\"seq\":" + dm.get("seq")
+            + ",\"emoji\":\"👍\",\"on\":true}");
+        JsonObject sent = send(ann2, "quick", "q" + i);
+        ann2.result("chat.edit", "{\"room\":\"quick\",\"seq\":" + sent.get("seq") + ",\"text\":\"q" + i + "!\"}");
+      }
+      for (WsClient watcher : List.of(cara, bo)) {
+        List<String> seen = new ArrayList<>();
+        while (seen.size() < 2 * rounds) {
+          JsonObject frame = watcher.await(f -> "chat.message".equals(methodOf(f)) || "chat.change".equals(methodOf(f)));
+          String kind = methodOf(frame).equals("chat.message") ? "m" : "c";
+          long seq = frame.getAsJsonObject("params").get("seq").getAsLong();
+          if (kind.equals("c")) {
+            assertThat(seen).as("a change comes after the message it changes").contains("m" + seq);
+          }
+          seen.add(kind + seq);
+        }
+      }
+    }
+  }
+
+  private static String methodOf(JsonObject frame) {
+    return frame.has("method") ? frame.get("method").getAsString() : "";
+  }
+
   static List<Long> revs(JsonArray changes) {
     List<Long> out = new ArrayList<>();
     changes.forEach(c -> out.add(c.getAsJsonObject().get("rev").getAsLong()));
