@@ -9,6 +9,7 @@ import io.parley.client.ConnectionState;
 import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.Message;
 import java.time.Clock;
@@ -72,7 +73,8 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     this.broadcasts = broadcasts;
     this.paging = new RoomPaging(this::sendInternal, rooms);
     this.direct = new DirectMessages(this::sendInternal, rooms,
-        new EventStream<>(events, config.streamBuffer(), "direct messages"));
+        new EventStream<>(events, config.streamBuffer(), "direct messages"),
+        new EventStream<>(events, config.streamBuffer(), "direct changes"));
     this.inbound = new Inbound(calls, rooms, broadcasts, paging, direct);
     this.tokens = new TokenSource(config.token(), config.tokens(), events, Clock.systemUTC());
     this.renewal = new TokenRenewal(tokens, core, this);
@@ -85,6 +87,11 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
   /** The direct messages this client receives outside joined rooms. */
   EventStream<Message> directMessages() {
     return direct.stream();
+  }
+
+  /** The changes of direct conversations outside joined rooms. */
+  EventStream<Change> directChanges() {
+    return direct.changes();
   }
 
   String user() {

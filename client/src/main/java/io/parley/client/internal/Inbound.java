@@ -9,6 +9,7 @@ import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.ReadEvent;
@@ -95,6 +96,14 @@ final class Inbound {
       RoomState room = rooms.get(event.room());
       if (room != null) {
         room.onRead(event.user(), event.seq());
+      }
+    } else if (Notifications.CHAT_CHANGE.name().equals(method)) {
+      Change change = Notifications.CHAT_CHANGE.readParams(n.params());
+      RoomState room = rooms.get(change.room());
+      if (room != null) {
+        room.acceptChange(change, pager);
+      } else {
+        direct.acceptChange(change);
       }
     } else if (Notifications.BROADCAST.name().equals(method)) {
       broadcasts.publish(Notifications.BROADCAST.readParams(n.params()));
