@@ -190,6 +190,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
         attemptFailed(gen, connectFailure(failure));
       } else {
         link = openedLink;
+        direct.connecting();
         new Recovery(this, rooms, paging, gen).start(helloParams());
       }
     }));

@@ -13,8 +13,10 @@ import io.parley.protocol.types.HistoryParams;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.RoomParams;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * its rev from {@code room.info} (the contract's {@code dm.list} has no rev). After a reconnect
  * {@code dm.list} names the conversations; for each, {@code chat.history} {@code after} the last
  * seq seen fills in the messages (a conversation begun while away: all of it), then {@code
- * chat.changes} {@code after} the last rev seen (or noted) fills in the changes. Meanwhile the
- * conversation's live messages and changes are held and delivered after the pages, so a live one
- * never makes the pages' older ones look like duplicates. A conversation the app joined as a room
+ * chat.changes} {@code after} the last rev seen (or noted) fills in the changes. From the hello
+ * until then the conversation's live messages and changes are held and delivered after the pages,
+ * so a live one never makes the pages' older ones look like duplicates. A conversation the app joined as a room
  * is that room's business.
  *
  * <p>Known limit: a change stored just before the first {@code room.info} read the rev, whose
@@ -73,6 +75,8 @@ final class DirectMessages {
   private final EventStream<Change> changes;
   private final Map<String, Place> places = new HashMap<>();
   private boolean known;
+  /** True after a reconnect until dm.list answers: conversations first seen meanwhile hold too. */
+  private boolean listing;
   private int session;
 
   DirectMessages(Sender sender, Rooms rooms, EventStream<Message> stream, EventStream<Change> changes) {
@@ -95,6 +99,7 @@ final class DirectMessages {
     Place place = places.get(message.room());
     if (place == null) {
       place = new Place();
+      place.recovering = listing;
       places.put(message.room(), place);
       if (message.seq() == 1) {
         place.baseRev = 0L; // a conversation that begins now: every change of it is still to come
@@ -111,7 +116,12 @@ final class DirectMessages {
 
   /** A {@code chat.change} of a room this client has not joined (a direct conversation). */
   void acceptChange(Change change) {
-    Place place = places.computeIfAbsent(change.room(), room -> new Place());
+    Place place = places.get(change.room());
+    if (place == null) {
+      place = new Place();
+      place.recovering = listing;
+      places.put(change.room(), place);
+    }
     if (place.recovering) {
       place.heldChanges.putIfAbsent(change.rev(), change);
     } else {
@@ -133,23 +143,40 @@ final class DirectMessages {
     }
   }
 
-  /** A session said hello: note where conversations stand, or catch up with what came meanwhile. */
-  void sessionOpened(String user) {
-    int current = ++session;
+  /**
+   * A new connection is open, before its hello: after a reconnect every conversation holds its
+   * live messages and changes from this moment until its pages are in, so that nothing arriving
+   * before {@code dm.list} answers (the rejoins of rooms come first) overtakes what is still to be
+   * fetched.
+   */
+  void connecting() {
+    ++session;
+    listing = known;
     for (Place place : places.values()) {
-      // what the last session held is fetched again by this one's pages
-      place.recovering = false;
+      // what the last connection held is fetched again by this one's pages
       place.heldMessages.clear();
       place.heldChanges.clear();
+      place.recovering = listing;
     }
+  }
+
+  /** The session is ready: note where conversations stand, or catch up with what came meanwhile. */
+  void sessionOpened(String user) {
+    int current = session;
     sender.sendInternal(Methods.DM_LIST.name(), Methods.DM_LIST.writeParams(new DmListParams(PAGE))).result
         .whenComplete((json, failure) -> {
-          if (failure != null || current != session) {
-            LOG.debug("dm.list failed (a server before 1.1 has none: {}): {}", NOT_FOUND,
-                failure == null ? "a newer session" : failure.toString());
+          if (current != session) {
+            return;
+          }
+          if (failure != null) {
+            LOG.debug("dm.list failed (a server before 1.1 has none: {}): {}", NOT_FOUND, failure.toString());
+            if (!(failure instanceof ConnectionClosedException)) {
+              finishAll();
+            }
             return;
           }
           try {
+            Set<String> listed = new HashSet<>();
             for (Conversation c : Methods.DM_LIST.readResult(json).conversations()) {
               if (rooms.get(c.room()) != null) {
                 continue;
@@ -161,15 +188,28 @@ final class DirectMessages {
                   baseline(c.room(), place);
                 }
               } else {
+                listed.add(c.room());
                 place.recovering = true;
                 catchUp(place, c, user, current);
               }
             }
             known = true;
+            listing = false;
+            places.forEach((room, place) -> {
+              if (place.recovering && !listed.contains(room)) {
+                finish(place); // not among the listed conversations: nothing to page
+              }
+            });
           } catch (RpcException e) {
             LOG.warn("dm.list answer does not fit the contract: {}", e.getMessage());
+            finishAll();
           }
         });
+  }
+
+  private void finishAll() {
+    listing = false;
+    places.values().stream().filter(place -> place.recovering).forEach(this::finish);
   }
 
   /** Notes the conversation's rev now, where a later recovery of its changes starts. */
