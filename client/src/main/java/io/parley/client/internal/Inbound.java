@@ -1,6 +1,7 @@
 package io.parley.client.internal;
 
 import io.parley.protocol.Entry;
+import io.parley.protocol.Names;
 import io.parley.protocol.Incoming;
 import io.parley.protocol.Notification;
 import io.parley.protocol.Notifications;
@@ -102,8 +103,10 @@ final class Inbound {
       RoomState room = rooms.get(change.room());
       if (room != null) {
         room.acceptChange(change, pager);
+      } else if (change.room().startsWith(Names.DIRECT_ROOM_PREFIX)) {
+        direct.acceptChange(change); // a direct conversation: its changes come without a join
       } else {
-        direct.acceptChange(change);
+        LOG.debug("chat.change of room {}, which this client has left; ignored", change.room());
       }
     } else if (Notifications.BROADCAST.name().equals(method)) {
       broadcasts.publish(Notifications.BROADCAST.readParams(n.params()));
