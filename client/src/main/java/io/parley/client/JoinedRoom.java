@@ -49,8 +49,9 @@ public interface JoinedRoom {
   long lastSeq();
 
   /**
-   * The rev of the last change delivered to {@link #changes()} (contract 1.1): the room's rev when
-   * it was joined before any; 0 for a room without changes (or a 1.0 server).
+   * The rev of the last change handed to {@link #changes()} (contract 1.1): the room's rev when it
+   * was joined before any; 0 for a room without changes (or a 1.0 server). Like {@link #lastSeq()}
+   * it moves when the change is handed over, just before the listeners run on the event thread.
    */
   long lastRev();
 

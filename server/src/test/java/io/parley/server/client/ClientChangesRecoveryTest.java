@@ -124,7 +124,7 @@ class ClientChangesRecoveryTest {
         RoomInfo info = get(ann.info(room));
         RoomInfo dmInfo = get(ann.info(dm));
         await(cara, "cara's room at seq " + info.seq() + " rev " + info.rev(),
-            () -> caraRoom.lastSeq() == info.seq() && caraRoom.lastRev() == info.rev());
+            () -> seqs.contains(info.seq()) && revs.contains(info.rev())); // what the listeners saw
         await(cara, "cara's conversation at seq " + dmInfo.seq() + " rev " + dmInfo.rev(),
             () -> dmSeqs.contains(dmInfo.seq()) && dmRevs.contains(dmInfo.rev()));
         assertThat(proxy.accepted()).as("cara reconnected").isGreaterThanOrEqualTo(2);
@@ -144,6 +144,59 @@ class ClientChangesRecoveryTest {
         assertThat(new LinkedHashMap<>(new java.util.TreeMap<>(dmCopies))).as("cara's copies of the conversation")
             .isEqualTo(expected);
       }
+    }
+  }
+
+  /**
+   * An outage longer than one recovery holds: more than 1,000 messages and 1,000 changes while
+   * cara's connection is held, so the rejoin comes back truncated and the SDK pages both {@code
+   * chat.history} and {@code chat.changes}; her view still ends equal to history.
+   */
+  @ParameterizedTest
+  @EnumSource(TestServer.Store.class)
+  void aLongOutageIsPagedWithoutGapOrDuplicate(TestServer.Store store) throws Exception {
+    String room = "chg-long-" + store.name().toLowerCase();
+    int n = 1_100;
+    try (TestServer server = TestServer.start(store);
+        CutProxy proxy = new CutProxy(server.port());
+        ParleyClient ann = client(server.wsUri(), "ann");
+        ParleyClient bob = client(server.wsUri(), "bob");
+        ParleyClient cara = client(proxy.wsUri(), "cara")) {
+      List<Long> seqs = new CopyOnWriteArrayList<>();
+      List<Long> revs = new CopyOnWriteArrayList<>();
+      JoinedRoom caraRoom = get(cara.join(room));
+      caraRoom.onMessage(m -> seqs.add(m.seq()));
+      caraRoom.onChange(c -> revs.add(c.rev()));
+      get(ann.join(room));
+      get(bob.join(room));
+      for (int i = 1; i <= 4; i++) {
+        get(ann.send(room, "before " + i));
+      }
+      proxy.pauseDownstream();
+      List<CompletableFuture<?>> window = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        window.add(ann.send(room, "while away " + i));
+        // bob's reaction to an earlier message flips on and off: every one is a stored change
+        window.add(bob.react(room, 1 + i % 4, "👍", (i / 4) % 2 == 0));
+        if (window.size() >= 64) {
+          window.forEach(ClientChangesRecoveryTest::get);
+          window.clear();
+        }
+      }
+      window.forEach(ClientChangesRecoveryTest::get);
+      proxy.cut();
+      proxy.resume();
+
+      RoomInfo info = get(ann.info(room));
+      assertThat(info.rev()).as("more changes than one recovery holds").isGreaterThan(1_000);
+      await(cara, "cara's room at seq " + info.seq() + " rev " + info.rev(),
+          () -> seqs.contains(info.seq()) && revs.contains(info.rev())); // what the listeners saw
+      assertThat(seqs).as("every seq once").containsExactlyElementsOf(range(1, info.seq()));
+      assertThat(revs).as("every rev once").containsExactlyElementsOf(range(1, info.rev()));
+      List<Message> all = history(ann, room);
+      assertThat(caraRoom.recent()).as("cara's view (the latest 1,000) is the server's history")
+          .isEqualTo(all.subList(all.size() - 1_000, all.size()));
+      assertThat(caraRoom.message(2)).as("older than the window").isEmpty();
     }
   }
 
