@@ -178,14 +178,19 @@ public final class RoomState implements JoinedRoom {
         messages.publish(next);
       }
     }
-    while (!changesAhead.isEmpty() && changesAhead.firstKey() <= lastRev + 1
-        && changesAhead.firstEntry().getValue().seq() <= lastSeq) {
-      Change next = changesAhead.pollFirstEntry().getValue();
-      if (next.rev() == lastRev + 1) {
-        lastRev = next.rev();
-        events.post(() -> window.apply(next));
-        changes.publish(next);
+    while (!changesAhead.isEmpty()) {
+      Change next = changesAhead.firstEntry().getValue();
+      if (next.rev() <= lastRev) {
+        changesAhead.pollFirstEntry(); // delivered already (or skipped)
+        continue;
       }
+      if (next.rev() != lastRev + 1 || next.seq() > lastSeq) {
+        break; // a gap, or its message is not delivered yet
+      }
+      changesAhead.pollFirstEntry();
+      lastRev = next.rev();
+      events.post(() -> window.apply(next)); // before the listeners hear of it: they may look
+      changes.publish(next);
     }
     if (pager != null && !ended) {
       if (hasGap() && !fetching) {
