@@ -63,6 +63,8 @@ final class DirectMessages {
     boolean recovering;
     final TreeMap<Long, Message> heldMessages = new TreeMap<>();
     final TreeMap<Long, Change> heldChanges = new TreeMap<>();
+    /** Changes (and the ones after them, for rev order) waiting for the message they change. */
+    final TreeMap<Long, Change> waiting = new TreeMap<>();
 
     long recoverChangesAfter() {
       return Math.max(seenRev, baseRev == null ? 0 : baseRev);
@@ -133,13 +135,36 @@ final class DirectMessages {
     if (message.seq() > place.lastSeq) {
       place.lastSeq = message.seq();
       stream.publish(message);
+      release(place);
     }
   }
 
+  /**
+   * A change goes out after the message it changes: the server may send a direct change before
+   * that message's notification (seen on a single node), so it waits, and the changes after it
+   * wait behind it, until the message is delivered (the next reconnect clears them and its pages
+   * fetch them again, after the messages). A conversation whose messages this client has not seen
+   * (last seq 0) has nothing to wait for.
+   */
   private void deliver(Place place, Change change) {
-    if (change.rev() > place.seenRev) {
-      place.seenRev = change.rev();
-      changes.publish(change);
+    if (change.rev() <= place.seenRev) {
+      return;
+    }
+    if (!place.waiting.isEmpty() || (place.lastSeq > 0 && change.seq() > place.lastSeq)) {
+      place.waiting.putIfAbsent(change.rev(), change);
+      return;
+    }
+    place.seenRev = change.rev();
+    changes.publish(change);
+  }
+
+  private void release(Place place) {
+    while (!place.waiting.isEmpty() && place.waiting.firstEntry().getValue().seq() <= place.lastSeq) {
+      Change next = place.waiting.pollFirstEntry().getValue();
+      if (next.rev() > place.seenRev) {
+        place.seenRev = next.rev();
+        changes.publish(next);
+      }
     }
   }
 
@@ -156,6 +181,7 @@ final class DirectMessages {
       // what the last connection held is fetched again by this one's pages
       place.heldMessages.clear();
       place.heldChanges.clear();
+      place.waiting.clear();
       place.recovering = listing;
     }
   }
@@ -260,7 +286,11 @@ final class DirectMessages {
 
   /** The changes after the last rev seen (or the conversation's rev when first seen), page by page. */
   private void catchUpChanges(Place place, String room, int current) {
-    ChangesParams page = new ChangesParams(room, place.recoverChangesAfter(), PAGE);
+    catchUpChanges(place, room, current, place.recoverChangesAfter());
+  }
+
+  private void catchUpChanges(Place place, String room, int current, long after) {
+    ChangesParams page = new ChangesParams(room, after, PAGE);
     sender.sendInternal(Methods.CHANGES.name(), Methods.CHANGES.writeParams(page)).result
         .whenComplete((json, failure) -> {
           if (current != session) {
@@ -275,7 +305,7 @@ final class DirectMessages {
             result.changes().forEach(change -> deliver(place, change));
             boolean more = !result.changes().isEmpty() && (result.truncated() || result.changes().size() == PAGE);
             if (more) {
-              catchUpChanges(place, room, current);
+              catchUpChanges(place, room, current, result.changes().get(result.changes().size() - 1).rev());
             } else {
               finish(place);
             }

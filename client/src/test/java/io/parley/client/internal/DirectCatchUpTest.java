@@ -52,7 +52,11 @@ class DirectCatchUpTest {
   }
 
   private static String change(long rev) {
-    return "{\"room\":\"" + DM + "\",\"rev\":" + rev + ",\"seq\":3,\"kind\":\"edit\",\"user\":\"bob\",\"ts\":\"" + TS
+    return change(rev, 3);
+  }
+
+  private static String change(long rev, long seq) {
+    return "{\"room\":\"" + DM + "\",\"rev\":" + rev + ",\"seq\":" + seq + ",\"kind\":\"edit\",\"user\":\"bob\",\"ts\":\"" + TS
         + "\",\"text\":\"e" + rev + "\"}";
   }
 
@@ -103,6 +107,17 @@ class DirectCatchUpTest {
     notify(second, "chat.change", change(9));
     clock.runDue();
     assertThat(revs).containsExactly(6L, 7L, 8L, 9L);
+
+    // a change that comes before the message it changes (a server may send them so) waits for it,
+    // and the next change waits behind it
+    notify(second, "chat.change", change(10, 6));
+    notify(second, "chat.change", change(11, 3));
+    clock.runDue();
+    assertThat(revs).containsExactly(6L, 7L, 8L, 9L);
+    notify(second, "chat.message", message(6));
+    clock.runDue();
+    assertThat(seqs).containsExactly(3L, 4L, 5L, 6L);
+    assertThat(revs).containsExactly(6L, 7L, 8L, 9L, 10L, 11L);
     client.close();
     clock.runDue();
   }
