@@ -12,20 +12,26 @@ import java.util.List;
  * @param token the JWT for a server in token mode, or {@code null}
  * @param room the room of the interactive chat or of {@code --send}
  * @param mode what to do
- * @param argument the text of {@code --echo}/{@code --send}, the room of {@code --history}
+ * @param argument the text of {@code --echo}/{@code --send}, the room of {@code --history}; for
+ *     {@code --dm} the text, or {@code null} to read it from standard input
+ * @param to the recipient of {@code --dm}, otherwise {@code null}
  * @param limit how many messages {@code --history} prints
  * @param timeout the connect and call timeout
  */
-record CliArgs(URI endpoint, String name, String token, String room, Mode mode, String argument, int limit, Duration timeout) {
+record CliArgs(URI endpoint, String name, String token, String room, Mode mode, String argument, String to, int limit,
+    Duration timeout) {
 
   /** What the run does. */
-  enum Mode { CHAT, ECHO, SEND, HISTORY, HELP }
+  enum Mode { CHAT, ECHO, SEND, HISTORY, DIRECT, HELP }
 
   static final String USAGE = String.join("\n",
       "Usage: java -jar parley-cli.jar ws://HOST:PORT/ws [options]",
       "",
-      "Chats in a room: lines you type are sent, messages are printed as they come.",
-      "Type /members to list the room's members, /quit (or end of input) to leave.",
+      "Chats in a room: lines you type are sent, messages are printed as they come,",
+      "numbered (#SEQ), with their edits, deletions and reactions, your direct",
+      "messages, and who is typing. Commands: /edit SEQ TEXT, /delete SEQ,",
+      "/react SEQ EMOJI (adds it, or takes yours back: a toggle), /dm USER TEXT,",
+      "/members, /help, /quit (or end of input) to leave.",
       "",
       "Options:",
       "  --name NAME      your user name (default: a guest name from the server)",
@@ -35,6 +41,8 @@ record CliArgs(URI endpoint, String name, String token, String room, Mode mode, 
       "  --echo TEXT      ask the server to echo TEXT, print it and exit",
       "  --send TEXT      send TEXT to --room, print the stored message and exit",
       "  --history ROOM   print ROOM's latest messages and exit",
+      "  --dm USER        send a direct message to USER, print it and exit: the text of",
+      "                   --send TEXT, or else all of standard input",
       "  --limit N        how many messages --history prints, 1-500 (default: 50)",
       "  --timeout SECS   connect and call timeout in seconds (default: 10)",
       "  -h, --help       show this help",
@@ -53,6 +61,7 @@ record CliArgs(URI endpoint, String name, String token, String room, Mode mode, 
     String room = "lobby";
     Mode mode = Mode.CHAT;
     String argument = null;
+    String to = null;
     int limit = 50;
     Duration timeout = Duration.ofSeconds(10);
     for (int i = 0; i < args.size(); i++) {
@@ -62,6 +71,7 @@ record CliArgs(URI endpoint, String name, String token, String room, Mode mode, 
         case "--name" -> name = value(args, ++i, arg);
         case "--token" -> token = value(args, ++i, arg);
         case "--room" -> room = value(args, ++i, arg);
+        case "--dm" -> to = value(args, ++i, arg);
         case "--limit" -> limit = number(value(args, ++i, arg), arg, 1, 500);
         case "--timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, arg), arg, 1, 3600));
         case "--echo", "--send", "--history" -> {
@@ -79,7 +89,7 @@ record CliArgs(URI endpoint, String name, String token, String room, Mode mode, 
         }
       }
       if (mode == Mode.HELP) {
-        return new CliArgs(null, null, null, room, Mode.HELP, null, limit, timeout);
+        return new CliArgs(null, null, null, room, Mode.HELP, null, null, limit, timeout);
       }
     }
     if (endpoint == null) {
@@ -88,7 +98,13 @@ record CliArgs(URI endpoint, String name, String token, String room, Mode mode, 
     if (token != null && token.isBlank()) {
       throw new UsageException("--token: expected a JWT, got an empty string");
     }
-    return new CliArgs(endpoint, name, token, room, mode, argument, limit, timeout);
+    if (to != null) {
+      if (mode != Mode.CHAT && mode != Mode.SEND) {
+        throw new UsageException("--dm goes alone (the text from standard input) or with --send TEXT");
+      }
+      mode = Mode.DIRECT;
+    }
+    return new CliArgs(endpoint, name, token, room, mode, argument, to, limit, timeout);
   }
 
   private static String value(List<String> args, int index, String option) throws UsageException {

@@ -52,7 +52,10 @@ public final class Main {
     }
     Lines lines = new Lines(ZoneId.systemDefault());
     try {
-      return cli.mode() == CliArgs.Mode.CHAT ? new Chat(cli, lines, in, out, err).run() : OneShot.run(cli, lines, out);
+      // a status line that rewrites itself only where a person watches a terminal, never into a pipe
+      boolean terminal = out == System.out && System.console() != null;
+      return cli.mode() == CliArgs.Mode.CHAT ? new Chat(cli, lines, in, out, err, terminal).run()
+          : OneShot.run(cli, lines, in, out);
     } catch (IllegalArgumentException e) {
       err.println("parley-cli: " + e.getMessage());
       return USAGE;

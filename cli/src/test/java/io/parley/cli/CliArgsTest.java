@@ -28,6 +28,19 @@ class CliArgsTest {
   }
 
   @Test
+  void dmGoesAloneOrWithSend() throws UsageException {
+    CliArgs piped = CliArgs.parse(List.of("ws://h/ws", "--dm", "bob"));
+    assertThat(piped.mode()).isEqualTo(CliArgs.Mode.DIRECT);
+    assertThat(piped.to()).isEqualTo("bob");
+    assertThat(piped.argument()).isNull();
+    CliArgs given = CliArgs.parse(List.of("ws://h/ws", "--send", "hi", "--dm", "bob"));
+    assertThat(given.mode()).isEqualTo(CliArgs.Mode.DIRECT);
+    assertThat(given.argument()).isEqualTo("hi");
+    assertThatThrownBy(() -> CliArgs.parse(List.of("ws://h/ws", "--dm", "bob", "--echo", "x")))
+        .hasMessageContaining("--dm goes alone");
+  }
+
+  @Test
   void theTokenComesFromTheFlagOrElseTheVariable() throws UsageException {
     assertThat(CliArgs.parse(List.of("ws://h/ws")).token()).isNull();
     assertThat(CliArgs.parse(List.of("ws://h/ws"), " from.env.var ").token()).isEqualTo("from.env.var");

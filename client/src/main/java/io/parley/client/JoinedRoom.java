@@ -1,7 +1,11 @@
 package io.parley.client;
 
+import io.parley.protocol.types.Change;
+import io.parley.protocol.types.ChangeResult;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.Message;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -17,6 +21,14 @@ import java.util.function.Consumer;
  * the client's event thread. Until the first subscriber or listener attaches, messages are kept
  * (up to the stream buffer; past it the oldest are dropped) so that nothing sent right after the
  * join is lost; later subscribers see what arrives after they subscribe.
+ *
+ * <p><b>Changes</b> (contract 1.1: edits, deletions, reactions). {@link #changes()} / {@link
+ * #onChange} deliver the room's {@code chat.change}s in rev order, each once, without gap, across
+ * reconnects (the rejoin also sends {@code sinceRev} = {@link #lastRev()} and pages {@code
+ * chat.changes} when the recovery was truncated), and never before the message they change. The
+ * message stream itself delivers each message once, as it was when it arrived; {@link #message}
+ * and {@link #recent()} show the room's latest 1,000 messages in their current state, with every change delivered so far applied: a listener that
+ * looks there sees exactly the messages and changes it has been told of.
  *
  * <p><b>Backpressure.</b> A subscriber gets no more than it requested; what it has not requested
  * yet waits in a buffer of {@link ParleyClientBuilder#streamBuffer} items. A subscriber that falls
@@ -35,6 +47,40 @@ public interface JoinedRoom {
 
   /** The seq of the last message delivered to this room's streams (the join's seq before any). */
   long lastSeq();
+
+  /**
+   * The rev of the last change handed to {@link #changes()} (contract 1.1): the room's rev when it
+   * was joined before any; 0 for a room without changes (or a 1.0 server). Like {@link #lastSeq()}
+   * it moves when the change is handed over, just before the listeners run on the event thread.
+   */
+  long lastRev();
+
+  /**
+   * One of the room's latest messages in its current state (changes delivered so far applied), or
+   * empty when it is older than those kept or was never delivered here.
+   */
+  Optional<Message> message(long seq);
+
+  /**
+   * The room's latest delivered messages (at most 1,000), in seq order, each in its current state;
+   * an unmodifiable snapshot.
+   */
+  List<Message> recent();
+
+  /** The room's changes (contract 1.1), in rev order, each once, after the message they change. */
+  Flow.Publisher<Change> changes();
+
+  /** Calls {@code listener} with each change (see {@link #changes()}), on the event thread. */
+  Registration onChange(Consumer<Change> listener);
+
+  /** {@code chat.edit} in this room (see {@link ParleyClient#edit}). */
+  CompletableFuture<ChangeResult> edit(long seq, String text);
+
+  /** {@code chat.delete} in this room (see {@link ParleyClient#delete}). */
+  CompletableFuture<ChangeResult> delete(long seq);
+
+  /** {@code chat.react} in this room (see {@link ParleyClient#react}). */
+  CompletableFuture<ChangeResult> react(long seq, String emoji, boolean on);
 
   /** The room's messages, in seq order. */
   Flow.Publisher<Message> messages();

@@ -2,6 +2,9 @@ package io.parley.client;
 
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
+import io.parley.protocol.types.ChangeResult;
+import io.parley.protocol.types.ChangesResult;
 import io.parley.protocol.types.Conversation;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.HistoryParams;
@@ -98,6 +101,13 @@ public interface ParleyClient extends AutoCloseable {
    */
   CompletableFuture<JoinedRoom> join(String room, long since);
 
+  /**
+   * Joins a room and first delivers every message with seq above {@code since} and every change
+   * with rev above {@code sinceRev} (contract 1.1), for an application that kept both places
+   * ({@link JoinedRoom#lastSeq()}, {@link JoinedRoom#lastRev()}), then the live ones.
+   */
+  CompletableFuture<JoinedRoom> join(String room, long since, long sinceRev);
+
   /** {@code room.leave}. */
   CompletableFuture<Void> leave(String room);
 
@@ -131,6 +141,48 @@ public interface ParleyClient extends AutoCloseable {
 
   /** Calls {@code listener} with each direct message (see {@link #directMessages()}), on the event thread. */
   Registration onDirect(Consumer<Message> listener);
+
+  /**
+   * The changes (contract 1.1) of this user's direct conversations outside the rooms it joined,
+   * like {@link #directMessages()}: each rev of a conversation once and in order, never before the
+   * message it changes is delivered there, also across reconnects (the client pages {@code
+   * chat.changes} after the last rev seen in each conversation). Apply them to your copies with
+   * {@link MessageState#apply}.
+   */
+  Flow.Publisher<Change> directChanges();
+
+  /** Calls {@code listener} with each change of a direct conversation (see {@link #directChanges()}), on the event thread. */
+  Registration onDirectChange(Consumer<Change> listener);
+
+  /**
+   * {@code chat.edit} (contract 1.1): the author replaces a message's text. Completes with the
+   * outcome: {@code changed} and the change's {@code rev}, or {@code changed: false} (the same text)
+   * and the room's current rev. Fails with {@code -32002} for another user's or a deleted message,
+   * {@code -32602} for an unknown seq, {@code -32004} past the edits a message may have. Sent again
+   * after a reconnect like {@code send}: when the first attempt was stored, the answer is then
+   * {@code changed: false}.
+   */
+  CompletableFuture<ChangeResult> edit(String room, long seq, String text);
+
+  /**
+   * {@code chat.delete} (contract 1.1): the author (or, in token mode, an admin) deletes a message;
+   * deleting it again is {@code changed: false}.
+   */
+  CompletableFuture<ChangeResult> delete(String room, long seq);
+
+  /**
+   * {@code chat.react} (contract 1.1): adds ({@code on}) or takes back this user's reaction {@code
+   * emoji} (1-32 characters without spaces or control characters) to a message; adding one that
+   * is there, or taking back one that is not, is {@code changed: false}.
+   */
+  CompletableFuture<ChangeResult> react(String room, long seq, String emoji, boolean on);
+
+  /**
+   * {@code chat.changes} (contract 1.1): a page of a room's changes with rev above {@code
+   * afterRev}, ascending, at most {@code limit} (1-500). Page on with {@code afterRev} = the last
+   * change's rev while a page is full or {@code truncated} (the server's byte cap cut it).
+   */
+  CompletableFuture<ChangesResult> changes(String room, long afterRev, int limit);
 
   /** {@code room.members}: the room's members, sorted. */
   CompletableFuture<List<String>> members(String room);

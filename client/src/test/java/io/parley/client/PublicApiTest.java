@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The SDK's public API names no Gson type (raw calls take and return JSON text), and its failures are its own. */
 class PublicApiTest {
   private static final List<Class<?>> API = List.of(ParleyClient.class, ParleyClientBuilder.class, JoinedRoom.class,
-      ClientResources.class, ConnectionListener.class, ReconnectPolicy.class, Registration.class);
+      ClientResources.class, ConnectionListener.class, ReconnectPolicy.class, Registration.class, MessageState.class);
 
   @Test
   void noPublicSignatureMentionsGson() {

@@ -24,7 +24,10 @@ final class Args {
   /** Calls that change nothing, or (chat.send with its clientId) change it once however often sent. */
   private static final Set<String> REPEATABLE = Set.of(Methods.ECHO.name(), Methods.HELLO.name(),
       Methods.JOIN.name(), Methods.MEMBERS.name(), Methods.SEND.name(), Methods.HISTORY.name(),
-      Methods.DISCOVER.name(), Methods.DM_SEND.name(), Methods.DM_LIST.name(), Methods.INFO.name());
+      Methods.DISCOVER.name(), Methods.DM_SEND.name(), Methods.DM_LIST.name(), Methods.INFO.name(),
+      // contract 1.1 changes: a repeated edit (same text), deletion or reaction (explicit on/off)
+      // changes nothing the second time, it only answers changed: false
+      Methods.EDIT.name(), Methods.DELETE.name(), Methods.REACT.name(), Methods.CHANGES.name());
 
   private Args() {}
 
@@ -52,6 +55,30 @@ final class Args {
       throw new IllegalArgumentException("seq: expected 0 or more, got " + seq);
     }
     return seq;
+  }
+
+  /** The seq of a message (chat.edit/delete/react): 1 or more. */
+  static long messageSeq(long seq) {
+    if (seq < 1) {
+      throw new IllegalArgumentException("seq: expected 1 or more, got " + seq);
+    }
+    return seq;
+  }
+
+  /** A rev to start after (sinceRev, chat.changes after): 0 or more. */
+  static long rev(String what, long rev) {
+    if (rev < 0) {
+      throw new IllegalArgumentException(what + ": expected 0 or more, got " + rev);
+    }
+    return rev;
+  }
+
+  /** A reaction: 1-32 characters without spaces or control characters, as the server checks it. */
+  static String emoji(String emoji) {
+    if (emoji == null) {
+      throw new IllegalArgumentException("emoji: expected 1-" + Names.MAX_EMOJI + " characters, got null");
+    }
+    return check(() -> Names.emoji("emoji", emoji));
   }
 
   static long since(long since) {

@@ -11,6 +11,7 @@ import io.parley.protocol.CloseCodes;
 import io.parley.protocol.CloseReasons;
 import io.parley.protocol.ErrorCodes;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.HelloResult;
 import io.parley.protocol.types.Message;
 import java.time.Clock;
@@ -77,7 +78,8 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
     this.broadcasts = broadcasts;
     this.paging = new RoomPaging(this::sendInternal, rooms);
     this.direct = new DirectMessages(this::sendInternal, rooms,
-        new EventStream<>(events, config.streamBuffer(), "direct messages"));
+        new EventStream<>(events, config.streamBuffer(), "direct messages"),
+        new EventStream<>(events, config.streamBuffer(), "direct changes"));
     this.inbound = new Inbound(calls, rooms, broadcasts, paging, direct);
     this.tokens = new TokenSource(config.token(), config.tokens(), events, Clock.systemUTC());
     this.credentials = new CredentialsSource(config.credentials(), events);
@@ -91,6 +93,11 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
   /** The direct messages this client receives outside joined rooms. */
   EventStream<Message> directMessages() {
     return direct.stream();
+  }
+
+  /** The changes of direct conversations outside joined rooms. */
+  EventStream<Change> directChanges() {
+    return direct.changes();
   }
 
   String user() {
@@ -197,6 +204,7 @@ final class Connector implements Recovery.Host, TokenRenewal.Host {
         attemptFailed(gen, connectFailure(failure));
       } else {
         link = openedLink;
+        direct.connecting();
         new Recovery(this, rooms, paging, gen).start(helloParams());
       }
     }));

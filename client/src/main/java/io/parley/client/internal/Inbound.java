@@ -1,6 +1,7 @@
 package io.parley.client.internal;
 
 import io.parley.protocol.Entry;
+import io.parley.protocol.Names;
 import io.parley.protocol.Incoming;
 import io.parley.protocol.Notification;
 import io.parley.protocol.Notifications;
@@ -9,6 +10,7 @@ import io.parley.protocol.RpcCodec;
 import io.parley.protocol.RpcException;
 import io.parley.protocol.internal.Json;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import io.parley.protocol.types.PresenceEvent;
 import io.parley.protocol.types.ReadEvent;
@@ -95,6 +97,16 @@ final class Inbound {
       RoomState room = rooms.get(event.room());
       if (room != null) {
         room.onRead(event.user(), event.seq());
+      }
+    } else if (Notifications.CHAT_CHANGE.name().equals(method)) {
+      Change change = Notifications.CHAT_CHANGE.readParams(n.params());
+      RoomState room = rooms.get(change.room());
+      if (room != null) {
+        room.acceptChange(change, pager);
+      } else if (change.room().startsWith(Names.DIRECT_ROOM_PREFIX)) {
+        direct.acceptChange(change); // a direct conversation: its changes come without a join
+      } else {
+        LOG.debug("chat.change of room {}, which this client has left; ignored", change.room());
       }
     } else if (Notifications.BROADCAST.name().equals(method)) {
       broadcasts.publish(Notifications.BROADCAST.readParams(n.params()));

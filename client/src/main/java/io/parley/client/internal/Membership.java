@@ -31,14 +31,14 @@ final class Membership {
   }
 
   /** The room's handle once joined; joining a tracked room again returns the same handle. */
-  CompletableFuture<JoinedRoom> join(String name, Long since) {
+  CompletableFuture<JoinedRoom> join(String name, Long since, Long sinceRev) {
     RoomState existing = rooms.get(name);
     if (existing != null) {
       return existing.joinedFuture();
     }
-    RoomState room = new RoomState(name, since, client, events, streamBuffer);
+    RoomState room = new RoomState(name, since, sinceRev, client, events, streamBuffer);
     rooms.add(room);
-    Call call = Call.user(Methods.JOIN.name(), Methods.JOIN.writeParams(new JoinParams(name, since)), true);
+    Call call = Call.user(Methods.JOIN.name(), Methods.JOIN.writeParams(new JoinParams(name, since, sinceRev)), true);
     call.result.whenComplete((json, failure) -> {
       if (rooms.get(name) != room) {
         room.fail(new IllegalStateException("room " + name + " was left before the join was answered"));

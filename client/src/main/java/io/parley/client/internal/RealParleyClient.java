@@ -11,6 +11,13 @@ import io.parley.protocol.JsonText;
 import io.parley.protocol.Methods;
 import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.BroadcastNote;
+import io.parley.protocol.types.Change;
+import io.parley.protocol.types.ChangeResult;
+import io.parley.protocol.types.ChangesParams;
+import io.parley.protocol.types.ChangesResult;
+import io.parley.protocol.types.EditParams;
+import io.parley.protocol.types.MessageRef;
+import io.parley.protocol.types.ReactParams;
 import io.parley.protocol.types.BroadcastParams;
 import io.parley.protocol.types.HelloParams;
 import io.parley.protocol.types.HelloResult;
@@ -113,18 +120,23 @@ public final class RealParleyClient implements ParleyClient {
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room) {
-    return startJoin(Args.room(room), null);
+    return startJoin(Args.room(room), null, null);
   }
 
   @Override
   public CompletableFuture<JoinedRoom> join(String room, long since) {
-    return startJoin(Args.room(room), Args.since(since));
+    return startJoin(Args.room(room), Args.since(since), null);
+  }
+
+  @Override
+  public CompletableFuture<JoinedRoom> join(String room, long since, long sinceRev) {
+    return startJoin(Args.room(room), Args.since(since), Args.rev("sinceRev", sinceRev));
   }
 
   /** Not an overload of join: with a long argument, join(room, since) called itself forever. */
-  private CompletableFuture<JoinedRoom> startJoin(String room, Long since) {
+  private CompletableFuture<JoinedRoom> startJoin(String room, Long since, Long sinceRev) {
     CompletableFuture<JoinedRoom> handle = new CompletableFuture<>();
-    if (!core.execute(() -> membership.join(room, since).whenComplete(Args.into(handle)))) {
+    if (!core.execute(() -> membership.join(room, since, sinceRev).whenComplete(Args.into(handle)))) {
       handle.completeExceptionally(closed());
     }
     return handle;
@@ -173,6 +185,40 @@ public final class RealParleyClient implements ParleyClient {
   @Override
   public Registration onDirect(Consumer<Message> listener) {
     return connector.directMessages().listen(listener);
+  }
+
+  @Override
+  public Flow.Publisher<Change> directChanges() {
+    return connector.directChanges();
+  }
+
+  @Override
+  public Registration onDirectChange(Consumer<Change> listener) {
+    return connector.directChanges().listen(listener);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> edit(String room, long seq, String text) {
+    EditParams params = new EditParams(Args.room(room), Args.messageSeq(seq), Args.text(text));
+    return submit(Methods.EDIT.name(), Methods.EDIT.writeParams(params), Methods.EDIT::readResult);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> delete(String room, long seq) {
+    MessageRef params = new MessageRef(Args.room(room), Args.messageSeq(seq));
+    return submit(Methods.DELETE.name(), Methods.DELETE.writeParams(params), Methods.DELETE::readResult);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> react(String room, long seq, String emoji, boolean on) {
+    ReactParams params = new ReactParams(Args.room(room), Args.messageSeq(seq), Args.emoji(emoji), on);
+    return submit(Methods.REACT.name(), Methods.REACT.writeParams(params), Methods.REACT::readResult);
+  }
+
+  @Override
+  public CompletableFuture<ChangesResult> changes(String room, long afterRev, int limit) {
+    ChangesParams params = new ChangesParams(Args.room(room), Args.rev("afterRev", afterRev), Args.listLimit(limit));
+    return submit(Methods.CHANGES.name(), Methods.CHANGES.writeParams(params), Methods.CHANGES::readResult);
   }
 
   @Override

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * What a fresh connection does before the application's calls flow again: {@code session.hello}
  * (as the same user as before), then {@code room.join} with {@code since} = the last delivered seq
- * for every joined room. Each rejoin's {@code missed} goes through the room's {@link RoomState},
- * which pages {@code chat.history} if the recovery was truncated; the server holds the room's live
- * messages until the join reply, so nothing is lost in between. One per connection; core thread.
+ * and {@code sinceRev} = the last delivered rev for every joined room. Each rejoin's {@code missed}
+ * and {@code changes} go through the room's {@link RoomState}, which pages {@code chat.history} and
+ * {@code chat.changes} if the recovery was truncated; the server holds the room's live messages and
+ * changes until the join reply, so nothing is lost in between. One per connection; core thread.
  */
 final class Recovery {
   /** The connector seen from here. */
@@ -72,7 +73,7 @@ final class Recovery {
       return;
     }
     for (RoomState room : joined) {
-      JoinParams params = new JoinParams(room.name(), room.lastSeq());
+      JoinParams params = new JoinParams(room.name(), room.lastSeq(), room.lastRev());
       host.sendInternal(Methods.JOIN.name(), Methods.JOIN.writeParams(params)).result
           .whenComplete((json, failure) -> onRejoined(room, hello, json, failure));
     }

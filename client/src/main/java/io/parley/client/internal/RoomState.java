@@ -6,9 +6,12 @@ import io.parley.client.PresenceChange;
 import io.parley.client.ReadPosition;
 import io.parley.client.Typing;
 import io.parley.client.Registration;
+import io.parley.protocol.types.Change;
+import io.parley.protocol.types.ChangeResult;
 import io.parley.protocol.types.JoinResult;
 import io.parley.protocol.types.Message;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -17,48 +20,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A joined room and the one place that keeps its seq run whole. Every message, whether live, from
- * a join's {@code missed} or from a history page, goes through {@link #accept}: those at or below
- * the last delivered seq are dropped (duplicates), the next one is delivered, later ones wait in
- * {@code ahead} while the gap is paged with {@code chat.history after=last}. So the application
- * sees seq run n, n+1, n+2… with neither gap nor duplicate, however the connection came and went.
+ * A joined room and the one place that keeps its seq run and its rev run whole. Every message,
+ * whether live, from a join's {@code missed} or from a history page, goes through {@link #add}:
+ * those at or below the last delivered seq are dropped (duplicates), the next one is delivered,
+ * later ones wait in {@code ahead} while the gap is paged with {@code chat.history after=last}. So
+ * the application sees seq run n, n+1, n+2… with neither gap nor duplicate, however the connection
+ * came and went.
  *
- * <p>The seq state is core-thread only; the {@link JoinedRoom} methods may be called from any
- * thread (they read volatile snapshots or go through the client).
+ * <p>Changes (contract 1.1 {@code chat.change}, a join's {@code changes}, {@code chat.changes}
+ * pages) go the same way by {@code rev}, with one more rule: a change waits until the message it
+ * changes has been delivered (the server never sends a change before its message; a recovery that
+ * pages both could). A change that names a seq beyond every known one makes that seq known, so its
+ * message is paged.
+ *
+ * <p>The seq and rev state is core-thread only; the {@link JoinedRoom} methods may be called from
+ * any thread (they read volatile snapshots, the {@link MessageWindow}, or go through the client).
  */
 public final class RoomState implements JoinedRoom {
   private static final Logger LOG = LoggerFactory.getLogger(RoomState.class);
 
-  /** Pages the gap of a room: asks {@code chat.history} for the messages after {@code after}. */
+  /** Pages the gaps of a room; answers come back through {@link #onPage} and {@link #onChangesPage}. */
   interface HistoryPager {
+    /** Asks {@code chat.history} for the messages after {@code after}. */
     void fetchAfter(RoomState room, long after);
+
+    /** Asks {@code chat.changes} for the changes after rev {@code after}. */
+    void fetchChangesAfter(RoomState room, long after);
   }
 
   private final String name;
   private final Long since;
+  private final Long sinceRev;
   private final ParleyClient client;
   private final Events events;
   private final EventStream<Message> messages;
   private final EventStream<PresenceChange> presence;
   private final EventStream<Typing> typing;
   private final EventStream<ReadPosition> reads;
+  private final EventStream<Change> changes;
+  private final MessageWindow window = new MessageWindow(MessageWindow.CAPACITY);
   private final CompletableFuture<JoinedRoom> joined = new CompletableFuture<>();
   private final TreeMap<Long, Message> ahead = new TreeMap<>();
+  private final TreeMap<Long, Change> changesAhead = new TreeMap<>();
   private volatile JoinResult joinResult;
   private volatile long lastSeq = -1;
+  private volatile long lastRev = -1;
   private long knownHigh;
+  private long knownRev;
   private boolean fetching;
+  private boolean fetchingChanges;
   private boolean ended;
 
   RoomState(String name, Long since, ParleyClient client, Events events, int capacity) {
+    this(name, since, null, client, events, capacity);
+  }
+
+  RoomState(String name, Long since, Long sinceRev, ParleyClient client, Events events, int capacity) {
     this.name = name;
     this.since = since;
+    this.sinceRev = sinceRev;
     this.client = client;
     this.events = events;
     this.messages = new EventStream<>(events, capacity, "room " + name + " messages");
     this.presence = new EventStream<>(events, capacity, "room " + name + " presence");
     this.typing = new EventStream<>(events, capacity, "room " + name + " typing");
     this.reads = new EventStream<>(events, capacity, "room " + name + " reads");
+    this.changes = new EventStream<>(events, capacity, "room " + name + " changes");
   }
 
   /** A join or rejoin answered: the first one fixes where delivery starts. */
@@ -66,11 +93,40 @@ public final class RoomState implements JoinedRoom {
     if (joinResult == null) {
       joinResult = result;
       lastSeq = since != null ? since : result.seq();
+      lastRev = sinceRev != null ? sinceRev : result.rev();
+      changesAhead.headMap(lastRev, true).clear();
       events.post(() -> joined.complete(this));
     }
     knownHigh = Math.max(knownHigh, result.seq());
+    knownRev = Math.max(knownRev, result.rev());
     result.missed().forEach(this::add);
+    if (result.changes() != null) {
+      result.changes().forEach(this::addChange);
+    }
     drain(pager);
+  }
+
+  /** A live {@code chat.change}. */
+  void acceptChange(Change change, HistoryPager pager) {
+    addChange(change);
+    drain(pager);
+  }
+
+  /** A page of {@code chat.changes after=…} came back. */
+  void onChangesPage(List<Change> page, HistoryPager pager) {
+    fetchingChanges = false;
+    long before = contiguousRev();
+    page.forEach(this::addChange);
+    drain(null);
+    if (contiguousRev() == before && lastRev == before && hasRevGap()) {
+      skipRevGap();
+    }
+    drain(pager);
+  }
+
+  /** Paging changes failed (the connection dropped): the rejoin's {@code sinceRev} starts it again. */
+  void onChangesPageFailed() {
+    fetchingChanges = false;
   }
 
   /** A live {@code chat.message}. */
@@ -102,6 +158,14 @@ public final class RoomState implements JoinedRoom {
     }
   }
 
+  private void addChange(Change change) {
+    if (joinResult == null || change.rev() > lastRev) {
+      changesAhead.putIfAbsent(change.rev(), change);
+    }
+    knownRev = Math.max(knownRev, change.rev());
+    knownHigh = Math.max(knownHigh, change.seq());
+  }
+
   private void drain(HistoryPager pager) {
     if (joinResult == null) {
       return;
@@ -110,13 +174,55 @@ public final class RoomState implements JoinedRoom {
       Message next = ahead.pollFirstEntry().getValue();
       if (next.seq() == lastSeq + 1) {
         lastSeq = next.seq();
+        events.post(() -> window.add(next)); // before the listeners hear of it: they may look
         messages.publish(next);
       }
     }
-    if (pager != null && hasGap() && !fetching && !ended) {
-      fetching = true;
-      pager.fetchAfter(this, lastSeq);
+    while (!changesAhead.isEmpty()) {
+      Change next = changesAhead.firstEntry().getValue();
+      if (next.rev() <= lastRev) {
+        changesAhead.pollFirstEntry(); // delivered already (or skipped)
+        continue;
+      }
+      if (next.rev() != lastRev + 1 || next.seq() > lastSeq) {
+        break; // a gap, or its message is not delivered yet
+      }
+      changesAhead.pollFirstEntry();
+      lastRev = next.rev();
+      events.post(() -> window.apply(next)); // before the listeners hear of it: they may look
+      changes.publish(next);
     }
+    if (pager != null && !ended) {
+      if (hasGap() && !fetching) {
+        fetching = true;
+        pager.fetchAfter(this, lastSeq);
+      }
+      if (hasRevGap() && !fetchingChanges) {
+        fetchingChanges = true;
+        pager.fetchChangesAfter(this, contiguousRev());
+      }
+    }
+  }
+
+  /** The last rev up to which every change is delivered or waiting here (for its message). */
+  private long contiguousRev() {
+    long rev = lastRev;
+    while (changesAhead.containsKey(rev + 1)) {
+      rev++;
+    }
+    return rev;
+  }
+
+  private boolean hasRevGap() {
+    long high = changesAhead.isEmpty() ? knownRev : Math.max(knownRev, changesAhead.lastKey());
+    return contiguousRev() < high;
+  }
+
+  /** The server has no changes to fill the gap with: never stall, go on and say so. */
+  private void skipRevGap() {
+    long next = changesAhead.isEmpty() ? knownRev : changesAhead.firstKey() - 1;
+    LOG.warn("room {}: the server has no changes {}..{}; skipping them", name, lastRev + 1, next);
+    lastRev = next;
   }
 
   private boolean hasGap() {
@@ -156,6 +262,7 @@ public final class RoomState implements JoinedRoom {
     presence.complete();
     typing.complete();
     reads.complete();
+    changes.complete();
   }
 
   /** The join failed, or the client failed: the streams and the join end with {@code cause}. */
@@ -165,6 +272,7 @@ public final class RoomState implements JoinedRoom {
     presence.fail(cause);
     typing.fail(cause);
     reads.fail(cause);
+    changes.fail(cause);
     events.post(() -> joined.completeExceptionally(cause));
   }
 
@@ -185,6 +293,46 @@ public final class RoomState implements JoinedRoom {
   @Override
   public long lastSeq() {
     return lastSeq;
+  }
+
+  @Override
+  public long lastRev() {
+    return lastRev;
+  }
+
+  @Override
+  public Optional<Message> message(long seq) {
+    return window.get(seq);
+  }
+
+  @Override
+  public List<Message> recent() {
+    return window.list();
+  }
+
+  @Override
+  public Flow.Publisher<Change> changes() {
+    return changes;
+  }
+
+  @Override
+  public Registration onChange(Consumer<Change> listener) {
+    return changes.listen(listener);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> edit(long seq, String text) {
+    return client.edit(name, seq, text);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> delete(long seq) {
+    return client.delete(name, seq);
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> react(long seq, String emoji, boolean on) {
+    return client.react(name, seq, emoji, on);
   }
 
   @Override
@@ -239,6 +387,6 @@ public final class RoomState implements JoinedRoom {
 
   @Override
   public String toString() {
-    return "room " + name + " at seq " + lastSeq;
+    return "room " + name + " at seq " + lastSeq + ", rev " + lastRev;
   }
 }

@@ -14,7 +14,17 @@ import org.junit.jupiter.api.Timeout;
 class RoomStateTest {
   private final List<Long> delivered = new ArrayList<>();
   private final List<Long> fetches = new ArrayList<>();
-  private final RoomState.HistoryPager pager = (room, after) -> fetches.add(after);
+  private final RoomState.HistoryPager pager = new RoomState.HistoryPager() {
+    @Override
+    public void fetchAfter(RoomState room, long after) {
+      fetches.add(after);
+    }
+
+    @Override
+    public void fetchChangesAfter(RoomState room, long after) {
+      throw new AssertionError("no change paging expected, after " + after);
+    }
+  };
 
   private RoomState room(Long since) {
     Events events = new Events(Runnable::run, new ReadGate(100, 10));
