@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * POSTs JSON to the application's backend and hands back its answer, for both proxies. Why a class
  * of its own: every call must be bounded in time (the proxy timeout: past it the caller gets
- * {@code -32005}, whatever the backend does later), in number ({@link #MAX_IN_FLIGHT} requests at
- * once, {@link #MAX_WAITING} more queued; past that {@code -32005} at once, so a stalled backend
- * costs its callers errors, never the node its heap), and must never hold a Jetty thread (the
+ * {@code -32005}, whatever the backend does later), in number (a {@link Budget}: by default {@link
+ * #MAX_IN_FLIGHT} requests at once, {@link #MAX_WAITING} more queued; past that {@code -32005} at
+ * once, so a stalled backend costs its callers errors, never the node its heap; the connect proxy
+ * has a budget of its own), and must never hold a Jetty thread (the
  * JDK's {@link HttpClient} sends asynchronously; its answers are handled on {@code
  * parley-backend-N}).
  *
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Queued requests start in arrival order as earlier ones finish.
  */
 public final class BackendClient implements AutoCloseable {
-  /** The most requests in flight to the backend at once, both proxies together. */
+  /** The most requests in flight to the backend at once, within the client's own budget (the publish proxy's). */
   static final int MAX_IN_FLIGHT = 256;
   /** The most requests waiting for one of those places; further calls answer -32005 at once. */
   static final int MAX_WAITING = 10_000;
@@ -63,15 +64,52 @@ public final class BackendClient implements AutoCloseable {
   /** An answer: its status and its body, a JSON object ({@code {}} when empty). */
   record Answer(int status, JsonObject body) {}
 
+  /**
+   * A bound on calls: at most {@code maxInFlight} requests at once, {@code maxWaiting} more queued
+   * (started in arrival order as earlier ones finish). Each proxy has its own, so calls of one (say,
+   * {@code session.hello}, open before authentication) can never use up the other's places.
+   * Guarded by its own monitor.
+   */
+  static final class Budget {
+    private final int maxInFlight;
+    private final int maxWaiting;
+    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    private int inFlight;
+
+    Budget(int maxInFlight, int maxWaiting) {
+      this.maxInFlight = maxInFlight;
+      this.maxWaiting = maxWaiting;
+    }
+
+    /** Takes a place for {@code start}: true to start it now, false if it was queued; -32005 if full. */
+    private synchronized boolean take(Runnable start, String what) {
+      if (inFlight < maxInFlight) {
+        inFlight++;
+        return true;
+      }
+      if (waiting.size() >= maxWaiting) {
+        throw unavailable(what + " has too many calls waiting");
+      }
+      waiting.add(start);
+      return false;
+    }
+
+    /** A request ended: the next waiting one, which keeps its place, or {@code null} (the place is free). */
+    private synchronized Runnable next() {
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight--;
+      }
+      return next;
+    }
+  }
+
   private final HttpClient http;
   private final ExecutorService executor;
   private final Duration timeout;
   private final String secret;
   private final Clock clock;
-  private final int maxInFlight;
-  private final int maxWaiting;
-  private final Deque<Runnable> waiting = new ArrayDeque<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Budget budget;
   private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
   /** @param secret the webhook secret that signs requests, or {@code null}: timestamp only */
@@ -81,8 +119,7 @@ public final class BackendClient implements AutoCloseable {
 
   /** With other bounds than {@link #MAX_IN_FLIGHT} and {@link #MAX_WAITING} (tests reach them). */
   BackendClient(Duration timeout, String secret, Clock clock, int maxInFlight, int maxWaiting) {
-    this.maxInFlight = maxInFlight;
-    this.maxWaiting = maxWaiting;
+    this.budget = new Budget(maxInFlight, maxWaiting);
     this.timeout = timeout;
     this.secret = secret;
     this.clock = clock;
@@ -107,21 +144,19 @@ public final class BackendClient implements AutoCloseable {
    * parley-backend-N} (or on the caller's thread when it is already complete): they must not block.
    */
   CompletableFuture<Answer> post(String what, URI url, JsonObject body) {
+    return post(budget, what, url, body);
+  }
+
+  /** Like {@link #post(String, URI, JsonObject)}, within {@code bounds} instead of the client's own. */
+  CompletableFuture<Answer> post(Budget bounds, String what, URI url, JsonObject body) {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
-    Runnable start = () -> send(what, url, JSON.toJson(body), answer);
-    synchronized (waiting) {
-      if (inFlight.get() >= maxInFlight) {
-        if (waiting.size() >= maxWaiting) {
-          return CompletableFuture.failedFuture(unavailable(what + " has too many calls waiting"));
-        }
-        waiting.add(start);
-        start = null;
-      } else {
-        inFlight.incrementAndGet();
+    Runnable start = () -> send(bounds, what, url, JSON.toJson(body), answer);
+    try {
+      if (bounds.take(start, what)) {
+        start.run();
       }
-    }
-    if (start != null) {
-      start.run();
+    } catch (RpcException full) {
+      return CompletableFuture.failedFuture(full);
     }
     return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -135,9 +170,9 @@ public final class BackendClient implements AutoCloseable {
     }).whenCompleteAsync((a, e) -> { }, executor); // what the caller does next runs on parley-backend-N
   }
 
-  private void send(String what, URI url, String json, CompletableFuture<Answer> answer) {
+  private void send(Budget bounds, String what, URI url, String json, CompletableFuture<Answer> answer) {
     if (answer.isDone()) { // timed out while it waited for a place
-      finished();
+      finished(bounds);
       return;
     }
     long now = clock.instant().getEpochSecond();
@@ -152,14 +187,14 @@ public final class BackendClient implements AutoCloseable {
     try {
       sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      finished();
+      finished(bounds);
       answer.completeExceptionally(e);
       return;
     }
     // Async on our executor: on a machine with 1 or 2 cores the JDK client would otherwise complete
     // on a new unnamed thread per request (CompletableFuture's default executor there).
     sent.whenCompleteAsync((response, failure) -> {
-      finished();
+      finished(bounds);
       if (failure != null) {
         answer.completeExceptionally(failure);
         return;
@@ -174,14 +209,10 @@ public final class BackendClient implements AutoCloseable {
   }
 
   /** A request ended: the next waiting one starts in its place. */
-  private void finished() {
-    Runnable next;
-    synchronized (waiting) {
-      next = waiting.poll();
-      if (next == null) {
-        inFlight.decrementAndGet();
-        return;
-      }
+  private void finished(Budget bounds) {
+    Runnable next = bounds.next();
+    if (next == null) {
+      return;
     }
     try {
       executor.execute(next);

@@ -35,11 +35,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectProxy implements ConnectCheck {
   static final String WHAT = "the connect proxy";
+  /**
+   * The connect proxy's own bound on calls, apart from the publish proxy's: {@code session.hello}
+   * is served before authentication, so its calls must never take the places of sends.
+   */
+  static final int MAX_IN_FLIGHT = 64;
+  /** Calls waiting for one of those places; one per session at most (a session has one hello under way). */
+  static final int MAX_WAITING = 2_000;
 
   private final BackendClient client;
   private final URI url;
   private final Map<ClientSession, Handshake> handshakes = new ConcurrentHashMap<>();
   private final ProxyMetrics metrics;
+  private final BackendClient.Budget budget = new BackendClient.Budget(MAX_IN_FLIGHT, MAX_WAITING);
 
   public ConnectProxy(BackendClient client, URI url) {
     this(client, url, ProxyMetrics.NONE);
@@ -64,7 +72,7 @@ public final class ConnectProxy implements ConnectCheck {
   @Override
   public CompletableFuture<Identity> admit(ClientSession session, JsonElement credentials) {
     Handshake handshake = handshakes.getOrDefault(session, new Handshake(null, null, session.address()));
-    return client.post(WHAT, url, request(credentials, handshake)).thenApply(answer -> {
+    return client.post(budget, WHAT, url, request(credentials, handshake)).thenApply(answer -> {
       if (answer.status() != 200) {
         throw Verdicts.refusal(WHAT, answer);
       }

@@ -48,6 +48,27 @@ class BackendClientTest {
   }
 
   @Test
+  void callsWithinAnotherBudgetTakeNoneOfTheClientsOwnPlaces() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (AppBackend backend = new AppBackend(null);
+        BackendClient client = new BackendClient(Duration.ofSeconds(10), null, Clock.systemUTC(), 1, 0)) {
+      backend.onPublish(body -> body.has("held") ? AppBackend.Reply.heldBy(gate, AppBackend.Reply.ok("{}"))
+          : AppBackend.Reply.ok("{}"));
+      BackendClient.Budget other = new BackendClient.Budget(1, 0);
+      JsonObject held = new JsonObject();
+      held.addProperty("held", true);
+      CompletableFuture<BackendClient.Answer> first = client.post(other, "the other proxy", backend.url("/publish"), held);
+      CompletableFuture<BackendClient.Answer> full = client.post(other, "the other proxy", backend.url("/publish"), held);
+      assertThat(full).isCompletedExceptionally(); // the other budget is full...
+      assertThat(post(client, backend).get(10, TimeUnit.SECONDS).status()).isEqualTo(200); // ...the client's is not
+      gate.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  @Test
   void aCallWaitingForAPlaceTimesOutLikeAnyOther() throws Exception {
     try (AppBackend backend = new AppBackend(null);
         BackendClient client = new BackendClient(Duration.ofMillis(300), null, Clock.systemUTC(), 1, 10)) {

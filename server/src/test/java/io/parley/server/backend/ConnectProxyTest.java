@@ -129,6 +129,29 @@ class ConnectProxyTest {
   }
 
   @Test
+  void aSecondHelloWhileTheFirstWaitsForTheBackendIsMinus32005AtOnceAndNotSent() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    backend.onConnect(body -> AppBackend.Reply.heldBy(gate, AppBackend.Reply.ok("{\"user\":\"ann\"}")));
+    try (WsClient ws = alone.connect()) {
+      int before = backend.received("/connect").size();
+      ws.send("{\"jsonrpc\":\"2.0\",\"id\":\"h1\",\"method\":\"session.hello\",\"params\":{\"credentials\":{}}}");
+      assertThat(backend.await(() -> backend.received("/connect").size() == before + 1, Duration.ofSeconds(10)))
+          .isTrue();
+      JsonObject second = ws.call("session.hello", "{\"credentials\":{\"user\":\"ann\"}}");
+      assertCode(second, ErrorCodes.UNAVAILABLE);
+      assertThat(second.getAsJsonObject("error").get("message").getAsString()).contains("under way");
+      assertThat(backend.received("/connect")).hasSize(before + 1);
+      gate.countDown();
+      ws.await(o -> o.has("id") && "h1".equals(o.get("id").getAsString())); // answered, admitted or timed out
+      admitByCredentials();
+      assertThat(ws.result("session.hello", "{\"credentials\":{\"user\":\"ann\"}}").get("user").getAsString())
+          .isEqualTo("ann");
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  @Test
   void aBackendAnsweringSomethingElseIsMinus32005() {
     backend.onConnect(body -> new AppBackend.Reply(500, "oops", 0, false));
     try (WsClient ws = alone.connect()) {
