@@ -9,21 +9,27 @@ import io.parley.protocol.JsonText;
 import io.parley.protocol.RpcException;
 import io.parley.server.config.ProxySettings;
 import io.parley.server.webhooks.WebhookSignature;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -52,8 +58,8 @@ public final class BackendClient implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 256;
   /** The most requests waiting for one of those places; further calls answer -32005 at once. */
   static final int MAX_WAITING = 10_000;
-  /** The largest answer body read, in characters: a proxy answers a few fields. */
-  static final int MAX_ANSWER_CHARS = 64 * 1024;
+  /** The largest answer body read, in bytes: a proxy answers a few fields. */
+  static final int MAX_ANSWER_BYTES = 64 * 1024;
   /** The header with the request's time, sent with or without a secret. */
   public static final String TIMESTAMP_HEADER = "Parley-Timestamp";
   private static final long WARN_EVERY_MS = 10_000;
@@ -149,8 +155,8 @@ public final class BackendClient implements AutoCloseable {
 
   /** Like {@link #post(String, URI, JsonObject)}, within {@code bounds} instead of the client's own. */
   CompletableFuture<Answer> post(Budget bounds, String what, URI url, JsonObject body) {
-    CompletableFuture<Answer> answer = new CompletableFuture<>();
-    Runnable start = () -> send(bounds, what, url, JSON.toJson(body), answer);
+    Call call = new Call(bounds);
+    Runnable start = () -> send(call, what, url, JSON.toJson(body));
     try {
       if (bounds.take(start, what)) {
         start.run();
@@ -158,7 +164,11 @@ public final class BackendClient implements AutoCloseable {
     } catch (RpcException full) {
       return CompletableFuture.failedFuture(full);
     }
-    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+    return call.answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+      // Whatever ended the call, its request ends with it: a backend that sent its headers and
+      // then stalled would otherwise hold the call's place for ever (the request's own timeout
+      // stops counting once the headers are in).
+      call.abort();
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RpcException) {
         return CompletableFuture.failedFuture(cause);
@@ -170,9 +180,45 @@ public final class BackendClient implements AutoCloseable {
     }).whenCompleteAsync((a, e) -> { }, executor); // what the caller does next runs on parley-backend-N
   }
 
-  private void send(Budget bounds, String what, URI url, String json, CompletableFuture<Answer> answer) {
+  /**
+   * One call: its answer, and the request under way for it. Its place in the budget is given back
+   * exactly once, by whichever comes first: the request's end, or the call's end (a timeout), which
+   * also cancels the request and its body (the JDK client then closes the connection).
+   */
+  private final class Call {
+    final Budget bounds;
+    final CompletableFuture<Answer> answer = new CompletableFuture<>();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile CompletableFuture<?> sent;
+    private volatile LimitedBody body;
+
+    Call(Budget bounds) {
+      this.bounds = bounds;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        finished(bounds);
+      }
+    }
+
+    void abort() {
+      LimitedBody b = body;
+      if (b != null) {
+        b.cancel();
+      }
+      CompletableFuture<?> s = sent;
+      if (s != null) {
+        s.cancel(true);
+      }
+      release();
+    }
+  }
+
+  private void send(Call call, String what, URI url, String json) {
+    CompletableFuture<Answer> answer = call.answer;
     if (answer.isDone()) { // timed out while it waited for a place
-      finished(bounds);
+      call.release();
       return;
     }
     long now = clock.instant().getEpochSecond();
@@ -183,20 +229,31 @@ public final class BackendClient implements AutoCloseable {
     if (secret != null) {
       request.header(WebhookSignature.HEADER, WebhookSignature.header(secret, now, json));
     }
+    LimitedBody body = new LimitedBody(what, MAX_ANSWER_BYTES);
+    call.body = body;
     CompletableFuture<HttpResponse<String>> sent;
     try {
-      sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      sent = http.sendAsync(request.build(), info -> body);
     } catch (RuntimeException e) {
-      finished(bounds);
+      call.release();
       answer.completeExceptionally(e);
       return;
+    }
+    call.sent = sent;
+    if (answer.isDone()) { // timed out while it was being sent: abort() may have missed it
+      call.abort();
     }
     // Async on our executor: on a machine with 1 or 2 cores the JDK client would otherwise complete
     // on a new unnamed thread per request (CompletableFuture's default executor there).
     sent.whenCompleteAsync((response, failure) -> {
-      finished(bounds);
+      call.release();
       if (failure != null) {
-        answer.completeExceptionally(failure);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof RpcException e) {
+          warn(what, url, e.error().message());
+        }
+        answer.completeExceptionally(cause);
         return;
       }
       try {
@@ -206,6 +263,76 @@ public final class BackendClient implements AutoCloseable {
         answer.completeExceptionally(e);
       }
     }, executor);
+  }
+
+  /**
+   * Collects an answer's body, at most {@code max} bytes: past that it cancels its subscription
+   * (the JDK client drops the connection) and fails with -32005, so a backend that answers without
+   * end costs neither memory nor the rest of the timeout. Thread-safe as a {@link Flow.Subscriber}
+   * must be: the client calls it serially; {@link #cancel} may come from any thread.
+   */
+  static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+    private final String what;
+    private final int max;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private volatile Flow.Subscription subscription;
+
+    LimitedBody(String what, int max) {
+      this.what = what;
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (result.isDone()) {
+        s.cancel();
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer item : items) {
+        if (bytes.size() + item.remaining() > max) {
+          result.completeExceptionally(unavailable(what + " answered more than " + max + " bytes"));
+          subscription.cancel();
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      result.completeExceptionally(failure);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The call ended: stop reading. */
+    void cancel() {
+      result.cancel(false);
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
   }
 
   /** A request ended: the next waiting one starts in its place. */
@@ -225,9 +352,6 @@ public final class BackendClient implements AutoCloseable {
   private static JsonObject body(String what, String text) {
     if (text == null || text.isBlank()) {
       return new JsonObject();
-    }
-    if (text.length() > MAX_ANSWER_CHARS) {
-      throw unavailable(what + " answered more than " + MAX_ANSWER_CHARS + " characters");
     }
     JsonElement parsed;
     try {
