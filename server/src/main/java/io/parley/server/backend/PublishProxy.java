@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The publish proxy (issue #18): before a {@code chat.send} or {@code dm.send} is stored, {@code
@@ -54,8 +55,11 @@ public final class PublishProxy implements SendVetting {
 
   private record Key(ClientSession session, String room) {}
 
+  /** What a send's turn does: store {@code toStore}, or answer {@code already} (a repeated clientId). */
+  private record Vetted(NewMessage toStore, Message already) {}
+
   /** A send in its lane: its verdict (completed from the backend's answer), what stores it, its result. */
-  private record Turn(CompletableFuture<NewMessage> verdict, Function<NewMessage, CompletableFuture<Message>> store,
+  private record Turn(CompletableFuture<Vetted> verdict, Function<NewMessage, CompletableFuture<Message>> store,
       CompletableFuture<Message> stored) {}
 
   /** A lane's sends in arrival order; {@code draining} while a thread hands them on. Guarded by the map's compute. */
@@ -90,10 +94,11 @@ public final class PublishProxy implements SendVetting {
   }
 
   @Override
-  public CompletableFuture<Message> vet(NewMessage message, String to, ClientSession session,
-      Function<NewMessage, CompletableFuture<Message>> store) {
+  public CompletableFuture<Message> vet(NewMessage message, ClientSession session,
+      Supplier<CompletableFuture<Prior>> prior, Function<NewMessage, CompletableFuture<Message>> store) {
     if (session == null) {
-      return verdict(message, to).thenCompose(store);
+      return vetted(message, prior).thenCompose(v -> v.already() != null
+          ? CompletableFuture.completedFuture(v.already()) : store.apply(v.toStore()));
     }
     Key key = new Key(session, message.room());
     Turn turn = new Turn(new CompletableFuture<>(), store, new CompletableFuture<>());
@@ -111,7 +116,7 @@ public final class PublishProxy implements SendVetting {
       return CompletableFuture.failedFuture(BackendClient.unavailable("more than " + maxPerLane
           + " of your sends to room \"" + message.room() + "\" wait for " + WHAT));
     }
-    verdict(message, to).whenComplete((vetted, failure) -> {
+    vetted(message, prior).whenComplete((vetted, failure) -> {
       if (failure != null) {
         turn.verdict().completeExceptionally(failure);
       } else {
@@ -120,6 +125,22 @@ public final class PublishProxy implements SendVetting {
       drain(key);
     });
     return turn.stored();
+  }
+
+  /**
+   * What the send's turn will do: answer the message already stored under its clientId (the
+   * backend is not asked), or store what the backend allowed; or the refusal or failure (of the
+   * backend, or of {@code prior}: then the backend is not asked either).
+   */
+  private CompletableFuture<Vetted> vetted(NewMessage message, Supplier<CompletableFuture<Prior>> prior) {
+    CompletableFuture<Prior> found;
+    try {
+      found = prior.get();
+    } catch (RuntimeException e) {
+      found = CompletableFuture.failedFuture(e);
+    }
+    return found.thenCompose(p -> p.stored() != null ? CompletableFuture.completedFuture(new Vetted(null, p.stored()))
+        : verdict(message, p.to()).thenApply(m -> new Vetted(m, null)));
   }
 
   /** The backend's verdict on {@code message}: the message to store, or the refusal or failure. */
@@ -167,14 +188,19 @@ public final class PublishProxy implements SendVetting {
 
   /** The send's turn came: it is stored, or answered with its refusal or failure. */
   private static void handOn(Turn turn) {
-    CompletableFuture<NewMessage> verdict = turn.verdict();
+    CompletableFuture<Vetted> verdict = turn.verdict();
     if (verdict.isCompletedExceptionally()) {
       verdict.whenComplete((v, failure) -> turn.stored().completeExceptionally(unwrap(failure)));
       return;
     }
+    Vetted vetted = verdict.join();
+    if (vetted.already() != null) {
+      turn.stored().complete(vetted.already());
+      return;
+    }
     CompletableFuture<Message> stored;
     try {
-      stored = turn.store().apply(verdict.join());
+      stored = turn.store().apply(vetted.toStore());
     } catch (RuntimeException e) {
       turn.stored().completeExceptionally(e);
       return;

@@ -100,6 +100,41 @@ abstract class PublishProxyCases {
   }
 
   @Test
+  void aRepeatedClientIdIsAnsweredWithTheStoredMessageWithoutAskingTheBackend() {
+    try (WsClient ann = server.member("ann", "again")) {
+      JsonObject first = ann.result("chat.send", "{\"room\":\"again\",\"text\":\"once\",\"clientId\":\"c-again\"}");
+      JsonObject dm = ann.result("dm.send", "{\"to\":\"bob\",\"text\":\"once\",\"clientId\":\"c-again-dm\"}");
+      int asked = backend.received("/publish").size();
+      // The backend now refuses everything, then fails: a retry of a stored send is not its business.
+      backend.onPublish(body -> AppBackend.Reply.refuse("no duplicates"));
+      JsonObject again = ann.result("chat.send", "{\"room\":\"again\",\"text\":\"once\",\"clientId\":\"c-again\"}");
+      assertThat(again.get("seq")).isEqualTo(first.get("seq"));
+      backend.onPublish(body -> new AppBackend.Reply(500, "", 0, false));
+      JsonObject dmAgain = ann.result("dm.send", "{\"to\":\"bob\",\"text\":\"once\",\"clientId\":\"c-again-dm\"}");
+      assertThat(dmAgain.get("seq")).isEqualTo(dm.get("seq"));
+      assertThat(dmAgain.get("to").getAsString()).isEqualTo("bob");
+      assertThat(backend.received("/publish")).hasSize(asked);
+      assertThat(texts(ann, "again")).containsExactly("once");
+      // A new clientId is vetted as before.
+      assertCode(ann.call("chat.send", "{\"room\":\"again\",\"text\":\"twice\",\"clientId\":\"c-new\"}"),
+          ErrorCodes.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aChatSendToAConversationTellsTheBackendTheRecipientAndANonParticipantsTextNeverReachesIt() {
+    try (WsClient ann = server.member("ann", "dm-setup"); WsClient cy = server.member("cy", "dm-setup")) {
+      String room = ann.result("dm.send", "{\"to\":\"dee\",\"text\":\"hi dee\"}").get("room").getAsString();
+      ann.result("chat.send", "{\"room\":\"" + room + "\",\"text\":\"via chat.send\"}");
+      assertThat(last(room).body().get("to").getAsString()).isEqualTo("dee");
+      int asked = backend.received("/publish").size();
+      JsonObject refused = cy.call("chat.send", "{\"room\":\"" + room + "\",\"text\":\"secret of cy\"}");
+      assertThat(refused.has("error")).as("%s", refused).isTrue();
+      assertThat(backend.received("/publish")).hasSize(asked);
+    }
+  }
+
+  @Test
   void theRestRouteGoesThroughTheProxyToo() {
     backend.onPublish(body -> body.get("text").getAsString().contains("spam") ? AppBackend.Reply.refuse("spam")
         : AppBackend.Reply.ok("{\"text\":\"[checked] " + body.get("text").getAsString() + "\"}"));

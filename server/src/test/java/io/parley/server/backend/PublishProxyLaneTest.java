@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class PublishProxyLaneTest {
+  private static final java.util.function.Supplier<CompletableFuture<io.parley.server.chat.SendVetting.Prior>> NO_PRIOR =
+      () -> CompletableFuture.completedFuture(io.parley.server.chat.SendVetting.Prior.NONE);
 
   @Test
   void aLongLaneBehindAHeldFirstAnswerIsHandedOnInOrderAndItsOverflowIsRefusedAtOnce() throws Exception {
@@ -44,7 +46,7 @@ class PublishProxyLaneTest {
       List<String> storedOrder = java.util.Collections.synchronizedList(new ArrayList<>());
       List<CompletableFuture<Message>> results = new ArrayList<>();
       for (int i = 0; i < sends; i++) {
-        results.add(proxy.vet(new NewMessage("lane", "ann", Integer.toString(i), null), null, session, vetted -> {
+        results.add(proxy.vet(new NewMessage("lane", "ann", Integer.toString(i), null), session, NO_PRIOR, vetted -> {
           storedOrder.add(vetted.text());
           return CompletableFuture.completedFuture(new Message("lane", storedOrder.size(), "ann", vetted.text(),
               "2026-01-01T00:00:00Z", null, null, null, null, null));
@@ -72,7 +74,7 @@ class PublishProxyLaneTest {
       assertThat(storedOrder).containsExactlyElementsOf(expected);
       // The lane is gone and a new send goes through.
       gate.countDown();
-      assertThat(proxy.vet(new NewMessage("lane", "ann", "after", null), null, session,
+      assertThat(proxy.vet(new NewMessage("lane", "ann", "after", null), session, NO_PRIOR,
           vetted -> CompletableFuture.completedFuture(new Message("lane", 0, "ann", vetted.text(),
               "2026-01-01T00:00:00Z", null, null, null, null, null))).get(30, TimeUnit.SECONDS).text())
           .isEqualTo("after");
