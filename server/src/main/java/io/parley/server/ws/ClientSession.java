@@ -46,6 +46,8 @@ public final class ClientSession implements Subscriber, Caller {
   private volatile boolean adminRights;
   private volatile Instant expiresAt;
   private volatile Future<?> timer;
+  /** Set once the session closed; guarded by this. */
+  private boolean timersRetired;
   private final long openedNanos = System.nanoTime();
   /** Text messages read from the client (a batch counts once); only the endpoint's thread of the moment writes it. */
   private final AtomicLong messagesIn = new AtomicLong();
@@ -279,14 +281,35 @@ public final class ClientSession implements Subscriber, Caller {
     return adminRights;
   }
 
-  /** Replaces the session's pending timer (deadline or expiry), cancelling the previous one. */
+  /**
+   * Replaces the session's pending timer (deadline or expiry), cancelling the previous one. After
+   * {@link #retireTimers()} it cancels {@code next} instead: an admission that completes after the
+   * session closed (a connect proxy's answer) must not keep the closed session until its expiry.
+   */
   public void replaceTimer(Future<?> next) {
+    Future<?> cancel;
+    synchronized (this) {
+      if (timersRetired) {
+        cancel = next;
+      } else {
+        cancel = timer == next ? null : timer;
+        timer = next;
+      }
+    }
+    if (cancel != null) {
+      cancel.cancel(false);
+    }
+  }
+
+  /** The session is closed: its timer is cancelled, and so is any timer set from now on. */
+  public void retireTimers() {
     Future<?> previous;
     synchronized (this) {
+      timersRetired = true;
       previous = timer;
-      timer = next;
+      timer = null;
     }
-    if (previous != null && previous != next) {
+    if (previous != null) {
       previous.cancel(false);
     }
   }
