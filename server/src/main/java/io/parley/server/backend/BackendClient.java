@@ -257,7 +257,7 @@ public final class BackendClient implements AutoCloseable {
         return;
       }
       try {
-        answer.complete(new Answer(response.statusCode(), body(what, response.body())));
+        answer.complete(new Answer(response.statusCode(), body(what, response.statusCode(), response.body())));
       } catch (RpcException e) {
         warn(what, url, e.error().message());
         answer.completeExceptionally(e);
@@ -348,10 +348,22 @@ public final class BackendClient implements AutoCloseable {
     }
   }
 
-  /** The answer's body as a JSON object: empty is {@code {}}; anything else but an object is -32005. */
-  private static JsonObject body(String what, String text) {
+  /**
+   * The answer's body as a JSON object: empty is {@code {}}; anything else but an object is
+   * -32005, except after a 403, which refuses whatever its body: a proxy or firewall in front of
+   * the backend may answer 403 with a page of its own, and a refusal turned into -32005 would be
+   * retried by clients for ever. Such a body counts as {@code {}} (no reason given).
+   */
+  private static JsonObject body(String what, int status, String text) {
     if (text == null || text.isBlank()) {
       return new JsonObject();
+    }
+    if (status == 403) {
+      try {
+        return JsonText.parse(text, 32) instanceof JsonObject object ? object : new JsonObject();
+      } catch (JsonText.Invalid e) {
+        return new JsonObject();
+      }
     }
     JsonElement parsed;
     try {

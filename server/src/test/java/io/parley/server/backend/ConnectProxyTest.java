@@ -116,6 +116,17 @@ class ConnectProxyTest {
   }
 
   @Test
+  void a403WhoseBodyIsNotJsonStillRefusesWithAGenericReason() {
+    backend.onConnect(body -> new AppBackend.Reply(403, "<html>Forbidden by the firewall</html>", 0, false));
+    try (WsClient ws = alone.connect()) {
+      JsonObject reply = ws.call("session.hello", "{\"credentials\":{\"user\":\"ann\"}}");
+      assertCode(reply, ErrorCodes.REJECTED);
+      assertThat(reply.getAsJsonObject("error").getAsJsonObject("data").get("reason").getAsString())
+          .isEqualTo(Verdicts.NO_REASON);
+    }
+  }
+
+  @Test
   void aBackendThatDoesNotAnswerIsMinus32005WithinTheTimeoutAndASecond() {
     backend.onConnect(body -> AppBackend.Reply.held(AppBackend.Reply.ok("{\"user\":\"late\"}")));
     try (WsClient ws = alone.connect()) {
