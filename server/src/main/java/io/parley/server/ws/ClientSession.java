@@ -28,6 +28,7 @@ public final class ClientSession implements Subscriber, Caller {
   private final Transport transport;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final Object order = new Object();
+  private final Object admission = new Object();
   private final TokenBucket rate;
   private final AtomicBoolean dropped = new AtomicBoolean();
   private final AtomicBoolean departing = new AtomicBoolean();
@@ -312,6 +313,16 @@ public final class ClientSession implements Subscriber, Caller {
     if (previous != null) {
       previous.cancel(false);
     }
+  }
+
+  /**
+   * The lock under which a join checks the session's allowed rooms and adds the room, and an
+   * admission ({@code SessionGuard.admit}) checks the session's rooms and swaps its identity: so a
+   * join cannot slip in between a refresh's check and its swap and leave the session in a room
+   * the new identity does not allow. Taken before the hub's and the registry's locks, never under them.
+   */
+  public Object admissionLock() {
+    return admission;
   }
 
   /** The rooms this session is in (joined or joining); a live view. */
