@@ -102,14 +102,23 @@ public final class ConnectProxy implements ConnectCheck {
     return body;
   }
 
-  /** The admitted identity: a valid user name, valid room names, an RFC 3339 expiry. */
+  /**
+   * The admitted identity: a valid user name, valid room names, an RFC 3339 expiry. A value that
+   * breaks those rules is named by its field and its JSON type only, never echoed: the message
+   * goes on the wire and into the log, and the backend's answer may hold what neither should show.
+   */
   static Identity identity(JsonObject body) {
     JsonElement user = body.get("user");
     if (!(user instanceof JsonPrimitive p && p.isString())) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "user: expected a user name, got " + (user == null ? "nothing" : user));
+      throw invalid("user: expected a user name, got " + type(user));
     }
-    return new Identity(Names.user("user", user.getAsString()), rooms(body.get("rooms")),
-        expiry(body.get("expiresAt")), false);
+    String name;
+    try {
+      name = Names.user("user", user.getAsString());
+    } catch (RpcException e) {
+      throw invalid("user: not a valid user name (a string of " + user.getAsString().length() + " characters)");
+    }
+    return new Identity(name, rooms(body.get("rooms")), expiry(body.get("expiresAt")), false);
   }
 
   private static Set<String> rooms(JsonElement value) {
@@ -117,16 +126,44 @@ public final class ConnectProxy implements ConnectCheck {
       return null;
     }
     if (!(value instanceof JsonArray array)) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "rooms: expected an array of room names");
+      throw invalid("rooms: expected an array of room names, got " + type(value));
     }
     Set<String> rooms = new LinkedHashSet<>();
+    int i = 0;
     for (JsonElement room : array) {
       if (!(room instanceof JsonPrimitive p && p.isString())) {
-        throw new RpcException(ErrorCodes.INVALID_PARAMS, "rooms: expected an array of room names, got " + room);
+        throw invalid("rooms[" + i + "]: expected a room name, got " + type(room));
       }
-      rooms.add(Names.room("rooms", room.getAsString()));
+      try {
+        rooms.add(Names.room("rooms", room.getAsString()));
+      } catch (RpcException e) {
+        throw invalid("rooms[" + i + "]: not a valid room name");
+      }
+      i++;
     }
     return rooms;
+  }
+
+  private static RpcException invalid(String why) {
+    return new RpcException(ErrorCodes.INVALID_PARAMS, why);
+  }
+
+  /** A JSON value's type, for a message that must not show the value. */
+  static String type(JsonElement value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value.isJsonNull()) {
+      return "null";
+    }
+    if (value.isJsonObject()) {
+      return "an object";
+    }
+    if (value.isJsonArray()) {
+      return "an array";
+    }
+    JsonPrimitive p = value.getAsJsonPrimitive();
+    return p.isBoolean() ? "a boolean" : p.isNumber() ? "a number" : "a string";
   }
 
   private static Instant expiry(JsonElement value) {
@@ -134,7 +171,7 @@ public final class ConnectProxy implements ConnectCheck {
       return null;
     }
     if (!(value instanceof JsonPrimitive p && p.isString())) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "expiresAt: expected an RFC 3339 time");
+      throw invalid("expiresAt: expected an RFC 3339 time, got " + type(value));
     }
     return java.time.OffsetDateTime.parse(value.getAsString()).toInstant();
   }

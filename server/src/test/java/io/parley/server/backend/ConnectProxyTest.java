@@ -175,6 +175,25 @@ class ConnectProxyTest {
   }
 
   @Test
+  void anInvalidAdmissionIsNamedByFieldAndTypeNeverEchoed() {
+    String secretish = "x".repeat(300) + "-private-value-31";
+    try (var log = io.parley.server.testing.LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+      for (String answer : new String[] {
+          "{\"user\":\"" + secretish + "\"}",
+          "{\"user\":{\"token\":\"" + secretish + "\"}}",
+          "{\"user\":\"ann\",\"rooms\":[\"" + secretish + " \"]}"}) {
+        backend.onConnect(body -> AppBackend.Reply.ok(answer));
+        try (WsClient ws = alone.connect()) {
+          JsonObject reply = ws.call("session.hello", "{\"credentials\":{}}");
+          assertCode(reply, ErrorCodes.UNAVAILABLE);
+          assertThat(reply.toString()).doesNotContain("private-value-31");
+        }
+      }
+      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("private-value-31"));
+    }
+  }
+
+  @Test
   void theAnswersRoomsRestrictTheSession() {
     try (WsClient ws = alone.connect()) {
       ws.result("session.hello", "{\"credentials\":{\"user\":\"cy\",\"rooms\":[\"allowed\"]}}");
