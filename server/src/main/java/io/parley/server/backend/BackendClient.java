@@ -143,6 +143,11 @@ public final class BackendClient implements AutoCloseable {
     return timeout;
   }
 
+  /** The clock that stamps requests (and tells the connect proxy whether an admission already expired). */
+  Clock clock() {
+    return clock;
+  }
+
   /**
    * POSTs {@code body} to {@code url}. The future completes with the answer, or fails within the
    * timeout with a {@code -32005} {@link RpcException} naming {@code what} (the backend failed, did

@@ -77,7 +77,13 @@ public final class ConnectProxy implements ConnectCheck {
         throw Verdicts.refusal(WHAT, answer);
       }
       try {
-        return identity(answer.body());
+        Identity identity = identity(answer.body());
+        if (identity.expiresAt() != null && !identity.expiresAt().isAfter(client.clock().instant())) {
+          // Not admitted for the expiry's leeway: an admission that is over when it arrives is an
+          // answer that breaks the contract (a backend bug, or clocks apart), like a bad expiresAt.
+          throw invalid("expiresAt: already past");
+        }
+        return identity;
       } catch (RpcException | DateTimeParseException e) {
         String why = e instanceof RpcException r ? r.error().message() : "expiresAt is not an RFC 3339 time";
         client.warn(WHAT, url, "an admission that breaks the contract: " + why);

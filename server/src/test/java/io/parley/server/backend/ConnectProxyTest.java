@@ -194,6 +194,18 @@ class ConnectProxyTest {
   }
 
   @Test
+  void anAdmissionWhoseExpiryIsAlreadyPastIsMinus32005AndAdmitsNothing() {
+    backend.onConnect(body -> AppBackend.Reply.ok("{\"user\":\"old\",\"expiresAt\":\""
+        + java.time.Instant.now().minusSeconds(2) + "\"}"));
+    try (WsClient ws = alone.connect()) {
+      JsonObject reply = ws.call("session.hello", "{\"credentials\":{}}");
+      assertCode(reply, ErrorCodes.UNAVAILABLE);
+      assertThat(reply.getAsJsonObject("error").get("message").getAsString()).contains("expiresAt: already past");
+      assertCode(ws.call("echo", "[1]"), ErrorCodes.UNAUTHORIZED);
+    }
+  }
+
+  @Test
   void theAnswersRoomsRestrictTheSession() {
     try (WsClient ws = alone.connect()) {
       ws.result("session.hello", "{\"credentials\":{\"user\":\"cy\",\"rooms\":[\"allowed\"]}}");
