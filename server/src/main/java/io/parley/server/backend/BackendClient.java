@@ -116,6 +116,11 @@ public final class BackendClient implements AutoCloseable {
   private final String secret;
   private final Clock clock;
   private final Budget budget;
+  /** Runs a completion on parley-backend-N; once those are stopped, on the calling thread. */
+  private final java.util.concurrent.Executor handOff;
+  /** What callers wait for and was not completed yet: {@link #close} completes it. */
+  private final java.util.Set<CompletableFuture<Answer>> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
 
   /** @param secret the webhook secret that signs requests, or {@code null}: timestamp only */
@@ -135,6 +140,13 @@ public final class BackendClient implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.handOff = task -> {
+      try {
+        executor.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        task.run(); // closed: the server is stopping, the call is answered all the same
+      }
+    };
     this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
@@ -160,6 +172,9 @@ public final class BackendClient implements AutoCloseable {
 
   /** Like {@link #post(String, URI, JsonObject)}, within {@code bounds} instead of the client's own. */
   CompletableFuture<Answer> post(Budget bounds, String what, URI url, JsonObject body) {
+    if (closed) {
+      return CompletableFuture.failedFuture(stopping(what));
+    }
     Call call = new Call(bounds);
     Runnable start = () -> send(call, what, url, JSON.toJson(body));
     try {
@@ -169,7 +184,7 @@ public final class BackendClient implements AutoCloseable {
     } catch (RpcException full) {
       return CompletableFuture.failedFuture(full);
     }
-    return call.answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+    CompletableFuture<Answer> result = call.answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
       // Whatever ended the call, its request ends with it: a backend that sent its headers and
       // then stalled would otherwise hold the call's place for ever (the request's own timeout
       // stops counting once the headers are in).
@@ -182,7 +197,13 @@ public final class BackendClient implements AutoCloseable {
           : cause.toString());
       return CompletableFuture.failedFuture(unavailable(cause instanceof TimeoutException
           ? what + " did not answer within " + timeout.toMillis() + " ms" : what + " is not reachable"));
-    }).whenCompleteAsync((a, e) -> { }, executor); // what the caller does next runs on parley-backend-N
+    }).whenCompleteAsync((a, e) -> { }, handOff); // what the caller does next runs on parley-backend-N
+    live.add(result);
+    result.whenComplete((a, e) -> live.remove(result));
+    if (closed) { // close() may have walked the calls before this one was added
+      result.completeExceptionally(stopping(what));
+    }
+    return result;
   }
 
   /**
@@ -267,7 +288,7 @@ public final class BackendClient implements AutoCloseable {
         warn(what, url, e.error().message());
         answer.completeExceptionally(e);
       }
-    }, executor);
+    }, handOff);
   }
 
   /**
@@ -349,7 +370,7 @@ public final class BackendClient implements AutoCloseable {
     try {
       executor.execute(next);
     } catch (java.util.concurrent.RejectedExecutionException stopping) {
-      // closed: the server is stopping, the waiting call ends at its timeout
+      // closed: the server is stopping, and close() answered the waiting call
     }
   }
 
@@ -398,8 +419,17 @@ public final class BackendClient implements AutoCloseable {
     return new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: " + why + "; nothing was done, try again later");
   }
 
+  private static RpcException stopping(String what) {
+    return unavailable(what + " is not called: the server is stopping");
+  }
+
+  /** Answers the calls under way with -32005 (quietly: the server is stopping), then stops the threads. */
   @Override
   public void close() {
-    executor.shutdownNow();
+    closed = true;
+    executor.shutdownNow(); // completions it had queued are dropped: the callers are answered here
+    for (CompletableFuture<Answer> call : live) {
+      call.completeExceptionally(stopping("the application backend"));
+    }
   }
 }

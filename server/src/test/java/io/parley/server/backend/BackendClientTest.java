@@ -175,6 +175,28 @@ class BackendClientTest {
     }
   }
 
+  @Test
+  void closingAnswersTheCallsUnderWayWithMinus32005() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (AppBackend backend = new AppBackend(null)) {
+      backend.onPublish(body -> AppBackend.Reply.heldBy(gate, AppBackend.Reply.ok("{}")));
+      BackendClient client = new BackendClient(Duration.ofSeconds(20), null, Clock.systemUTC(), 1, 10);
+      CompletableFuture<BackendClient.Answer> inFlight = post(client, backend);
+      CompletableFuture<BackendClient.Answer> waiting = post(client, backend);
+      assertThat(backend.await(() -> backend.received("/publish").size() == 1, Duration.ofSeconds(10))).isTrue();
+      client.close();
+      for (CompletableFuture<BackendClient.Answer> call : java.util.List.of(inFlight, waiting, post(client, backend))) {
+        assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause()
+            .isInstanceOfSatisfying(RpcException.class, e -> {
+              assertThat(e.code()).isEqualTo(ErrorCodes.UNAVAILABLE);
+              assertThat(e.getMessage()).contains("stopping");
+            });
+      }
+    } finally {
+      gate.countDown();
+    }
+  }
+
   private static CompletableFuture<BackendClient.Answer> post(BackendClient client, AppBackend backend) {
     return client.post("the test backend", backend.url("/publish"), new JsonObject());
   }
