@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * #MAX_IN_FLIGHT} requests at once, {@link #MAX_WAITING} more queued; past that {@code -32005} at
  * once, so a stalled backend costs its callers errors, never the node its heap; the connect proxy
  * has a budget of its own), and must never hold a Jetty thread (the
- * JDK's {@link HttpClient} sends asynchronously; its answers are handled on {@code
- * parley-backend-N}).
+ * JDK's {@link HttpClient} sends asynchronously, its own work, name lookups included, on {@code
+ * parley-backend-http-N}; its answers are handled on {@code parley-backend-N}).
  *
  * <p>Each request carries {@code Parley-Timestamp: <unix seconds>} and, when a webhook secret is
  * configured, the same {@code Parley-Signature} as webhooks (HMAC-SHA256 of {@code "<t>.<body>"}),
@@ -60,6 +60,8 @@ public final class BackendClient implements AutoCloseable {
   static final int MAX_WAITING = 10_000;
   /** The largest answer body read, in bytes: a proxy answers a few fields. */
   static final int MAX_ANSWER_BYTES = 64 * 1024;
+  /** Threads of the JDK client's own work ({@code parley-backend-http-N}). */
+  static final int HTTP_THREADS = 2;
   /** The header with the request's time, sent with or without a secret. */
   public static final String TIMESTAMP_HEADER = "Parley-Timestamp";
   private static final long WARN_EVERY_MS = 10_000;
@@ -112,6 +114,12 @@ public final class BackendClient implements AutoCloseable {
 
   private final HttpClient http;
   private final ExecutorService executor;
+  /**
+   * The JDK client's own work (connecting, name lookups, reading), apart from {@link #executor}:
+   * a slow DNS answer blocks the thread that looks the name up, and must not hold up the answers
+   * and timeouts of calls already under way.
+   */
+  private final ExecutorService httpExecutor;
   private final Duration timeout;
   private final String secret;
   private final Clock clock;
@@ -147,7 +155,13 @@ public final class BackendClient implements AutoCloseable {
         task.run(); // closed: the server is stopping, the call is answered all the same
       }
     };
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+    AtomicInteger m = new AtomicInteger();
+    this.httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
+      Thread t = new Thread(r, "parley-backend-http-" + m.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(httpExecutor)
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
@@ -427,6 +441,7 @@ public final class BackendClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    httpExecutor.shutdownNow();
     executor.shutdownNow(); // completions it had queued are dropped: the callers are answered here
     for (CompletableFuture<Answer> call : live) {
       call.completeExceptionally(stopping("the application backend"));
