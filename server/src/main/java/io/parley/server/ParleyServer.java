@@ -277,6 +277,9 @@ public final class ParleyServer implements AutoCloseable {
         config.tokenMode() ? "token mode" : config.sessionsLocked() ? "sessions admitted by the connect proxy" : "open mode", Runtime.version(), server.blocking.kind());
     if (!server.backend.equals(Backend.OFF)) {
       LOG.info("Application backend: {}", config.proxies()); // URLs without query or user info
+      for (String warning : io.parley.server.backend.BackendWarnings.of(config)) {
+        LOG.warn("Application backend: {}", warning);
+      }
     }
     return server;
   }

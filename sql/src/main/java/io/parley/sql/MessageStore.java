@@ -85,6 +85,12 @@ public interface MessageStore extends AutoCloseable {
   long lastSeq(String room);
 
   /**
+   * The message {@code sender} stored in {@code room} under {@code clientId}, if any: what a send
+   * repeating that clientId is answered with. One probe of the idempotency index.
+   */
+  java.util.Optional<StoredMessage> byClientId(String room, String sender, String clientId);
+
+  /**
    * Applies a change to one message (contract 1.1) in one transaction: checks the rules of the
    * request against the message's current state, stores the change under the room's next rev
    * (gap-free per room, also across processes: it takes the room's row lock like an append),

@@ -26,6 +26,15 @@ interface IdempotencyContract extends StoreFixture {
   }
 
   @Test
+  default void byClientIdFindsTheStoredMessageOfThatSenderAndRoomOnly() {
+    Appended first = appendOne(msg("lobby", "alice", "hello", "c-1"));
+    assertThat(store().byClientId("lobby", "alice", "c-1")).contains(first.message());
+    assertThat(store().byClientId("lobby", "bob", "c-1")).isEmpty();
+    assertThat(store().byClientId("other", "alice", "c-1")).isEmpty();
+    assertThat(store().byClientId("lobby", "alice", "c-2")).isEmpty();
+  }
+
+  @Test
   default void sameClientIdFromAnotherSenderOrRoomIsNotADuplicate() {
     List<Appended> result = store().append(List.of(
         msg("lobby", "alice", "a", "c-1"),

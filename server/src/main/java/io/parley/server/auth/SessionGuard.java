@@ -90,22 +90,35 @@ public final class SessionGuard implements AutoCloseable {
    * answer), or refreshes it: the same checks as a token refresh in {@link #hello}.
    */
   public void admit(ClientSession session, Identity identity) {
-    if (session.isAuthenticated() && !identity.user().equals(session.user())) {
-      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: this session is \"" + session.user()
-          + "\"; a refreshed token must have the same sub, got \"" + identity.user() + "\"");
-    }
-    for (String room : session.rooms()) {
-      if (!identity.allows(room)) {
-        throw new RpcException(ErrorCodes.FORBIDDEN,
-            "Forbidden: the new token does not allow room \"" + room + "\"; leave it first");
+    // Under the session's admission lock, which a join holds from its room check to adding the
+    // room: the checks below and the swap see every room the session is or will be in.
+    synchronized (session.admissionLock()) {
+      if (session.isDeparting()) {
+        // A connect proxy's answer that came after the session closed: nothing to admit.
+        throw new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: the session is closing");
       }
+      if (session.isAuthenticated() && !identity.user().equals(session.user())) {
+        throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: this session is \"" + session.user()
+            + "\"; a refreshed token must have the same sub, got \"" + identity.user() + "\"");
+      }
+      for (String room : session.rooms()) {
+        if (!identity.allows(room)) {
+          throw new RpcException(ErrorCodes.FORBIDDEN,
+              "Forbidden: the new token does not allow room \"" + room + "\"; leave it first");
+        }
+      }
+      authenticate(session, identity);
     }
-    authenticate(session, identity);
   }
 
-  /** The session is gone: its timer too. */
+  /** The session is gone: its timer too, and any timer a late admission would set. */
   public void closed(ClientSession session) {
-    session.replaceTimer(null);
+    session.retireTimers();
+  }
+
+  /** Timers scheduled and not yet run or cancelled (tests). */
+  int pendingTimers() {
+    return timers.getQueue().size();
   }
 
   private void authenticate(ClientSession session, Identity identity) {

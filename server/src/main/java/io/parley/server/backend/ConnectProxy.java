@@ -35,11 +35,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectProxy implements ConnectCheck {
   static final String WHAT = "the connect proxy";
+  /**
+   * The connect proxy's own bound on calls, apart from the publish proxy's: {@code session.hello}
+   * is served before authentication, so its calls must never take the places of sends.
+   */
+  static final int MAX_IN_FLIGHT = 64;
+  /** Calls waiting for one of those places; one per session at most (a session has one hello under way). */
+  static final int MAX_WAITING = 2_000;
 
   private final BackendClient client;
   private final URI url;
   private final Map<ClientSession, Handshake> handshakes = new ConcurrentHashMap<>();
   private final ProxyMetrics metrics;
+  private final BackendClient.Budget budget = new BackendClient.Budget(MAX_IN_FLIGHT, MAX_WAITING);
 
   public ConnectProxy(BackendClient client, URI url) {
     this(client, url, ProxyMetrics.NONE);
@@ -64,12 +72,18 @@ public final class ConnectProxy implements ConnectCheck {
   @Override
   public CompletableFuture<Identity> admit(ClientSession session, JsonElement credentials) {
     Handshake handshake = handshakes.getOrDefault(session, new Handshake(null, null, session.address()));
-    return client.post(WHAT, url, request(credentials, handshake)).thenApply(answer -> {
+    return client.post(budget, WHAT, url, request(credentials, handshake)).thenApply(answer -> {
       if (answer.status() != 200) {
         throw Verdicts.refusal(WHAT, answer);
       }
       try {
-        return identity(answer.body());
+        Identity identity = identity(answer.body());
+        if (identity.expiresAt() != null && !identity.expiresAt().isAfter(client.clock().instant())) {
+          // Not admitted for the expiry's leeway: an admission that is over when it arrives is an
+          // answer that breaks the contract (a backend bug, or clocks apart), like a bad expiresAt.
+          throw invalid("expiresAt: already past");
+        }
+        return identity;
       } catch (RpcException | DateTimeParseException e) {
         String why = e instanceof RpcException r ? r.error().message() : "expiresAt is not an RFC 3339 time";
         client.warn(WHAT, url, "an admission that breaks the contract: " + why);
@@ -94,14 +108,23 @@ public final class ConnectProxy implements ConnectCheck {
     return body;
   }
 
-  /** The admitted identity: a valid user name, valid room names, an RFC 3339 expiry. */
+  /**
+   * The admitted identity: a valid user name, valid room names, an RFC 3339 expiry. A value that
+   * breaks those rules is named by its field and its JSON type only, never echoed: the message
+   * goes on the wire and into the log, and the backend's answer may hold what neither should show.
+   */
   static Identity identity(JsonObject body) {
     JsonElement user = body.get("user");
     if (!(user instanceof JsonPrimitive p && p.isString())) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "user: expected a user name, got " + (user == null ? "nothing" : user));
+      throw invalid("user: expected a user name, got " + type(user));
     }
-    return new Identity(Names.user("user", user.getAsString()), rooms(body.get("rooms")),
-        expiry(body.get("expiresAt")), false);
+    String name;
+    try {
+      name = Names.user("user", user.getAsString());
+    } catch (RpcException e) {
+      throw invalid("user: not a valid user name (a string of " + user.getAsString().length() + " characters)");
+    }
+    return new Identity(name, rooms(body.get("rooms")), expiry(body.get("expiresAt")), false);
   }
 
   private static Set<String> rooms(JsonElement value) {
@@ -109,16 +132,44 @@ public final class ConnectProxy implements ConnectCheck {
       return null;
     }
     if (!(value instanceof JsonArray array)) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "rooms: expected an array of room names");
+      throw invalid("rooms: expected an array of room names, got " + type(value));
     }
     Set<String> rooms = new LinkedHashSet<>();
+    int i = 0;
     for (JsonElement room : array) {
       if (!(room instanceof JsonPrimitive p && p.isString())) {
-        throw new RpcException(ErrorCodes.INVALID_PARAMS, "rooms: expected an array of room names, got " + room);
+        throw invalid("rooms[" + i + "]: expected a room name, got " + type(room));
       }
-      rooms.add(Names.room("rooms", room.getAsString()));
+      try {
+        rooms.add(Names.room("rooms", room.getAsString()));
+      } catch (RpcException e) {
+        throw invalid("rooms[" + i + "]: not a valid room name");
+      }
+      i++;
     }
     return rooms;
+  }
+
+  private static RpcException invalid(String why) {
+    return new RpcException(ErrorCodes.INVALID_PARAMS, why);
+  }
+
+  /** A JSON value's type, for a message that must not show the value. */
+  static String type(JsonElement value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value.isJsonNull()) {
+      return "null";
+    }
+    if (value.isJsonObject()) {
+      return "an object";
+    }
+    if (value.isJsonArray()) {
+      return "an array";
+    }
+    JsonPrimitive p = value.getAsJsonPrimitive();
+    return p.isBoolean() ? "a boolean" : p.isNumber() ? "a number" : "a string";
   }
 
   private static Instant expiry(JsonElement value) {
@@ -126,7 +177,7 @@ public final class ConnectProxy implements ConnectCheck {
       return null;
     }
     if (!(value instanceof JsonPrimitive p && p.isString())) {
-      throw new RpcException(ErrorCodes.INVALID_PARAMS, "expiresAt: expected an RFC 3339 time");
+      throw invalid("expiresAt: expected an RFC 3339 time, got " + type(value));
     }
     return java.time.OffsetDateTime.parse(value.getAsString()).toInstant();
   }

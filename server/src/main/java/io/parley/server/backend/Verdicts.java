@@ -10,6 +10,7 @@ import io.parley.protocol.RpcException;
 /**
  * How a proxy's answer that is not an admission or an allowance reaches the caller: {@code 403
  * {"reason"}} is {@code -32006} with {@code error.data.reason}, any other status {@code -32005}.
+ * Any 403 refuses: one whose body is not JSON or names no reason gets {@link #NO_REASON}.
  * Stateless.
  */
 final class Verdicts {

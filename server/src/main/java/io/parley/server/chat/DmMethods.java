@@ -66,8 +66,17 @@ public final class DmMethods {
     }
     ClientSession session = context.caller() instanceof ClientSession s ? s : null;
     NewMessage message = new NewMessage(room, user, text, clientId);
-    return vetting.vet(message, to, session,
+    return vetting.vet(message, session, () -> prior(context, message, to),
         vetted -> opened(context, room, user, to).thenCompose(v -> committer.submit(vetted, session, to)));
+  }
+
+  /** {@code to}, and the message already stored under the send's clientId (none without one). */
+  private CompletableFuture<SendVetting.Prior> prior(CallContext context, NewMessage message, String to) {
+    if (message.clientId() == null) {
+      return CompletableFuture.completedFuture(new SendVetting.Prior(to, null));
+    }
+    return blocking.supply(context.reads(), () -> store.byClientId(message.room(), message.sender(), message.clientId()))
+        .thenApply(found -> new SendVetting.Prior(to, found.map(m -> WireMessages.of(m).withTo(to)).orElse(null)));
   }
 
   /** The conversation's participants are in the store before its first message is. */

@@ -56,17 +56,33 @@ public final class MessageMethods {
       throw forbidden(room);
     }
     ClientSession session = context.caller() instanceof ClientSession s ? s : null;
+    NewMessage message = new NewMessage(room, context.user(), text, clientId);
     if (Names.isDirectRoom(room)) {
-      // A participant's chat.send in the conversation is a direct message to the other one.
-      NewMessage message = new NewMessage(room, context.user(), text, clientId);
-      return vetting.vet(message, null, session, vetted -> direct.otherParticipant(context, room, context.user())
-          .thenCompose(other -> committer.submit(vetted, session, other)));
+      // A participant's chat.send in the conversation is a direct message to the other one; who
+      // that is is known before the backend is asked (a non-participant's text never reaches it).
+      CompletableFuture<String> other = direct.otherParticipant(context, room, context.user());
+      return vetting.vet(message, session, () -> other.thenCompose(to -> prior(context, message, to)),
+          vetted -> other.thenCompose(to -> committer.submit(vetted, session, to)));
     }
     if (session != null && !roomMethods.isMember(room, session)) {
       throw RoomMethods.notMember(room);
     }
-    return vetting.vet(new NewMessage(room, context.user(), text, clientId), null, session,
-        vetted -> committer.submit(vetted, session));
+    return vetting.vet(message, session, () -> prior(context, message, null), vetted -> committer.submit(vetted, session));
+  }
+
+  /**
+   * What the publish proxy needs before it asks the backend: {@code to}, and the message already
+   * stored under the send's clientId (a store read; none without a clientId).
+   */
+  CompletableFuture<SendVetting.Prior> prior(CallContext context, NewMessage message, String to) {
+    if (message.clientId() == null) {
+      return CompletableFuture.completedFuture(new SendVetting.Prior(to, null));
+    }
+    return blocking.supply(context.reads(), () -> store.byClientId(message.room(), message.sender(), message.clientId()))
+        .thenApply(found -> new SendVetting.Prior(to, found.map(m -> {
+          Message wire = WireMessages.of(m);
+          return to == null ? wire : wire.withTo(to);
+        }).orElse(null)));
   }
 
   public CompletableFuture<HistoryResult> history(CallContext context, HistoryParams params) {

@@ -83,23 +83,35 @@ public final class RoomMethods {
       throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
     }
     ClientSession session = sessionOf(context);
-    if (!session.rooms().contains(room) && session.rooms().size() >= maxRooms) {
-      limits.tripped(LimitMetrics.ROOMS_PER_SESSION);
-      throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: at most " + maxRooms + " rooms per session;"
-          + " leave one first");
-    }
-    // Taken before anything changes: a join the node cannot serve now leaves no member behind.
-    BlockingWork.Admission read = blocking.admit();
-    RoomFeed member = rooms.join(room, session);
-    if (member != null) {
-      session.rooms().add(room);
-      if (session.isDeparting()) {
-        // Its departure may have walked its rooms before this one was added: leave it here.
-        rooms.leave(room, session);
-        session.rooms().remove(room);
-        blocking.giveBack(read);
-        throw new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: the session is closing");
+    BlockingWork.Admission read;
+    RoomFeed member;
+    // Under the session's admission lock: a session.hello refreshing the session's identity (a
+    // connect proxy's answer on another thread) checks the rooms and swaps the allowed ones under
+    // it, so the room is checked against the identity it is added under.
+    synchronized (session.admissionLock()) {
+      if (!context.mayUse(room)) {
+        throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: your token does not allow room \"" + room + "\"");
       }
+      if (!session.rooms().contains(room) && session.rooms().size() >= maxRooms) {
+        limits.tripped(LimitMetrics.ROOMS_PER_SESSION);
+        throw new RpcException(ErrorCodes.FORBIDDEN, "Forbidden: at most " + maxRooms + " rooms per session;"
+            + " leave one first");
+      }
+      // Taken before anything changes: a join the node cannot serve now leaves no member behind.
+      read = blocking.admit();
+      member = rooms.join(room, session);
+      if (member != null) {
+        session.rooms().add(room);
+        if (session.isDeparting()) {
+          // Its departure may have walked its rooms before this one was added: leave it here.
+          rooms.leave(room, session);
+          session.rooms().remove(room);
+          blocking.giveBack(read);
+          throw new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: the session is closing");
+        }
+      }
+    }
+    if (member != null) {
       announceJoined(room, session);
     }
     String user = session.user();

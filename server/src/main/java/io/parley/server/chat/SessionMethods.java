@@ -16,6 +16,8 @@ import io.parley.server.hub.Broker;
 import io.parley.server.rpc.CallContext;
 import io.parley.server.ws.ClientSession;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * beside a JWT secret, a hello without a token, or whose token is refused while it carries {@code
  * credentials}, asks the proxy, and the guard admits the identity it answers; a hello without
  * token or credentials on a session already admitted is told who it is, without asking again.
+ *
+ * <p>One {@code session.hello} at a time per session while a connect proxy is configured: a hello
+ * that comes while the session's previous one still waits for the proxy answers {@code -32005}
+ * at once. Why: hello is served before authentication, so without this one unauthenticated
+ * session could queue calls to the backend without end, and two admissions of one session could
+ * race each other. Thread-safe: the sessions with a hello under way are a concurrent set.
  */
 public final class SessionMethods {
   private final Broker broker;
@@ -32,6 +40,8 @@ public final class SessionMethods {
   private final Clock clock;
   private final SessionGuard guard;
   private final ConnectCheck connect;
+  /** Sessions whose hello waits for the connect proxy; removed once it is answered. */
+  private final Set<ClientSession> helloing = ConcurrentHashMap.newKeySet();
 
   /** @param guard token mode's guard, or {@code null} in open mode */
   public SessionMethods(Broker broker, TextRule textRule, Clock clock, SessionGuard guard) {
@@ -71,6 +81,21 @@ public final class SessionMethods {
 
   /** A token is tried first; then the connect proxy, unless the session is admitted and asks nothing new. */
   private CompletableFuture<HelloResult> helloThroughProxy(ClientSession session, HelloParams params) {
+    if (!helloing.add(session)) {
+      throw new RpcException(ErrorCodes.UNAVAILABLE, "Unavailable: another session.hello of this session is "
+          + "still under way; try again once it is answered");
+    }
+    CompletableFuture<HelloResult> answered;
+    try {
+      answered = helloOnce(session, params);
+    } catch (RuntimeException e) {
+      helloing.remove(session);
+      throw e;
+    }
+    return answered.whenComplete((result, failure) -> helloing.remove(session));
+  }
+
+  private CompletableFuture<HelloResult> helloOnce(ClientSession session, HelloParams params) {
     if (params.token() != null) {
       try {
         guard.hello(session, params.token());

@@ -175,7 +175,7 @@ public final class ConfigParser {
     try {
       uri = new java.net.URI(url);
     } catch (java.net.URISyntaxException e) {
-      throw new ConfigException(name + ": not a URL (" + e.getReason() + "): \"" + url + "\"");
+      throw new ConfigException(name + ": not a URL (" + e.getReason() + "): \"" + WebhookSettings.redacted(url) + "\"");
     }
     String problem = WebhookSettings.problem(uri);
     if (problem != null) {
@@ -201,7 +201,8 @@ public final class ConfigParser {
     try {
       uri = new java.net.URI(url);
     } catch (java.net.URISyntaxException e) {
-      throw new ConfigException("PARLEY_WEBHOOK_URL: not a URL (" + e.getReason() + "): \"" + url + "\"");
+      throw new ConfigException("PARLEY_WEBHOOK_URL: not a URL (" + e.getReason() + "): \""
+          + WebhookSettings.redacted(url) + "\"");
     }
     String problem = WebhookSettings.problem(uri);
     if (problem != null) {

@@ -38,17 +38,28 @@ public record WebhookSettings(URI url, String secret, Duration maxAge) {
     }
   }
 
-  /** Why {@code url} cannot be a webhook endpoint, or {@code null} if it can. */
+  /** Why {@code url} cannot be a webhook endpoint, or {@code null} if it can; the URL shown {@link #redacted}. */
   static String problem(URI url) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-      return "expected an absolute http or https URL (e.g. https://app.example.com/parley/events), got \"" + url
-          + "\"";
+      return "expected an absolute http or https URL (e.g. https://app.example.com/parley/events), got \""
+          + redacted(url.toString()) + "\"";
     }
     if (url.getHost() == null || url.getHost().isEmpty()) {
-      return "expected a URL with a host name, got \"" + url + "\"";
+      return "expected a URL with a host name, got \"" + redacted(url.toString()) + "\"";
     }
     return null;
+  }
+
+  /**
+   * A URL as configured, for an error message: its user info and its query hidden (either may hold
+   * a password or a key, and start-up errors reach logs and terminals). Works on text that does
+   * not parse as a URL too.
+   */
+  public static String redacted(String url) {
+    String shown = url.replaceFirst("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#@]*@", "$1(hidden)@");
+    int query = shown.indexOf('?');
+    return query < 0 ? shown : shown.substring(0, query) + "?(hidden)";
   }
 
   /** The URL for a log line: scheme, host, port and path, without user info or query. */

@@ -75,7 +75,7 @@ public final class PresenceRecorder implements Occupancy, UserPresence, AutoClos
   private final ArrayDeque<Change> queue = new ArrayDeque<>();
   /** What this node has now: the queue's changes applied. */
   private final Set<Key> present = new HashSet<>();
-  /** Bumped when the queue is dropped for a reconcile, so a batch in flight is not taken off it twice. */
+  /** Bumped when the queue is dropped (an overflow, or a reconcile's snapshot), so a batch in flight is not taken off it twice. */
   private long generation;
   private boolean reconcile = true;
   private boolean closing;
@@ -161,7 +161,11 @@ public final class PresenceRecorder implements Occupancy, UserPresence, AutoClos
         if (work.reconcileTo() != null) {
           List<PresenceLedger.Written> written = ledger.reconcile(node, work.reconcileTo(), clock.instant());
           synchronized (lock) {
-            reconcile = false;
+            // Unless the queue overflowed again meanwhile: then its dropped changes are not in
+            // this snapshot, and another reconcile is due.
+            if (generation == work.generation()) {
+              reconcile = false;
+            }
           }
           if (!written.isEmpty()) {
             LOG.info("presence: node {} reconciled with the {} room(s) and user(s) it has: {} event(s) written", node,
@@ -199,6 +203,11 @@ public final class PresenceRecorder implements Occupancy, UserPresence, AutoClos
           return new Work(null, List.of(), generation, false, true);
         }
         if (reconcile) {
+          // The snapshot holds every queued change already: drop them (replayed after it, a
+          // queued leave and join would write a spurious vacated/occupied pair), and bump the
+          // generation so a batch in flight is not taken off the new queue.
+          queue.clear();
+          generation++;
           return new Work(Set.copyOf(present), List.of(), generation, renew, false);
         }
         if (!queue.isEmpty()) {

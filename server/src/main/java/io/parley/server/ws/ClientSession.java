@@ -28,6 +28,7 @@ public final class ClientSession implements Subscriber, Caller {
   private final Transport transport;
   private final Set<String> rooms = ConcurrentHashMap.newKeySet();
   private final Object order = new Object();
+  private final Object admission = new Object();
   private final TokenBucket rate;
   private final AtomicBoolean dropped = new AtomicBoolean();
   private final AtomicBoolean departing = new AtomicBoolean();
@@ -46,6 +47,8 @@ public final class ClientSession implements Subscriber, Caller {
   private volatile boolean adminRights;
   private volatile Instant expiresAt;
   private volatile Future<?> timer;
+  /** Set once the session closed; guarded by this. */
+  private boolean timersRetired;
   private final long openedNanos = System.nanoTime();
   /** Text messages read from the client (a batch counts once); only the endpoint's thread of the moment writes it. */
   private final AtomicLong messagesIn = new AtomicLong();
@@ -279,16 +282,47 @@ public final class ClientSession implements Subscriber, Caller {
     return adminRights;
   }
 
-  /** Replaces the session's pending timer (deadline or expiry), cancelling the previous one. */
+  /**
+   * Replaces the session's pending timer (deadline or expiry), cancelling the previous one. After
+   * {@link #retireTimers()} it cancels {@code next} instead: an admission that completes after the
+   * session closed (a connect proxy's answer) must not keep the closed session until its expiry.
+   */
   public void replaceTimer(Future<?> next) {
+    Future<?> cancel;
+    synchronized (this) {
+      if (timersRetired) {
+        cancel = next;
+      } else {
+        cancel = timer == next ? null : timer;
+        timer = next;
+      }
+    }
+    if (cancel != null) {
+      cancel.cancel(false);
+    }
+  }
+
+  /** The session is closed: its timer is cancelled, and so is any timer set from now on. */
+  public void retireTimers() {
     Future<?> previous;
     synchronized (this) {
+      timersRetired = true;
       previous = timer;
-      timer = next;
+      timer = null;
     }
-    if (previous != null && previous != next) {
+    if (previous != null) {
       previous.cancel(false);
     }
+  }
+
+  /**
+   * The lock under which a join checks the session's allowed rooms and adds the room, and an
+   * admission ({@code SessionGuard.admit}) checks the session's rooms and swaps its identity: so a
+   * join cannot slip in between a refresh's check and its swap and leave the session in a room
+   * the new identity does not allow. Taken before the hub's and the registry's locks, never under them.
+   */
+  public Object admissionLock() {
+    return admission;
   }
 
   /** The rooms this session is in (joined or joining); a live view. */

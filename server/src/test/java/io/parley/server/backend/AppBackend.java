@@ -35,7 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
 final class AppBackend implements AutoCloseable {
 
   /** An answer: status, JSON body, and how long to wait before sending it; {@code hold} waits for {@link #release()}. */
-  record Reply(int status, String body, long delayMs, boolean hold) {
+  record Reply(int status, String body, long delayMs, boolean hold, CountDownLatch gate) {
+    Reply(int status, String body, long delayMs, boolean hold) {
+      this(status, body, delayMs, hold, null);
+    }
+
     static Reply ok(String body) {
       return new Reply(200, body, 0, false);
     }
@@ -50,8 +54,13 @@ final class AppBackend implements AutoCloseable {
       return new Reply(then.status, then.body, 0, true);
     }
 
+    /** Waits for {@code gate} (a test's own, unlike {@link #held}'s shared one; at most 30 s) before answering. */
+    static Reply heldBy(CountDownLatch gate, Reply then) {
+      return new Reply(then.status, then.body, 0, false, gate);
+    }
+
     Reply after(long ms) {
-      return new Reply(status, body, ms, hold);
+      return new Reply(status, body, ms, hold, gate);
     }
   }
 
@@ -135,7 +144,9 @@ final class AppBackend implements AutoCloseable {
     }
     Reply reply = answers.apply(json);
     try {
-      if (reply.hold) {
+      if (reply.gate != null) {
+        reply.gate.await(30, TimeUnit.SECONDS);
+      } else if (reply.hold) {
         released.await(30, TimeUnit.SECONDS);
       } else if (reply.delayMs > 0) {
         Thread.sleep(reply.delayMs); // the backend's own pace, not a test's synchronisation

@@ -116,6 +116,17 @@ class ConnectProxyTest {
   }
 
   @Test
+  void a403WhoseBodyIsNotJsonStillRefusesWithAGenericReason() {
+    backend.onConnect(body -> new AppBackend.Reply(403, "<html>Forbidden by the firewall</html>", 0, false));
+    try (WsClient ws = alone.connect()) {
+      JsonObject reply = ws.call("session.hello", "{\"credentials\":{\"user\":\"ann\"}}");
+      assertCode(reply, ErrorCodes.REJECTED);
+      assertThat(reply.getAsJsonObject("error").getAsJsonObject("data").get("reason").getAsString())
+          .isEqualTo(Verdicts.NO_REASON);
+    }
+  }
+
+  @Test
   void aBackendThatDoesNotAnswerIsMinus32005WithinTheTimeoutAndASecond() {
     backend.onConnect(body -> AppBackend.Reply.held(AppBackend.Reply.ok("{\"user\":\"late\"}")));
     try (WsClient ws = alone.connect()) {
@@ -129,6 +140,29 @@ class ConnectProxyTest {
   }
 
   @Test
+  void aSecondHelloWhileTheFirstWaitsForTheBackendIsMinus32005AtOnceAndNotSent() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    backend.onConnect(body -> AppBackend.Reply.heldBy(gate, AppBackend.Reply.ok("{\"user\":\"ann\"}")));
+    try (WsClient ws = alone.connect()) {
+      int before = backend.received("/connect").size();
+      ws.send("{\"jsonrpc\":\"2.0\",\"id\":\"h1\",\"method\":\"session.hello\",\"params\":{\"credentials\":{}}}");
+      assertThat(backend.await(() -> backend.received("/connect").size() == before + 1, Duration.ofSeconds(10)))
+          .isTrue();
+      JsonObject second = ws.call("session.hello", "{\"credentials\":{\"user\":\"ann\"}}");
+      assertCode(second, ErrorCodes.UNAVAILABLE);
+      assertThat(second.getAsJsonObject("error").get("message").getAsString()).contains("under way");
+      assertThat(backend.received("/connect")).hasSize(before + 1);
+      gate.countDown();
+      ws.await(o -> o.has("id") && "h1".equals(o.get("id").getAsString())); // answered, admitted or timed out
+      admitByCredentials();
+      assertThat(ws.result("session.hello", "{\"credentials\":{\"user\":\"ann\"}}").get("user").getAsString())
+          .isEqualTo("ann");
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  @Test
   void aBackendAnsweringSomethingElseIsMinus32005() {
     backend.onConnect(body -> new AppBackend.Reply(500, "oops", 0, false));
     try (WsClient ws = alone.connect()) {
@@ -137,6 +171,37 @@ class ConnectProxyTest {
     backend.onConnect(body -> AppBackend.Reply.ok("{\"user\":\"\"}"));
     try (WsClient ws = alone.connect()) {
       assertCode(ws.call("session.hello", "{\"credentials\":1}"), ErrorCodes.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void anInvalidAdmissionIsNamedByFieldAndTypeNeverEchoed() {
+    String secretish = "x".repeat(300) + "-private-value-31";
+    try (var log = io.parley.server.testing.LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+      for (String answer : new String[] {
+          "{\"user\":\"" + secretish + "\"}",
+          "{\"user\":{\"token\":\"" + secretish + "\"}}",
+          "{\"user\":\"ann\",\"rooms\":[\"" + secretish + " \"]}"}) {
+        backend.onConnect(body -> AppBackend.Reply.ok(answer));
+        try (WsClient ws = alone.connect()) {
+          JsonObject reply = ws.call("session.hello", "{\"credentials\":{}}");
+          assertCode(reply, ErrorCodes.UNAVAILABLE);
+          assertThat(reply.toString()).doesNotContain("private-value-31");
+        }
+      }
+      assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("private-value-31"));
+    }
+  }
+
+  @Test
+  void anAdmissionWhoseExpiryIsAlreadyPastIsMinus32005AndAdmitsNothing() {
+    backend.onConnect(body -> AppBackend.Reply.ok("{\"user\":\"old\",\"expiresAt\":\""
+        + java.time.Instant.now().minusSeconds(2) + "\"}"));
+    try (WsClient ws = alone.connect()) {
+      JsonObject reply = ws.call("session.hello", "{\"credentials\":{}}");
+      assertCode(reply, ErrorCodes.UNAVAILABLE);
+      assertThat(reply.getAsJsonObject("error").get("message").getAsString()).contains("expiresAt: already past");
+      assertCode(ws.call("echo", "[1]"), ErrorCodes.UNAUTHORIZED);
     }
   }
 

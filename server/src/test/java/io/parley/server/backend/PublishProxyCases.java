@@ -14,6 +14,7 @@ import io.parley.server.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,41 @@ abstract class PublishProxyCases {
   }
 
   @Test
+  void aRepeatedClientIdIsAnsweredWithTheStoredMessageWithoutAskingTheBackend() {
+    try (WsClient ann = server.member("ann", "again")) {
+      JsonObject first = ann.result("chat.send", "{\"room\":\"again\",\"text\":\"once\",\"clientId\":\"c-again\"}");
+      JsonObject dm = ann.result("dm.send", "{\"to\":\"bob\",\"text\":\"once\",\"clientId\":\"c-again-dm\"}");
+      int asked = backend.received("/publish").size();
+      // The backend now refuses everything, then fails: a retry of a stored send is not its business.
+      backend.onPublish(body -> AppBackend.Reply.refuse("no duplicates"));
+      JsonObject again = ann.result("chat.send", "{\"room\":\"again\",\"text\":\"once\",\"clientId\":\"c-again\"}");
+      assertThat(again.get("seq")).isEqualTo(first.get("seq"));
+      backend.onPublish(body -> new AppBackend.Reply(500, "", 0, false));
+      JsonObject dmAgain = ann.result("dm.send", "{\"to\":\"bob\",\"text\":\"once\",\"clientId\":\"c-again-dm\"}");
+      assertThat(dmAgain.get("seq")).isEqualTo(dm.get("seq"));
+      assertThat(dmAgain.get("to").getAsString()).isEqualTo("bob");
+      assertThat(backend.received("/publish")).hasSize(asked);
+      assertThat(texts(ann, "again")).containsExactly("once");
+      // A new clientId is vetted as before.
+      assertCode(ann.call("chat.send", "{\"room\":\"again\",\"text\":\"twice\",\"clientId\":\"c-new\"}"),
+          ErrorCodes.UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aChatSendToAConversationTellsTheBackendTheRecipientAndANonParticipantsTextNeverReachesIt() {
+    try (WsClient ann = server.member("ann", "dm-setup"); WsClient cy = server.member("cy", "dm-setup")) {
+      String room = ann.result("dm.send", "{\"to\":\"dee\",\"text\":\"hi dee\"}").get("room").getAsString();
+      ann.result("chat.send", "{\"room\":\"" + room + "\",\"text\":\"via chat.send\"}");
+      assertThat(last(room).body().get("to").getAsString()).isEqualTo("dee");
+      int asked = backend.received("/publish").size();
+      JsonObject refused = cy.call("chat.send", "{\"room\":\"" + room + "\",\"text\":\"secret of cy\"}");
+      assertThat(refused.has("error")).as("%s", refused).isTrue();
+      assertThat(backend.received("/publish")).hasSize(asked);
+    }
+  }
+
+  @Test
   void theRestRouteGoesThroughTheProxyToo() {
     backend.onPublish(body -> body.get("text").getAsString().contains("spam") ? AppBackend.Reply.refuse("spam")
         : AppBackend.Reply.ok("{\"text\":\"[checked] " + body.get("text").getAsString() + "\"}"));
@@ -163,8 +199,13 @@ abstract class PublishProxyCases {
 
   @Test
   void sendsWaitingForASlowBackendInOneRoomDoNotHoldUpAnotherRoom() {
-    // 50 ms per answer in the slow room, at once elsewhere.
-    backend.onPublish(body -> AppBackend.Reply.ok("{}").after("slow".equals(body.get("room").getAsString()) ? 50 : 0));
+    // 50 ms per answer in the slow room, at once elsewhere; and the slow room's first answer is
+    // held until the other room's sends are all answered, so every slow send waits behind it
+    // (its lane keeps the order) the whole time: no race between the two rooms' progress.
+    CountDownLatch firstSlow = new CountDownLatch(1);
+    backend.onPublish(body -> !"slow".equals(body.get("room").getAsString()) ? AppBackend.Reply.ok("{}")
+        : "slow 0".equals(body.get("text").getAsString()) ? AppBackend.Reply.heldBy(firstSlow, AppBackend.Reply.ok("{}"))
+        : AppBackend.Reply.ok("{}").after(50));
     int slowSends = 200;
     int fastSends = 20;
     try (WsClient ann = server.member("ann", "slow"); WsClient bob = server.member("bob", "fast")) {
@@ -172,7 +213,6 @@ abstract class PublishProxyCases {
         ann.send("{\"jsonrpc\":\"2.0\",\"id\":\"s" + i + "\",\"method\":\"chat.send\","
             + "\"params\":{\"room\":\"slow\",\"text\":\"slow " + i + "\"}}");
       }
-      ann.await(o -> o.has("id") && "s0".equals(o.get("id").getAsString())); // the slow room is under way
       for (int i = 0; i < fastSends; i++) {
         bob.send("{\"jsonrpc\":\"2.0\",\"id\":\"f" + i + "\",\"method\":\"chat.send\","
             + "\"params\":{\"room\":\"fast\",\"text\":\"fast " + i + "\"}}");
@@ -182,28 +222,26 @@ abstract class PublishProxyCases {
         JsonObject reply = bob.await(o -> o.has("id") && id.equals(o.get("id").getAsString()));
         assertThat(reply.has("result")).as("%s", reply).isTrue();
       }
-      // Every send of the other room was stored while the slow room's last sends still waited.
-      String lastSlow = "s" + (slowSends - 1);
-      assertThat(ann.poll(o -> o.has("id") && lastSlow.equals(o.get("id").getAsString()), Duration.ofMillis(1)))
-          .isNull();
-      int slowDone = 1; // s0 was awaited above
-      for (int i = 1; i < slowSends; i++) {
-        String id = "s" + i;
-        if (ann.poll(o -> o.has("id") && id.equals(o.get("id").getAsString()) && !o.has("method"), Duration.ofMillis(1))
-            != null) {
-          slowDone = i + 1; // answered in order; consumed here, so the loop below starts after it
-        } else {
-          break;
-        }
-      }
-      System.out.println("publish proxy (" + getClass().getSimpleName() + "): " + fastSends + " sends to the fast room answered while " + slowDone + " of "
-          + slowSends + " sends to the slow room (50 ms per backend answer) were answered");
-      for (int i = slowDone; i < slowSends; i++) {
+      assertThat(texts(bob, "fast")).hasSize(fastSends);
+      firstSlow.countDown();
+      // The slow room's sends are then answered in the order sent. The held first one may have
+      // passed the proxy timeout meanwhile on a loaded machine (-32005, nothing stored): the
+      // others are stored after it all the same.
+      long expectedSeq = 1;
+      List<String> stored = new ArrayList<>();
+      for (int i = 0; i < slowSends; i++) {
         String id = "s" + i;
         JsonObject reply = ann.await(o -> o.has("id") && id.equals(o.get("id").getAsString()), Duration.ofSeconds(60));
-        assertThat(reply.getAsJsonObject("result").get("seq").getAsLong()).isEqualTo(i + 1);
+        if (i == 0 && reply.has("error")) {
+          assertCode(reply, ErrorCodes.UNAVAILABLE);
+          continue;
+        }
+        assertThat(reply.getAsJsonObject("result").get("seq").getAsLong()).as("%s", reply).isEqualTo(expectedSeq++);
+        stored.add("slow " + i);
       }
-      assertThat(texts(bob, "fast")).hasSize(fastSends);
+      assertThat(texts(ann, "slow")).containsExactlyElementsOf(stored);
+    } finally {
+      firstSlow.countDown();
     }
   }
 

@@ -57,6 +57,19 @@ class ConfigParserProxiesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"ftp://user:pw-77@a.example/h?key=k-88", "https://user:pw-77@/nohost?key=k-88",
+      "http://user:pw-77@a b/?key=k-88", "user:pw-77@app.example.com/h?key=k-88"})
+  void aBadUrlsUserInfoAndQueryAreNotShown(String url) {
+    for (String setting : new String[] {"PARLEY_CONNECT_PROXY_URL", "PARLEY_PUBLISH_PROXY_URL", "PARLEY_WEBHOOK_URL"}) {
+      java.util.Map<String, String> env = setting.equals("PARLEY_WEBHOOK_URL")
+          ? Map.of(setting, url, "PARLEY_WEBHOOK_SECRET", "s3cret") : Map.of(setting, url);
+      assertThatThrownBy(() -> ConfigParser.parse(NO_ARGS, env)).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(setting + ": ").hasMessageContaining("(hidden)")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-77").doesNotContain("k-88"));
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"0", "-5", "9", "60001", "2s"})
   void aBadTimeoutStopsTheStart(String value) {
     assertThatThrownBy(() -> ConfigParser.parse(new String[] {"--proxy-timeout-ms", value}, Map.of()))

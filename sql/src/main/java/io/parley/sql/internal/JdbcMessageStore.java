@@ -13,6 +13,7 @@ import io.parley.sql.ReadMark;
 import io.parley.sql.Recovery;
 import io.parley.sql.RoomState;
 import io.parley.sql.StoreException;
+import io.parley.sql.StoredMessage;
 import io.parley.sql.WebhookOutbox;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -155,6 +156,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public long lastSeq(String room) {
     return reads.lastSeq(room);
+  }
+
+  @Override
+  public Optional<StoredMessage> byClientId(String room, String sender, String clientId) {
+    return reads.byClientId(room, sender, clientId);
   }
 
   @Override

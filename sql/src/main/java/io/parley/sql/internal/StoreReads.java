@@ -115,6 +115,13 @@ final class StoreReads {
     return read("last seq of room '" + room + "'", c -> lastSeq(c, room));
   }
 
+  java.util.Optional<StoredMessage> byClientId(String room, String sender, String clientId) {
+    DuplicateLookup.Key key = new DuplicateLookup.Key(Objects.requireNonNull(room, "room"),
+        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(clientId, "clientId"));
+    return java.util.Optional.ofNullable(read("message of client id in room '" + room + "'",
+        c -> DuplicateLookup.find(c, List.of(key)).get(key)));
+  }
+
   private static long lastSeq(Connection c, String room) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(LAST_SEQ)) {
       select.setQueryTimeout(QUERY_TIMEOUT_S);
