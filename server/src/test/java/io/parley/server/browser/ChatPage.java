@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -25,7 +26,8 @@ final class ChatPage {
   ChatPage(ChromeDriver driver) {
     this.driver = driver;
     // A list re-drawn between finding an element and reading it leaves a stale reference: look again.
-    this.wait = (WebDriverWait) new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class);
+    this.wait = (WebDriverWait) new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class)
+        .ignoring(ElementClickInterceptedException.class);
   }
 
   ChromeDriver driver() {
@@ -118,14 +120,13 @@ final class ChatPage {
 
   /** Clicks the direct conversation with {@code user} in the side list; returns once it shows. */
   void showDirect(String user) {
-    wait.until(ExpectedConditions.elementToBeClickable(conversationButton(user))).click();
+    clickWhenReady(conversationButton(user));
     wait.until(d -> ("@" + user).equals(d.findElement(By.id("room-title")).getText()));
   }
 
   /** Clicks the room {@code room} in the side list; returns once it shows. */
   void showRoom(String room) {
-    wait.until(ExpectedConditions.elementToBeClickable(
-        By.cssSelector("#conversation-list button.conversation[data-room=\"" + room + "\"]"))).click();
+    clickWhenReady(By.cssSelector("#conversation-list button.conversation[data-room=\"" + room + "\"]"));
     wait.until(d -> ("#" + room).equals(d.findElement(By.id("room-title")).getText()));
   }
 
@@ -139,6 +140,34 @@ final class ChatPage {
   void awaitUnread(String user, int count) {
     wait.withMessage(() -> "unread " + count + " for @" + user + " not shown; list: " + conversations())
         .until(d -> count == unread(d.findElement(conversationButton(user))));
+  }
+
+  /**
+   * Finds and clicks inside one wait: the side list is drawn again whenever a conversation moves,
+   * so an element found first and clicked after can be gone (stale) by then; the wait ignores that
+   * and tries again with the element as it is now.
+   */
+  private void clickWhenReady(By by) {
+    wait.until(d -> {
+      WebElement button = d.findElement(by);
+      if (!button.isDisplayed() || !button.isEnabled()) {
+        return false;
+      }
+      button.click();
+      return true;
+    });
+  }
+
+  /** {@link #clickWhenReady} for a button inside a message, whose tools are drawn again on every change. */
+  private void clickIn(WebElement message, String css) {
+    wait.until(d -> {
+      WebElement button = message.findElement(By.cssSelector(css));
+      if (!button.isDisplayed() || !button.isEnabled()) {
+        return false;
+      }
+      button.click();
+      return true;
+    });
   }
 
   private static By conversationButton(String user) {
@@ -159,28 +188,27 @@ final class ChatPage {
   /** Edits one's own message showing {@code text} to {@code newText} with its Edit button and Save. */
   void edit(String text, String newText) {
     WebElement li = awaitMessage(text);
-    li.findElement(By.cssSelector(".tools button.edit")).click();
+    clickIn(li, ".tools button.edit");
     WebElement input = wait.until(d -> li.findElement(By.cssSelector(".edit-form input.edit-text")));
     input.clear();
     input.sendKeys(newText);
-    li.findElement(By.cssSelector(".edit-form button.save")).click();
+    clickIn(li, ".edit-form button.save");
     awaitMessage(newText);
   }
 
   /** Deletes one's own message showing {@code text}: Delete, then Delete? to confirm. */
   void delete(String text) {
     WebElement li = awaitMessage(text);
-    li.findElement(By.cssSelector(".tools button.delete")).click();
+    clickIn(li, ".tools button.delete");
     wait.until(d -> "true".equals(li.findElement(By.cssSelector(".tools button.delete")).getDomAttribute("data-confirm")));
-    li.findElement(By.cssSelector(".tools button.delete")).click();
+    clickIn(li, ".tools button.delete");
   }
 
   /** Reacts to the message showing {@code text} with one of the React button's emoji. */
   void react(String text, String emoji) {
     WebElement li = awaitMessage(text);
-    li.findElement(By.cssSelector(".tools button.react")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(
-        li.findElement(By.cssSelector(".tools .picker button.pick[data-emoji=\"" + emoji + "\"]")))).click();
+    clickIn(li, ".tools button.react");
+    clickIn(li, ".tools .picker button.pick[data-emoji=\"" + emoji + "\"]");
   }
 
   /** Waits until the message showing {@code text} has {@code count} reactions {@code emoji}, pressed or not by this user. */

@@ -112,7 +112,10 @@ public final class JettyLink implements Session.Listener, Link {
     if (current != null) {
       current.disconnect();
     }
-    reportClosed(1006, "write failed: " + cause.getMessage());
+    // Jetty fails a write to a connection the network dropped with a message-less exception
+    // (e.g. EofException): name its kind rather than print "null" to the person reading the reason.
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    reportClosed(1006, "write failed: " + why);
   }
 
   @Override
