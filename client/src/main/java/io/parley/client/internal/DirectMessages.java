@@ -4,9 +4,9 @@ import com.google.gson.JsonElement;
 import io.parley.client.ConnectionClosedException;
 import io.parley.protocol.Methods;
 import io.parley.protocol.RpcException;
+import io.parley.protocol.RpcMethod;
 import io.parley.protocol.types.Change;
 import io.parley.protocol.types.ChangesParams;
-import io.parley.protocol.types.ChangesResult;
 import io.parley.protocol.types.Conversation;
 import io.parley.protocol.types.DmListParams;
 import io.parley.protocol.types.HistoryParams;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -259,29 +260,17 @@ final class DirectMessages {
       return;
     }
     HistoryParams page = new HistoryParams(c.room(), null, place.lastSeq, PAGE);
-    sender.sendInternal(Methods.HISTORY.name(), Methods.HISTORY.writeParams(page)).result
-        .whenComplete((json, failure) -> {
-          if (current != session) {
-            return;
-          }
-          if (failure != null) {
-            stop(place, failure);
-            return;
-          }
-          try {
-            List<Message> messages = Methods.HISTORY.readResult(json).messages();
-            for (Message m : messages) {
-              deliver(place, m.to() != null ? m : m.withTo(m.from().equals(c.with()) ? user : c.with()));
-            }
-            if (!messages.isEmpty() && place.lastSeq < c.seq()) {
-              catchUp(place, c, user, current);
-            } else {
-              catchUpChanges(place, c.room(), current);
-            }
-          } catch (RpcException e) {
-            stop(place, e);
-          }
-        });
+    askForPage(place, current, Methods.HISTORY, page, result -> {
+      List<Message> messages = result.messages();
+      for (Message m : messages) {
+        deliver(place, m.to() != null ? m : m.withTo(m.from().equals(c.with()) ? user : c.with()));
+      }
+      if (!messages.isEmpty() && place.lastSeq < c.seq()) {
+        catchUp(place, c, user, current);
+      } else {
+        catchUpChanges(place, c.room(), current);
+      }
+    });
   }
 
   /** The changes after the last rev seen (or the conversation's rev when first seen), page by page. */
@@ -290,29 +279,37 @@ final class DirectMessages {
   }
 
   private void catchUpChanges(Place place, String room, int current, long after) {
-    ChangesParams page = new ChangesParams(room, after, PAGE);
-    sender.sendInternal(Methods.CHANGES.name(), Methods.CHANGES.writeParams(page)).result
-        .whenComplete((json, failure) -> {
-          if (current != session) {
-            return;
-          }
-          if (failure != null) {
-            stop(place, failure);
-            return;
-          }
-          try {
-            ChangesResult result = Methods.CHANGES.readResult(json);
-            result.changes().forEach(change -> deliver(place, change));
-            boolean more = !result.changes().isEmpty() && (result.truncated() || result.changes().size() == PAGE);
-            if (more) {
-              catchUpChanges(place, room, current, result.changes().get(result.changes().size() - 1).rev());
-            } else {
-              finish(place);
-            }
-          } catch (RpcException e) {
-            stop(place, e);
-          }
-        });
+    askForPage(place, current, Methods.CHANGES, new ChangesParams(room, after, PAGE), result -> {
+      result.changes().forEach(change -> deliver(place, change));
+      boolean more = !result.changes().isEmpty() && (result.truncated() || result.changes().size() == PAGE);
+      if (more) {
+        catchUpChanges(place, room, current, result.changes().get(result.changes().size() - 1).rev());
+      } else {
+        finish(place);
+      }
+    });
+  }
+
+  /**
+   * Asks for one page of a conversation's catch-up; its answer goes to {@code then} unless the
+   * session changed meanwhile (the next session fetches again), a failure or an error answer stops
+   * the catch-up.
+   */
+  private <P, R> void askForPage(Place place, int current, RpcMethod<P, R> method, P params, Consumer<R> then) {
+    sender.sendInternal(method.name(), method.writeParams(params)).result.whenComplete((json, failure) -> {
+      if (current != session) {
+        return;
+      }
+      if (failure != null) {
+        stop(place, failure);
+        return;
+      }
+      try {
+        then.accept(method.readResult(json));
+      } catch (RpcException e) {
+        stop(place, e);
+      }
+    });
   }
 
   /** The pages are in: what arrived live meanwhile follows them. */

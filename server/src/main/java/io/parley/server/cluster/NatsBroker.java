@@ -12,13 +12,10 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.parley.protocol.JsonText;
 import io.parley.protocol.Names;
-import io.parley.protocol.types.Change;
 import io.parley.protocol.types.Message;
 import io.parley.server.chat.BlockingWork;
 import io.parley.server.chat.WireMessages;
@@ -43,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * nodes at once), started at the first one this node keeps, and gaps are filled from the store.
  * A conversation's sequence is dropped once neither user has a session here.
  *
- * <p>Cluster messages come from our own nodes, so they are parsed with Gson's plain parser.
+ * <p>What travels on the subjects is {@link ClusterWire}'s.
  *
  * <p>Threads: {@code publish} on the committer thread; NATS handlers on the dispatcher thread;
  * store reads on {@link BlockingWork}; timers on {@code parley-cluster}. Joins that need to know
@@ -77,9 +75,6 @@ public final class NatsBroker implements Broker {
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(1);
   private static final int CATCH_UP_PAGE = 500;
   private static final long CATCH_UP_BYTES = 1024 * 1024;
-  /** The member that marks a cluster message of changes, and a change's recipient in a conversation. */
-  private static final String CHANGES = "changes";
-  private static final String TO = "to";
   /** Gap checks of a room's changes are keyed apart from its messages'. */
   private static final String REV_KEY = "rev:";
   private static final Duration DROP_IDLE_DIRECT_EVERY = Duration.ofSeconds(30);
@@ -194,8 +189,8 @@ public final class NatsBroker implements Broker {
     boolean direct = Subjects.DIRECT.equals(subject);
     if (subject.startsWith(Subjects.ROOM_PREFIX) || direct) {
       JsonElement json = JsonParser.parseString(payload);
-      if (json.isJsonObject() && json.getAsJsonObject().has(CHANGES)) {
-        List<RoomChange> changes = receivedChanges(json.getAsJsonObject().getAsJsonArray(CHANGES));
+      if (ClusterWire.holdsChanges(json)) {
+        List<RoomChange> changes = ClusterWire.changes(json);
         if (direct) {
           offerDirectChanges(changes.get(0).room(), changes);
         } else {
@@ -216,28 +211,15 @@ public final class NatsBroker implements Broker {
     }
   }
 
-  /** One cluster message: a commit's messages of one room (a lone object is a node of an older release). */
+  /** One cluster message of a commit's messages of one room, counted and its lag recorded. */
   private List<Message> received(JsonElement json) {
-    List<Message> messages = new ArrayList<>();
-    for (JsonElement m : json.isJsonArray() ? json.getAsJsonArray() : List.of(json)) {
-      messages.add(Message.from(m));
-    }
+    List<Message> messages = ClusterWire.messages(json);
     received.increment(messages.size());
     Instant now = Instant.now();
     for (Message message : messages) {
       lag.record(Duration.between(WireTime.parse(message.ts()), now).abs());
     }
     return messages;
-  }
-
-  /** One cluster message of changes: {@code {"changes": [Change + "to"?]}}, one room's, in rev order. */
-  private static List<RoomChange> receivedChanges(JsonArray array) {
-    List<RoomChange> changes = new ArrayList<>(array.size());
-    for (JsonElement c : array) {
-      JsonElement to = c.getAsJsonObject().get(TO);
-      changes.add(new RoomChange(Change.from(c), to == null || to.isJsonNull() ? null : to.getAsString()));
-    }
-    return changes;
   }
 
   @Override
@@ -251,19 +233,7 @@ public final class NatsBroker implements Broker {
         offerChanges(room, changes);
       }
     });
-    byRoom.forEach((room, changes) -> {
-      JsonArray array = new JsonArray(changes.size());
-      for (RoomChange c : changes) {
-        JsonObject tree = JsonText.toTree(c.change()).getAsJsonObject();
-        if (c.to() != null) {
-          tree.addProperty(TO, c.to());
-        }
-        array.add(tree);
-      }
-      JsonObject payload = new JsonObject();
-      payload.add(CHANGES, array);
-      send(room, payload);
-    });
+    byRoom.forEach((room, changes) -> send(room, ClusterWire.ofChanges(changes)));
   }
 
   /** One room's commit to the other nodes: on the room's subject, or for a conversation the direct one. */
@@ -288,11 +258,7 @@ public final class NatsBroker implements Broker {
         offer(room, messages);
       }
     });
-    byRoom.forEach((room, messages) -> {
-      JsonArray array = new JsonArray(messages.size());
-      messages.forEach(m -> array.add(JsonText.toTree(m)));
-      send(room, array);
-    });
+    byRoom.forEach((room, messages) -> send(room, ClusterWire.ofMessages(messages)));
   }
 
   private void offer(String room, List<Message> messages) {
@@ -359,22 +325,30 @@ public final class NatsBroker implements Broker {
   }
 
   private void readChangesFromStore(String room, RoomSequence<RoomChange> sequence, boolean gap) {
+    fillFromStore("the changes of room " + room, sequence, gap, after ->
+        store.changes(room, after, Long.MAX_VALUE, CATCH_UP_PAGE, CATCH_UP_BYTES).changes().stream()
+            .map(c -> new RoomChange(WireMessages.of(c), directPairs.other(room, c.user()))).toList());
+  }
+
+  /**
+   * Offers to {@code sequence} what the store holds after the last number it delivered (a page of
+   * it); {@code gap}: the broker left a hole, counted as gap fills.
+   */
+  private <T> void fillFromStore(String what, RoomSequence<T> sequence, boolean gap, LongFunction<List<T>> readAfter) {
     long next = sequence.next();
     if (next < 0) {
       return;
     }
-    blocking.supply(() -> store.changes(room, next - 1, Long.MAX_VALUE, CATCH_UP_PAGE, CATCH_UP_BYTES))
-        .whenComplete((page, failure) -> {
-          if (failure != null) {
-            LOG.warn("catching up the changes of room {} from the store failed: {}", room, failure.toString());
-            return;
-          }
-          if (gap && !page.changes().isEmpty()) {
-            gapFills.increment(page.changes().size());
-          }
-          sequence.offerAll(page.changes().stream()
-              .map(c -> new RoomChange(WireMessages.of(c), directPairs.other(room, c.user()))).toList());
-        });
+    blocking.supply(() -> readAfter.apply(next - 1)).whenComplete((items, failure) -> {
+      if (failure != null) {
+        LOG.warn("catching up {} from the store failed: {}", what, failure.toString());
+        return;
+      }
+      if (gap && !items.isEmpty()) {
+        gapFills.increment(items.size());
+      }
+      sequence.offerAll(items);
+    });
   }
 
   /** A direct conversation no session here belongs to any more. */
@@ -403,20 +377,8 @@ public final class NatsBroker implements Broker {
   }
 
   private void readFromStore(String room, RoomSequence<Message> sequence, boolean gap) {
-    long next = sequence.next();
-    if (next < 0) {
-      return;
-    }
-    blocking.supply(() -> store.history(room, null, next - 1, CATCH_UP_PAGE)).whenComplete((page, failure) -> {
-      if (failure != null) {
-        LOG.warn("catching up room {} from the store failed: {}", room, failure.toString());
-        return;
-      }
-      if (gap && !page.isEmpty()) {
-        gapFills.increment(page.size());
-      }
-      sequence.offerAll(page.stream().map(WireMessages::of).map(m -> directPairs.addressed(room, m)).toList());
-    });
+    fillFromStore("room " + room, sequence, gap, after -> store.history(room, null, after, CATCH_UP_PAGE).stream()
+        .map(WireMessages::of).map(m -> directPairs.addressed(room, m)).toList());
   }
 
   @Override
