@@ -45,8 +45,9 @@ public final class RoomInfoMethods {
   }
 
   private CompletableFuture<RoomInfo> occupancy(CallContext context, String room) {
-    return blocking.supply(context.reads(), () -> new long[] {store.lastSeq(room), store.lastRev(room)})
-        .thenApply(counters -> new RoomInfo(room, counters[0], counters[1], members.users(room).size(),
+    String user = context.user();
+    return blocking.supply(context.reads(), () -> store.roomState(room, user))
+        .thenApply(state -> new RoomInfo(room, state.lastSeq(), state.lastRev(), members.users(room).size(),
             rooms.sessions(room) + presence.remoteSessions(room)));
   }
 }

@@ -36,9 +36,4 @@ final class RoomLanes {
       return CompletableFuture.failedFuture(e);
     }
   }
-
-  /** Rooms with a task queued or running (for tests). */
-  int busyRooms() {
-    return tails.size();
-  }
 }
