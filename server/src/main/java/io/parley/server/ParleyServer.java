@@ -121,6 +121,13 @@ public final class ParleyServer implements AutoCloseable {
   /** How long an HTTP connection may make no progress (no bytes read nor written) before it is dropped. */
   static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Connections the kernel may hold accepted-but-not-yet-taken. The JDK's default of 50 overflows
+   * when a crowd reconnects at once (a deploy, a network blip): the kernel then drops SYNs and each
+   * dropped client waits a full second for its retransmit. The kernel caps it at somaxconn.
+   */
+  static final int ACCEPT_QUEUE = 1024;
+
   private ParleyServer(ServerConfig config) {
     this.config = config;
     ServerMetrics metrics = new ServerMetrics(Version.current(), config.nodeId());
@@ -186,6 +193,7 @@ public final class ParleyServer implements AutoCloseable {
     // A client that stops reading an answer (or sending a request) holds its buffers and its
     // connection only this long: the idle timeout also bounds a blocked write.
     connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     connector.setName("http"); // the connector_name of the jetty_connections_* metrics
     connector.setHost(config.host());
     connector.setPort(config.port());
