@@ -4,7 +4,6 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
@@ -57,6 +57,8 @@ public final class ServerMetrics {
   /** Jetty's thread pool ({@code jetty_threads_*}) and every connector's connections ({@code jetty_connections_*}). */
   public void bindJetty(Server jetty, ThreadPool threads) {
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(registry);
-    JettyConnectionMetrics.addToAllConnectors(jetty, registry);
+    for (Connector connector : jetty.getConnectors()) {
+      ConnectionMetrics.addTo(connector, registry);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.server.ws;
 
 import io.parley.server.limits.TokenBucket;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.function.Consumer;
@@ -12,7 +13,12 @@ import java.util.function.Supplier;
  * registry and the same hooks at the same points of its life. Thread-safe.
  */
 public final class SessionFactory {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * One generator per thread: the default {@link SecureRandom} on Linux (NativePRNG) serialises
+   * every caller on one lock, and a crowd connecting at once queued there (two ids per session).
+   * DRBG instances are seeded from the system's entropy when made, so ids stay unguessable.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SessionFactory::newRandom);
   private static final String GUEST_PREFIX = "guest-";
   private static final int GUEST_BYTES = 3;
 
@@ -39,8 +45,16 @@ public final class SessionFactory {
   /** A new session id of {@code bytes} random bytes, in hex. */
   static String randomId(int bytes) {
     byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
+    RANDOM.get().nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   /** A guest name for a session that has not said who it is. */

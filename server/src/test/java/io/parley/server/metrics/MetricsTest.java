@@ -162,6 +162,31 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void connectionsAreCountedOpenAndClosedWithTheirLifetimes() {
+    Map<String, String> http = Map.of("connector_name", "http");
+    double lifetimes = sample("jetty_connections_request_seconds_count", Map.of("connector_name", "http", "type", "server"));
+    double requests = sample("jetty_connections_messages_in_messages_total", http);
+    double open = sample("jetty_connections_current_connections", http);
+    List<WsClient> clients = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        clients.add(server.connect());
+      }
+      awaitSample("jetty_connections_current_connections", http, v -> v >= open + 20);
+      assertThat(sample("jetty_connections_max_connections", http)).isGreaterThanOrEqualTo(open + 20);
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+    awaitSample("jetty_connections_current_connections", http, v -> v <= open);
+    // Each WebSocket closed two Jetty connections: the HTTP one it upgraded from, then its own.
+    awaitSample("jetty_connections_request_seconds_count", Map.of("connector_name", "http", "type", "server"),
+        v -> v >= lifetimes + 40);
+    assertThat(sample("jetty_connections_request_seconds_sum", http)).isPositive();
+    assertThat(sample("jetty_connections_messages_in_messages_total", http)).as("the 20 upgrade requests")
+        .isGreaterThanOrEqualTo(requests + 20);
+  }
+
   /** {@code /metrics}, parsed as Prometheus would (a malformed exposition fails the test). */
   private static Map<String, Family> metrics() {
     return PrometheusText.parse(server.get("/metrics").body());
