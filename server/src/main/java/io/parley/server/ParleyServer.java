@@ -128,6 +128,15 @@ public final class ParleyServer implements AutoCloseable {
    */
   static final int ACCEPT_QUEUE = 1024;
 
+  /**
+   * Most threads Jetty may run. Nothing blocks on them (reads run on {@code parley-read-N}, bodies
+   * are read asynchronously, writes complete by callback), so more threads than a few per core
+   * only take turns on the same cores. Jetty's default of 200 grew to all 200 in a burst of
+   * connections, each thread keeping its touched stack: with 10,000 idle connections open that
+   * was about 3 KiB of RSS per connection more than with 32, and no faster (docs/performance.md).
+   */
+  static final int HTTP_THREADS = Math.max(32, 4 * Runtime.getRuntime().availableProcessors());
+
   private ParleyServer(ServerConfig config) {
     this.config = config;
     ServerMetrics metrics = new ServerMetrics(Version.current(), config.nodeId());
@@ -181,7 +190,7 @@ public final class ParleyServer implements AutoCloseable {
         .description("notifications (chat.message, presence, broadcast, session.expired) handed to sessions' sockets")
         .register(registry);
 
-    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS, 8);
     threads.setName("parley-http");
     this.jetty = new Server(threads);
     jetty.setStopTimeout(5_000);
