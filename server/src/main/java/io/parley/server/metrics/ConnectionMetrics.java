@@ -26,7 +26,7 @@ import org.eclipse.jetty.server.Connector;
  *
  * <p>Thread-safe: Jetty calls it from any of its threads.
  */
-public final class ConnectionMetrics implements Connection.Listener {
+final class ConnectionMetrics implements Connection.Listener {
   private static final DistributionStatisticConfig ROLLING_TWO_MINUTES = DistributionStatisticConfig.builder()
       .expiry(Duration.ofMinutes(2)).bufferLength(2).build();
 
@@ -53,7 +53,7 @@ public final class ConnectionMetrics implements Connection.Listener {
   }
 
   /** Counts {@code connector}'s connections, tagged {@code connector.name}. Call before the connector starts. */
-  public static void addTo(Connector connector, MeterRegistry registry) {
+  static void addTo(Connector connector, MeterRegistry registry) {
     String name = connector.getName() == null ? "unnamed" : connector.getName();
     connector.addBean(new ConnectionMetrics(registry, Tags.of("connector.name", name)));
   }
