@@ -72,16 +72,19 @@ export function applyChange(message, change) {
  * caught up after a reconnect) live notifications wait in a buffer; when recovery is done the
  * buffered messages come out, then the buffered changes, so a change never comes before its message.
  *
- * `lastRev` is a hard mark: changes at or below it are not delivered (set from what was delivered,
- * or from a join's `rev`, after which the server sends only later changes). `baseRev` is a soft one,
- * for direct conversations: where the next recovery starts (a room.info's rev), without dropping a
- * live change at or below it that was in flight when room.info answered.
+ * `lastSeq` and `lastRev` are hard marks: messages and changes at or below them are not delivered
+ * (set from what was delivered, or from a join's `seq` and `rev`, after which the server sends only
+ * later ones). `baseSeq` and `baseRev` are soft ones, for direct conversations: where the next
+ * recovery starts (dm.list's seq, room.info's rev), without dropping a live message or change at or
+ * below it that was in flight when the list or the info answered (the store read can overtake the
+ * delivery of what it reads).
  *
  * Not thread-safe, and needs not be: one client, one event loop.
  */
 export class RoomLane {
   lastSeq = null;
   lastRev = null;
+  baseSeq = null;
   baseRev = null;
   #sync = null;
   #messages = [];
@@ -89,11 +92,20 @@ export class RoomLane {
   #emitMessage;
   #emitChange;
 
-  constructor(emitMessage, emitChange, { lastSeq = null, lastRev = null } = {}) {
+  constructor(emitMessage, emitChange, { lastSeq = null, lastRev = null, baseSeq = null } = {}) {
     this.#emitMessage = emitMessage;
     this.#emitChange = emitChange;
     this.lastSeq = lastSeq;
     this.lastRev = lastRev;
+    this.baseSeq = baseSeq;
+  }
+
+  /** The seq after which a recovery asks for messages: the higher mark, or null when neither is known. */
+  get resumeSeq() {
+    if (this.lastSeq === null) {
+      return this.baseSeq;
+    }
+    return this.baseSeq === null ? this.lastSeq : Math.max(this.lastSeq, this.baseSeq);
   }
 
   /** The rev after which a recovery asks for changes: the higher mark, or null when neither is known. */
@@ -343,7 +355,7 @@ export class DirectConversations {
     for (const c of conversations) {
       let lane = this.#lanes.get(c.room);
       if (!lane) {
-        lane = this.#newLane({ lastSeq: c.seq });
+        lane = this.#newLane({ baseSeq: c.seq });
         this.#lanes.set(c.room, lane);
       }
       if (lane.recoverAfter === null) {
@@ -383,8 +395,8 @@ export class DirectConversations {
       if (!token || !lane.current(token)) {
         return;
       }
-      while (c.seq > (lane.lastSeq ?? 0) && lane.current(token)) {
-        const page = await this.#client.historyPage(c.room, { after: lane.lastSeq ?? 0, limit: PAGE_MAX });
+      while (c.seq > (lane.resumeSeq ?? 0) && lane.current(token)) {
+        const page = await this.#client.historyPage(c.room, { after: lane.resumeSeq ?? 0, limit: PAGE_MAX });
         if (!lane.current(token)) {
           return;
         }

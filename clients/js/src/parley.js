@@ -509,7 +509,7 @@ export class ParleyClient extends EventTarget {
     // A direct conversation followed without a join goes on where its events stand: no gap, no repeat.
     const direct = since === undefined && sinceRev === undefined ? this.#direct.get(room) : undefined;
     const tracked = direct
-      ? this.#lane({ lastSeq: direct.lastSeq, lastRev: direct.recoverAfter })
+      ? this.#lane({ lastSeq: direct.lastSeq, baseSeq: direct.baseSeq, lastRev: direct.recoverAfter })
       : this.#lane({ lastSeq: since ?? null, lastRev: sinceRev ?? null });
     this.#rooms.set(room, tracked);
     try {
@@ -650,7 +650,7 @@ export class ParleyClient extends EventTarget {
   positions() {
     const all = new Map();
     for (const [room, lane] of [...this.#direct.entries(), ...this.#rooms]) {
-      all.set(room, { seq: lane.lastSeq, rev: lane.recoverAfter });
+      all.set(room, { seq: lane.resumeSeq, rev: lane.recoverAfter });
     }
     return all;
   }
@@ -1096,8 +1096,8 @@ export class ParleyClient extends EventTarget {
     const token = lane.begin();
     try {
       const params = { room };
-      if (lane.lastSeq !== null) {
-        params.since = lane.lastSeq;
+      if (lane.resumeSeq !== null) {
+        params.since = lane.resumeSeq;
       }
       if (lane.lastRev !== null) {
         params.sinceRev = lane.lastRev;
@@ -1106,7 +1106,7 @@ export class ParleyClient extends EventTarget {
       if (!lane.current(token)) {
         return result; // the connection dropped meanwhile; a newer join takes over
       }
-      if (lane.lastSeq === null) {
+      if (lane.resumeSeq === null) {
         lane.lastSeq = result.seq;
       }
       for (const message of result.missed) {
@@ -1114,7 +1114,7 @@ export class ParleyClient extends EventTarget {
       }
       let more = result.truncated;
       while (more && lane.current(token)) {
-        const page = await this.historyPage(room, { after: lane.lastSeq, limit: HISTORY_PAGE });
+        const page = await this.historyPage(room, { after: lane.resumeSeq, limit: HISTORY_PAGE });
         page.messages.forEach((message) => lane.deliverMessage(message));
         // a page cut by the server's byte cap is short although more follow
         more = page.messages.length > 0 && (page.truncated || page.messages.length === HISTORY_PAGE);
