@@ -644,8 +644,9 @@ export class ParleyClient extends EventTarget {
 
   /**
    * Where this client stands in each room it follows, joined rooms and direct conversations alike:
-   * room -> {seq, rev}: the last seq delivered, and the rev up to which changes are delivered or
-   * were already in place when the client began to follow the room (null: not known yet).
+   * room -> {seq, rev}: the last seq delivered (for a direct conversation none of whose messages came
+   * yet, the seq dm.list gave), and the rev up to which changes are delivered or were already in
+   * place when the client began to follow the room (null: not known yet).
    */
   positions() {
     const all = new Map();
