@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.parley.client.ConnectionListener;
 import io.parley.client.ParleyClient;
-import io.parley.client.ReconnectPolicy;
 import io.parley.protocol.Request;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,16 +26,7 @@ class DirectCatchUpTest {
   private final FakeTransport transport = new FakeTransport();
 
   private ParleyClient client() {
-    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, null, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), ReconnectPolicy.forever(Duration.ofMillis(10), Duration.ofMillis(10)), 4, 16,
-        Duration.ofHours(1), ConnectionListener.NONE, new Random(1));
-    return new RealParleyClient(config, clock, Runnable::run, gate -> transport);
-  }
-
-  private static Request last(FakeTransport.FakeLink link, String method) {
-    List<Request> found = link.requests.stream().filter(r -> r.method().equals(method)).toList();
-    assertThat(found).as(method).isNotEmpty();
-    return found.get(found.size() - 1);
+    return transport.client(clock);
   }
 
   private static JsonObject json(String text) {
@@ -75,10 +62,10 @@ class DirectCatchUpTest {
     clock.runDue();
     FakeTransport.FakeLink first = transport.accept();
     clock.runDue();
-    first.reply(last(first, "dm.list"), json(
+    first.reply(first.last("dm.list"), json(
         "{\"conversations\":[{\"room\":\"" + DM + "\",\"with\":\"bob\",\"seq\":2,\"lastRead\":0}]}"));
     clock.runDue();
-    Request info = last(first, "room.info");
+    Request info = first.last("room.info");
     first.reply(info, json("{\"room\":\"" + DM + "\",\"seq\":2,\"rev\":5,\"members\":0,\"sessions\":0}"));
     clock.runDue();
 
@@ -90,14 +77,14 @@ class DirectCatchUpTest {
     notify(second, "chat.change", change(8));
     clock.runDue();
     assertThat(seqs).as("held until the pages are in").isEmpty();
-    second.reply(last(second, "dm.list"), json(
+    second.reply(second.last("dm.list"), json(
         "{\"conversations\":[{\"room\":\"" + DM + "\",\"with\":\"bob\",\"seq\":5,\"lastRead\":0}]}"));
     clock.runDue();
-    Request history = last(second, "chat.history");
+    Request history = second.last("chat.history");
     assertThat(history.params().getAsJsonObject().get("after").getAsLong()).isEqualTo(2);
     second.reply(history, json("{\"messages\":[" + message(3) + "," + message(4) + "," + message(5) + "]}"));
     clock.runDue();
-    Request changes = last(second, "chat.changes");
+    Request changes = second.last("chat.changes");
     assertThat(changes.params().getAsJsonObject().get("after").getAsLong()).as("from room.info's rev").isEqualTo(5);
     second.reply(changes, json("{\"changes\":[" + change(6) + "," + change(7) + "," + change(8) + "]}"));
     clock.runDue();

@@ -1,7 +1,12 @@
 package io.parley.client.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.parley.client.ConnectionListener;
+import io.parley.client.ParleyClient;
+import io.parley.client.ReconnectPolicy;
 import io.parley.protocol.Entry;
 import io.parley.protocol.Incoming;
 import io.parley.protocol.Request;
@@ -11,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /** A {@link Transport} whose connections the test opens, answers and drops by hand. */
@@ -24,6 +30,14 @@ final class FakeTransport implements Transport {
     opens.add(future);
     links.add(new FakeLink(listener));
     return future;
+  }
+
+  /** A client of user "ann" over this transport, on {@code clock}: 10 ms reconnects, callbacks inline. */
+  ParleyClient client(ManualScheduler clock) {
+    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, null, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), ReconnectPolicy.forever(Duration.ofMillis(10), Duration.ofMillis(10)), 4, 16,
+        Duration.ofHours(1), ConnectionListener.NONE, new Random(1));
+    return new RealParleyClient(config, clock, Runnable::run, gate -> this);
   }
 
   /** Lets the latest attempt connect. */
@@ -58,6 +72,13 @@ final class FakeTransport implements Transport {
       if (request.method().equals("session.hello")) {
         reply(request, JsonParser.parseString("{\"user\":\"ann\",\"session\":\"s\",\"protocol\":\"parley/1\"}").getAsJsonObject());
       }
+    }
+
+    /** The last request of {@code method} sent on this link (there must be one). */
+    Request last(String method) {
+      List<Request> found = requests.stream().filter(r -> r.method().equals(method)).toList();
+      assertThat(found).as(method).isNotEmpty();
+      return found.get(found.size() - 1);
     }
 
     void reply(Request request, JsonObject result) {

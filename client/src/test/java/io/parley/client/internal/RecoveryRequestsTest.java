@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.parley.client.ConnectionListener;
 import io.parley.client.JoinedRoom;
 import io.parley.client.ParleyClient;
-import io.parley.client.ReconnectPolicy;
 import io.parley.protocol.Request;
 import io.parley.protocol.types.Change;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,16 +26,7 @@ class RecoveryRequestsTest {
   private final FakeTransport transport = new FakeTransport();
 
   private ParleyClient client() {
-    ClientConfig config = new ClientConfig(URI.create("ws://test/ws"), "ann", null, null, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), ReconnectPolicy.forever(Duration.ofMillis(10), Duration.ofMillis(10)), 4, 16,
-        Duration.ofHours(1), ConnectionListener.NONE, new Random(1));
-    return new RealParleyClient(config, clock, Runnable::run, gate -> transport);
-  }
-
-  private static Request last(FakeTransport.FakeLink link, String method) {
-    List<Request> found = link.requests.stream().filter(r -> r.method().equals(method)).toList();
-    assertThat(found).as(method).isNotEmpty();
-    return found.get(found.size() - 1);
+    return transport.client(clock);
   }
 
   private static JsonObject json(String text) {
@@ -55,7 +42,7 @@ class RecoveryRequestsTest {
     clock.runDue();
     CompletableFuture<JoinedRoom> joining = client.join("lobby");
     clock.runDue();
-    first.reply(last(first, "room.join"), json(
+    first.reply(first.last("room.join"), json(
         "{\"room\":\"lobby\",\"seq\":4,\"members\":[\"ann\"],\"missed\":[],\"truncated\":false,\"rev\":7}"));
     clock.runDue();
     assertThat(joining).isDone();
@@ -68,7 +55,7 @@ class RecoveryRequestsTest {
     clock.advance(Duration.ofMillis(20));
     FakeTransport.FakeLink second = transport.accept();
     clock.runDue();
-    Request rejoin = last(second, "room.join");
+    Request rejoin = second.last("room.join");
     assertThat(rejoin.params().getAsJsonObject().get("since").getAsLong()).isEqualTo(4);
     assertThat(rejoin.params().getAsJsonObject().get("sinceRev").getAsLong()).isEqualTo(7);
 
@@ -76,7 +63,7 @@ class RecoveryRequestsTest {
         + "\"rev\":10,\"changes\":[" + change(8) + "]}"));
     clock.runDue();
     assertThat(revs).containsExactly(8L);
-    Request page = last(second, "chat.changes");
+    Request page = second.last("chat.changes");
     assertThat(page.params().getAsJsonObject().get("after").getAsLong()).isEqualTo(8);
     second.reply(page, json("{\"changes\":[" + change(9) + "," + change(10) + "],\"truncated\":false}"));
     clock.runDue();
