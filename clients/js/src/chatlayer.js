@@ -102,18 +102,12 @@ export class RoomLane {
 
   /** The seq after which a recovery asks for messages: the higher mark, or null when neither is known. */
   get resumeSeq() {
-    if (this.lastSeq === null) {
-      return this.baseSeq;
-    }
-    return this.baseSeq === null ? this.lastSeq : Math.max(this.lastSeq, this.baseSeq);
+    return higherMark(this.lastSeq, this.baseSeq);
   }
 
   /** The rev after which a recovery asks for changes: the higher mark, or null when neither is known. */
   get recoverAfter() {
-    if (this.lastRev === null) {
-      return this.baseRev;
-    }
-    return this.baseRev === null ? this.lastRev : Math.max(this.lastRev, this.baseRev);
+    return higherMark(this.lastRev, this.baseRev);
   }
 
   /** Starts a recovery: live notifications wait until end(token). Returns the token. */
@@ -188,6 +182,14 @@ export class RoomLane {
     this.lastRev = change.rev;
     this.#emitChange(change);
   }
+}
+
+/** The higher of a hard and a soft mark, either of which may be null (not known). */
+function higherMark(hard, soft) {
+  if (hard === null) {
+    return soft;
+  }
+  return soft === null ? hard : Math.max(hard, soft);
 }
 
 /**
